@@ -1,0 +1,74 @@
+//! Benchmark: parse + model + every check on generated definitions of
+//! 100 to 5,000 states, the sizes an editor must handle within a frame.
+//!
+//! `cargo bench` runs it. Documents come from `benches/gen-asl.py` (needs
+//! python3), the same generator used to time AWS's own language service.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use asl_lsp::syntax::{self, Format};
+use asl_lsp::Analysis;
+
+fn generate(states: usize) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join(format!("gen-{states}.asl.json"));
+    if !path.exists() {
+        let status = Command::new("python3")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/gen-asl.py"))
+            .arg(states.to_string())
+            .arg(&path)
+            .status()
+            .expect("python3 runs the generator");
+        assert!(status.success(), "the generator failed");
+    }
+    std::fs::read_to_string(&path).expect("the generated document")
+}
+
+/// Median time of `run` over enough repetitions to fill about a second.
+fn measure(mut run: impl FnMut()) -> Duration {
+    run();
+    let probe = Instant::now();
+    run();
+    let once = probe.elapsed().max(Duration::from_micros(1));
+    let repetitions = (Duration::from_secs(1).as_nanos() / once.as_nanos()).clamp(5, 1000) as usize;
+    let mut times: Vec<Duration> = (0..repetitions)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    // `cargo test --benches` runs bench targets with `--bench` absent: keep that quick.
+    let quick = !std::env::args().any(|arg| arg == "--bench");
+    let sizes: &[usize] = if quick { &[100] } else { &[100, 1000, 5000] };
+    println!(
+        "{:>7} {:>9} {:>12} {:>14} {:>12}",
+        "states", "bytes", "parse", "full analysis", "diagnostics"
+    );
+    for &states in sizes {
+        let text = generate(states);
+        let parse = measure(|| {
+            black_box(syntax::parse(black_box(&text), Format::Json));
+        });
+        let mut diagnostics = 0;
+        let full = measure(|| {
+            let analysis = Analysis::new(black_box(&text), Format::Json);
+            diagnostics = analysis.diagnostics.len();
+            black_box(analysis);
+        });
+        println!(
+            "{states:>7} {:>9} {:>10.3}ms {:>12.3}ms {diagnostics:>12}",
+            text.len(),
+            parse.as_secs_f64() * 1e3,
+            full.as_secs_f64() * 1e3
+        );
+    }
+}

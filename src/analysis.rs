@@ -1,0 +1,30 @@
+//! One document analysed: its tree, its model and its diagnostics.
+//!
+//! This is the unit the server caches per document version and the CLI
+//! makes per file. It is cheap to build (one pass per layer) and immutable.
+
+use crate::check::{self, Diagnostic};
+use crate::model::Machine;
+use crate::syntax::{self, Format, Tree};
+
+#[derive(Debug)]
+pub struct Analysis {
+    pub format: Format,
+    pub tree: Tree,
+    pub machine: Machine,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn new(text: &str, format: Format) -> Analysis {
+        let tree = syntax::parse(text, format);
+        let machine = Machine::build(&tree);
+        let diagnostics = check::check(&tree, &machine, format);
+        Analysis {
+            format,
+            tree,
+            machine,
+            diagnostics,
+        }
+    }
+}

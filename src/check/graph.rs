@@ -1,0 +1,182 @@
+//! The state graph of each scope: transition targets, terminal states,
+//! reachability from `StartAt`, and loops that can never end.
+
+use std::collections::VecDeque;
+
+use super::{codes, did_you_mean, quoted, Sink};
+use crate::model::{Machine, NameRef, ScopeId, ScopeKind, StateId};
+use crate::syntax::{TextRange, Tree};
+
+pub(super) fn check(tree: &Tree, machine: &Machine, sink: &mut Sink) {
+    for scope_id in machine.scope_ids() {
+        check_scope(tree, machine, scope_id, sink);
+    }
+}
+
+/// Where a scope is, for a message about a name found in another one.
+fn describe_scope(machine: &Machine, scope: ScopeId) -> String {
+    match machine.scope(scope).kind {
+        ScopeKind::Root => "at the top level".to_string(),
+        ScopeKind::Branch { state, index } => format!(
+            "in branch {} of Parallel state {}",
+            index + 1,
+            quoted(&machine.state(state).name)
+        ),
+        ScopeKind::Processor { state, .. } => {
+            format!(
+                "in the item processor of Map state {}",
+                quoted(&machine.state(state).name)
+            )
+        }
+    }
+}
+
+/// Report a name that does not resolve in `scope`.
+fn missing_target(machine: &Machine, scope: ScopeId, field: &str, target: &NameRef, sink: &mut Sink) {
+    let elsewhere = machine
+        .states_named(&target.name)
+        .iter()
+        .map(|&id| machine.state(id).scope)
+        .find(|&other| other != scope);
+    let message = match elsewhere {
+        Some(other) => format!(
+            "Missing '{field}' target: {} is defined {}, and a transition cannot leave or enter a Parallel branch or a Map processor",
+            quoted(&target.name),
+            describe_scope(machine, other)
+        ),
+        None => {
+            let candidates = machine.scope(scope).states.iter().map(|&id| machine.state(id).name.as_str());
+            format!(
+                "Missing '{field}' target: no state named {} in this scope.{}",
+                quoted(&target.name),
+                did_you_mean(&target.name, candidates)
+            )
+        }
+    };
+    sink.error(target.range, codes::MISSING_TRANSITION_TARGET, message);
+}
+
+fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sink) {
+    let scope = machine.scope(scope_id);
+    if scope.states_node.is_none() {
+        return;
+    }
+    let start = scope.start_at.as_ref().and_then(|start_at| {
+        let resolved = machine.resolve(scope_id, &start_at.name);
+        if resolved.is_none() {
+            missing_target(machine, scope_id, "StartAt", start_at, sink);
+        }
+        resolved
+    });
+    // Successors inside the scope, by position in `scope.states`.
+    let index_of = |id: StateId| Some(machine.state(id).index);
+    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); scope.states.len()];
+    // States that might leave the scope in ways the graph does not show
+    // (a dangling target, an unknown type): never blamed for looping.
+    let mut may_exit = vec![false; scope.states.len()];
+    for (index, &state_id) in scope.states.iter().enumerate() {
+        let state = machine.state(state_id);
+        if state.node.is_none() || state.ty.is_none() {
+            may_exit[index] = true;
+        }
+        for transition in &state.transitions {
+            match machine.resolve(scope_id, &transition.target.name) {
+                Some(target) => successors[index].extend(index_of(target)),
+                None => {
+                    may_exit[index] = true;
+                    missing_target(machine, scope_id, transition.kind.field(), &transition.target, sink);
+                }
+            }
+        }
+    }
+    if scope.states.is_empty() {
+        return;
+    }
+    let terminal: Vec<bool> = scope.states.iter().map(|&id| machine.state(id).is_terminal()).collect();
+    if !terminal.iter().any(|&is_terminal| is_terminal) {
+        let range = tree
+            .member(scope.node, "States")
+            .map(|member| member.key_range)
+            .unwrap_or_else(|| TextRange::new(tree.range(scope.node).start(), tree.range(scope.node).start() + 1));
+        let owner = match scope.kind {
+            ScopeKind::Root => "this state machine".to_string(),
+            _ => describe_scope(machine, scope_id).replacen("in ", "", 1),
+        };
+        sink.error(
+            range,
+            codes::MISSING_END_STATE,
+            format!("No terminal state in {owner}: give a state \"End\": true, or add a Succeed or Fail state"),
+        );
+        // As the service does: without a way out, reachability says nothing useful.
+        return;
+    }
+    let Some(start) = start.and_then(index_of) else {
+        return;
+    };
+    let reachable = walk(start, &successors);
+    let start_name = &machine.state(scope.states[start]).name;
+    for (index, &state_id) in scope.states.iter().enumerate() {
+        let state = machine.state(state_id);
+        let is_duplicate = machine.resolve(scope_id, &state.name) != Some(state_id);
+        if !reachable[index] && !is_duplicate {
+            sink.error(
+                state.key_range,
+                codes::MISSING_TRANSITION_TARGET,
+                format!(
+                    "State {} is not reachable: no transition leads to it from StartAt {}",
+                    quoted(&state.name),
+                    quoted(start_name)
+                ),
+            );
+        }
+    }
+    // States that can reach a terminal state (or may leave the graph).
+    let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); scope.states.len()];
+    for (from, targets) in successors.iter().enumerate() {
+        for &to in targets {
+            predecessors[to].push(from);
+        }
+    }
+    let exits: Vec<usize> = (0..scope.states.len())
+        .filter(|&index| terminal[index] || may_exit[index])
+        .collect();
+    let can_finish = walk_many(&exits, &predecessors);
+    for (index, &state_id) in scope.states.iter().enumerate() {
+        if reachable[index] && !can_finish[index] {
+            let state = machine.state(state_id);
+            sink.warning(
+                state.key_range,
+                codes::NO_TERMINAL_PATH,
+                format!(
+                    "State {} can never reach a terminal state: every path from it loops forever. Add a way out (a Choice rule or Default to an end, or \"End\": true)",
+                    quoted(&state.name)
+                ),
+            );
+        }
+    }
+}
+
+fn walk(start: usize, edges: &[Vec<usize>]) -> Vec<bool> {
+    walk_many(&[start], edges)
+}
+
+/// Every node reachable from `starts` along `edges`, starts included.
+fn walk_many(starts: &[usize], edges: &[Vec<usize>]) -> Vec<bool> {
+    let mut seen = vec![false; edges.len()];
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    for &start in starts {
+        if !seen[start] {
+            seen[start] = true;
+            queue.push_back(start);
+        }
+    }
+    while let Some(node) = queue.pop_front() {
+        for &next in &edges[node] {
+            if !seen[next] {
+                seen[next] = true;
+                queue.push_back(next);
+            }
+        }
+    }
+    seen
+}

@@ -1,0 +1,248 @@
+//! The skeleton of a definition: the root, every scope's `StartAt` and
+//! `States`, each state's `Type`, the `Next`/`End` rules, and state names.
+
+use super::{codes, did_you_mean, quoted, Sink};
+use crate::model::{Machine, ScopeKind, StateType};
+use crate::syntax::{NodeId, TextRange, Tree};
+
+/// The longest state name the service accepts, in characters.
+const MAX_STATE_NAME: usize = 80;
+
+pub(super) fn check(tree: &Tree, machine: &Machine, sink: &mut Sink) {
+    let Some(root) = tree.root() else {
+        return;
+    };
+    if tree.members(root).is_none() {
+        sink.error(
+            tree.range(root),
+            codes::SCHEMA,
+            format!(
+                "A state machine definition must be a JSON object, not {}",
+                tree.type_name(root)
+            ),
+        );
+        return;
+    }
+    for scope_id in machine.scope_ids() {
+        scope_fields(tree, machine, scope_id, sink);
+    }
+    for state_id in machine.state_ids() {
+        state_fields(tree, machine, state_id, sink);
+    }
+    state_names(machine, sink);
+}
+
+/// Where to report something missing from an object: its first character.
+fn opening(tree: &Tree, node: NodeId) -> TextRange {
+    let start = tree.range(node).start();
+    TextRange::new(start, start + 1)
+}
+
+fn scope_label(machine: &Machine, kind: ScopeKind) -> String {
+    match kind {
+        ScopeKind::Root => "The state machine".to_string(),
+        ScopeKind::Branch { state, index } => {
+            format!(
+                "Branch {} of Parallel state {}",
+                index + 1,
+                quoted(&machine.state(state).name)
+            )
+        }
+        ScopeKind::Processor { state, .. } => {
+            format!("The item processor of Map state {}", quoted(&machine.state(state).name))
+        }
+    }
+}
+
+fn scope_fields(tree: &Tree, machine: &Machine, scope_id: crate::model::ScopeId, sink: &mut Sink) {
+    let scope = machine.scope(scope_id);
+    let label = scope_label(machine, scope.kind);
+    match tree.member(scope.node, "States") {
+        None => sink.error(
+            opening(tree, scope.node),
+            codes::SCHEMA,
+            format!("{label} has no \"States\": add an object that maps state names to states"),
+        ),
+        Some(member) => match member.value {
+            Some(value) if tree.members(value).is_none() => sink.error(
+                tree.range(value),
+                codes::SCHEMA,
+                format!(
+                    "\"States\" must be an object that maps state names to states, not {}",
+                    tree.type_name(value)
+                ),
+            ),
+            Some(value) if tree.members(value).is_some_and(|members| members.is_empty()) => sink.error(
+                tree.range(value),
+                codes::SCHEMA,
+                format!("{label} has no states: \"States\" needs at least one"),
+            ),
+            _ => {}
+        },
+    }
+    match tree.member(scope.node, "StartAt") {
+        None => sink.error(
+            opening(tree, scope.node),
+            codes::SCHEMA,
+            format!("{label} has no \"StartAt\": name the state to start with"),
+        ),
+        Some(member) => {
+            if let Some(value) = member.value {
+                if tree.str(value).is_none() {
+                    sink.error(
+                        tree.range(value),
+                        codes::SCHEMA,
+                        format!(
+                            "\"StartAt\" must be a string naming a state, not {}",
+                            tree.type_name(value)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId, sink: &mut Sink) {
+    let state = machine.state(state_id);
+    let Some(node) = state.node else {
+        if let Some(value) = state.value {
+            sink.error(
+                tree.range(value),
+                codes::SCHEMA,
+                format!(
+                    "State {} must be an object, not {}",
+                    quoted(&state.name),
+                    tree.type_name(value)
+                ),
+            );
+        }
+        return;
+    };
+    let name = quoted(&state.name);
+    let Some(ty) = state.ty else {
+        match tree.member(node, "Type") {
+            None => sink.error(
+                state.key_range,
+                codes::SCHEMA,
+                format!(
+                    "State {name} has no \"Type\": use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map"
+                ),
+            ),
+            Some(member) => {
+                if let Some(value) = member.value {
+                    let message = match tree.str(value) {
+                        Some(text) => format!(
+                            "Unknown state type {}: use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map.{}",
+                            quoted(text),
+                            did_you_mean(text, StateType::ALL.iter().map(|ty| ty.name()))
+                        ),
+                        None => format!("\"Type\" must be a string, not {}", tree.type_name(value)),
+                    };
+                    sink.error(tree.range(value), codes::SCHEMA, message);
+                }
+            }
+        }
+        return;
+    };
+    let next = tree.member(node, "Next");
+    let end = tree.member(node, "End");
+    if let Some(value) = next.and_then(|member| member.value) {
+        if tree.str(value).is_none() {
+            sink.error(
+                tree.range(value),
+                codes::SCHEMA,
+                format!(
+                    "\"Next\" must be a string naming a state, not {}",
+                    tree.type_name(value)
+                ),
+            );
+        }
+    }
+    if !ty.takes_next_or_end() {
+        let advice = match ty {
+            StateType::Choice => "a Choice state moves on through its \"Choices\" and \"Default\"",
+            _ => "it ends the execution (or its branch) by itself",
+        };
+        for member in [next, end].into_iter().flatten() {
+            sink.error(
+                member.key_range,
+                codes::SCHEMA,
+                format!(
+                    "Field {} is not supported in a {} state: {advice}",
+                    quoted(&member.key),
+                    ty.name()
+                ),
+            );
+        }
+        return;
+    }
+    if let Some(end) = end {
+        match end.value.map(|value| (value, tree.bool(value))) {
+            Some((value, None)) => sink.error(
+                tree.range(value),
+                codes::SCHEMA,
+                format!("\"End\" must be true or false, not {}", tree.type_name(value)),
+            ),
+            Some((value, Some(false))) if next.is_none() => sink.error(
+                tree.range(value),
+                codes::SCHEMA,
+                format!("State {name} has \"End\": false and no \"Next\": give a \"Next\" state or set \"End\": true"),
+            ),
+            _ => {}
+        }
+        if let Some(next) = next {
+            if state.end == Some(true) {
+                sink.error(
+                    next.key_range,
+                    codes::SCHEMA,
+                    format!("State {name} has both \"Next\" and \"End\": true: keep only one of them"),
+                );
+            }
+        }
+    } else if next.is_none() {
+        sink.error(
+            state.key_range,
+            codes::SCHEMA,
+            format!("State {name} needs either \"Next\" or \"End\": true"),
+        );
+    }
+}
+
+fn state_names(machine: &Machine, sink: &mut Sink) {
+    for state_id in machine.state_ids() {
+        let state = machine.state(state_id);
+        let length = state.name.chars().count();
+        if length == 0 {
+            sink.error(
+                state.key_range,
+                codes::INVALID_STATE_NAME,
+                "A state name must not be empty",
+            );
+        } else if length > MAX_STATE_NAME {
+            sink.error(
+                state.key_range,
+                codes::INVALID_STATE_NAME,
+                format!("State name is {length} characters long; the limit is {MAX_STATE_NAME}"),
+            );
+        }
+        let same_name = machine.states_named(&state.name);
+        if same_name.first() != Some(&state_id) {
+            let first = machine.state(same_name[0]);
+            let where_ = if first.scope == state.scope {
+                "in this scope".to_string()
+            } else {
+                "elsewhere in the definition (names must be unique across all Parallel branches and Map processors too)"
+                    .to_string()
+            };
+            sink.error(
+                state.key_range,
+                codes::DUPLICATE_STATE_NAME,
+                format!(
+                    "Duplicate state name {}: a state of that name is already defined {where_}",
+                    quoted(&state.name)
+                ),
+            );
+        }
+    }
+}

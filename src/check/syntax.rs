@@ -1,0 +1,62 @@
+//! Syntax problems of the front ends, and keys repeated inside one object.
+
+use std::collections::HashSet;
+
+use super::{codes, Severity, Sink};
+use crate::syntax::{Format, NodeId, NodeKind, SyntaxErrorKind, Tree};
+
+pub(super) fn check(tree: &Tree, format: Format, sink: &mut Sink) {
+    let invalid = match format {
+        Format::Json => codes::INVALID_JSON,
+        Format::Yaml => codes::INVALID_YAML,
+    };
+    if tree.root().is_none() && tree.errors.len() == 1 && tree.is_empty() {
+        let error = &tree.errors[0];
+        sink.error(
+            error.range,
+            codes::MISSING_DESCRIPTION,
+            "The definition is empty: write a JSON object with \"StartAt\" and \"States\"",
+        );
+        return;
+    }
+    for error in &tree.errors {
+        let code = match error.kind {
+            SyntaxErrorKind::Invalid | SyntaxErrorKind::NotJson => invalid,
+            SyntaxErrorKind::DuplicateKey => codes::DUPLICATE_KEY,
+        };
+        sink.push(error.range, Severity::Error, code, error.message.clone());
+    }
+    if format == Format::Json {
+        if let Some(root) = tree.root() {
+            duplicate_keys(tree, root, sink);
+        }
+    }
+}
+
+/// JSON allows repeated keys but a reader keeps only one of them, so a
+/// repeated key silently loses a value. Repeated state names are reported
+/// by the structure rules with their own code.
+fn duplicate_keys(tree: &Tree, root: NodeId, sink: &mut Sink) {
+    let mut stack = vec![(root, false)];
+    while let Some((id, is_states)) = stack.pop() {
+        match &tree.node(id).kind {
+            NodeKind::Object(members) => {
+                let mut seen: HashSet<&str> = HashSet::new();
+                for member in members {
+                    if !seen.insert(member.key.as_str()) && !is_states {
+                        sink.warning(
+                            member.key_range,
+                            codes::DUPLICATE_KEY,
+                            format!("Duplicate key {:?}: only the last value is used", member.key),
+                        );
+                    }
+                    if let Some(value) = member.value {
+                        stack.push((value, member.key == "States"));
+                    }
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items.iter().map(|&item| (item, false))),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Go to definition: from a `StartAt`, `Next`, `Default`, Choice rule `Next`
+//! or Catch `Next` value to the key of the state it names.
+
+use crate::model::{NameRef, ScopeId, StateId};
+use crate::syntax::TextRange;
+use crate::Analysis;
+
+/// A state name written as a transition target, and the scope it resolves in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference<'a> {
+    pub target: &'a NameRef,
+    pub scope: ScopeId,
+}
+
+/// The transition target (or `StartAt`) under the cursor, if any.
+pub fn reference_at(analysis: &Analysis, offset: usize) -> Option<Reference<'_>> {
+    let machine = &analysis.machine;
+    for scope_id in machine.scope_ids() {
+        let scope = machine.scope(scope_id);
+        if let Some(start_at) = &scope.start_at {
+            if start_at.range.contains_inclusive(offset) {
+                return Some(Reference {
+                    target: start_at,
+                    scope: scope_id,
+                });
+            }
+        }
+    }
+    let state = machine.state_ids().map(|id| machine.state(id)).find(|state| {
+        state
+            .transitions
+            .iter()
+            .any(|transition| transition.target.range.contains_inclusive(offset))
+    })?;
+    let transition = state
+        .transitions
+        .iter()
+        .find(|transition| transition.target.range.contains_inclusive(offset))?;
+    Some(Reference {
+        target: &transition.target,
+        scope: state.scope,
+    })
+}
+
+/// The state a reference resolves to.
+pub fn resolve(analysis: &Analysis, reference: &Reference<'_>) -> Option<StateId> {
+    analysis.machine.resolve(reference.scope, &reference.target.name)
+}
+
+/// The range of the state key that the name under the cursor refers to.
+pub fn definition(analysis: &Analysis, offset: usize) -> Option<TextRange> {
+    let reference = reference_at(analysis, offset)?;
+    let state = resolve(analysis, &reference)?;
+    Some(analysis.machine.state(state).key_range)
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::*;
+    use crate::ide::fixture;
+
+    /// Render the definition target as the line it is on, with `^` under it.
+    fn check(fixture: &str, expect: Expect) {
+        let (text, offset) = fixture::cursor(fixture);
+        let analysis = fixture::analyse(&text);
+        let actual = match definition(&analysis, offset) {
+            None => "no definition\n".to_string(),
+            Some(range) => {
+                let line_start = text[..range.start()].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[range.start()..]
+                    .find('\n')
+                    .map_or(text.len(), |i| range.start() + i);
+                let column = text[line_start..range.start()].chars().count();
+                format!(
+                    "|{}\n|{}{}\n",
+                    &text[line_start..line_end],
+                    " ".repeat(column),
+                    "^".repeat(text[range.start()..range.end()].chars().count())
+                )
+            }
+        };
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn next_goes_to_the_state() {
+        check(
+            r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Next": "B$0"},
+  "B": {"Type": "Succeed"}
+}}"#,
+            expect![[r#"
+                |  "B": {"Type": "Succeed"}
+                |  ^^^
+            "#]],
+        );
+    }
+
+    #[test]
+    fn start_at_default_choice_and_catch() {
+        let doc = r#"{"StartAt": "Pick", "States": {
+  "Pick": {"Type": "Choice",
+    "Choices": [{"Not": {"Variable": "$.x", "IsPresent": true}, "Next": "Work"}],
+    "Default": "Done"},
+  "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}]},
+  "Done": {"Type": "Succeed"}
+}}"#;
+        for (needle, expected) in [
+            ("\"Pick\", \"States\"", "\"Pick\": {\"Type\": \"Choice\","),
+            ("\"Work\"}]", "\"Work\": {\"Type\": \"Task\""),
+            ("\"Done\"}", "\"Done\": {\"Type\": \"Succeed\"}"),
+            ("\"Done\"}]", "\"Done\": {\"Type\": \"Succeed\"}"),
+        ] {
+            let offset = doc.find(needle).unwrap() + 2;
+            let analysis = fixture::analyse(doc);
+            let range = definition(&analysis, offset).expect(needle);
+            assert!(
+                doc[range.start()..].starts_with(expected),
+                "{needle}: {}",
+                &doc[range.start()..]
+            );
+        }
+    }
+
+    #[test]
+    fn names_resolve_in_their_own_scope() {
+        check(
+            r#"{"StartAt": "P", "States": {
+  "P": {"Type": "Parallel", "End": true, "Branches": [
+    {"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Y"}, "Y": {"Type": "Succeed"}}},
+    {"StartAt": "Y$0", "States": {"Y": {"Type": "Succeed"}}}
+  ]},
+  "Y": {"Type": "Succeed"}
+}}"#,
+            expect![[r#"
+                |    {"StartAt": "Y", "States": {"Y": {"Type": "Succeed"}}}
+                |                                ^^^
+            "#]],
+        );
+        check(
+            r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "In", "States": {
+    "In": {"Type": "Pass", "Next": "Outside$0"}}}},
+  "Outside": {"Type": "Succeed"}
+}}"#,
+            expect![[r#"
+                no definition
+            "#]],
+        );
+    }
+
+    #[test]
+    fn works_in_a_half_typed_document() {
+        check(
+            r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Next": "B$0"},
+  "B": {"Type": "Pass", "Next": "#,
+            expect![[r#"
+                |  "B": {"Type": "Pass", "Next": 
+                |  ^^^
+            "#]],
+        );
+    }
+
+    #[test]
+    fn non_ascii_names() {
+        check(
+            r#"{"StartAt": "注文😀", "States": {"注文😀": {"Type": "Pass", "Next": "注文😀$0"}}}"#,
+            expect![[r#"
+                |{"StartAt": "注文😀", "States": {"注文😀": {"Type": "Pass", "Next": "注文😀"}}}
+                |                              ^^^^^
+            "#]],
+        );
+    }
+}

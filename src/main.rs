@@ -1,0 +1,73 @@
+//! The `asl-lsp` binary: a language server on stdio, or `check` for CI.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use asl_lsp::cli::{self, OutputFormat};
+
+/// Language server and linter for the Amazon States Language (AWS Step Functions).
+///
+/// With no command (or with --stdio) it serves the Language Server Protocol on
+/// standard input and output, for editors.
+#[derive(Parser)]
+#[command(name = "asl-lsp", version, about, long_about)]
+struct Args {
+    /// Serve LSP on stdin/stdout (the default when no command is given).
+    #[arg(long)]
+    stdio: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check state machine definitions and report every problem found.
+    ///
+    /// Exit status: 0 when there are no errors (warnings allowed), 1 when any
+    /// error was found, 2 when a file could not be read.
+    Check {
+        /// Definition files: `.json` (or any other name) as JSON, `.yaml`/`.yml` as YAML.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+
+        /// Report format: rustc-like text, or one JSON object per diagnostic per line.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputFormat,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    match args.command {
+        Some(Command::Check { files, format }) => {
+            let stdout = std::io::stdout();
+            let stderr = std::io::stderr();
+            let summary = cli::check_files(&files, format, &mut stdout.lock(), &mut stderr.lock());
+            ExitCode::from(summary.exit_code() as u8)
+        }
+        None => {
+            let _ = args.stdio;
+            let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(error) => {
+                    eprintln!("error: cannot start the async runtime: {error}");
+                    return ExitCode::from(2);
+                }
+            };
+            let code = runtime.block_on(asl_lsp::server::run_stdio());
+            // Reading stdin happens on a blocking thread that would keep the
+            // runtime (and so the process) alive until the client closes the
+            // pipe; the client said `exit`, so leave now.
+            std::process::exit(code);
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! The ASL model: scopes, states and transitions, built from the syntax tree.
+//!
+//! The model is format-neutral (JSON and YAML feed the same tree) and never
+//! fails: whatever part of a definition is intact becomes states and
+//! transitions, whatever is missing is simply absent. Every scope is a closed
+//! state machine: the top level, each Parallel branch and each Map
+//! `ItemProcessor` (or `Iterator`). Names resolve inside their scope only.
+
+use std::collections::HashMap;
+
+use crate::syntax::{NodeId, NodeKind, TextRange, Tree};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StateId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StateType {
+    Task,
+    Pass,
+    Choice,
+    Wait,
+    Succeed,
+    Fail,
+    Parallel,
+    Map,
+}
+
+impl StateType {
+    pub const ALL: [StateType; 8] = [
+        StateType::Task,
+        StateType::Pass,
+        StateType::Choice,
+        StateType::Wait,
+        StateType::Succeed,
+        StateType::Fail,
+        StateType::Parallel,
+        StateType::Map,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StateType::Task => "Task",
+            StateType::Pass => "Pass",
+            StateType::Choice => "Choice",
+            StateType::Wait => "Wait",
+            StateType::Succeed => "Succeed",
+            StateType::Fail => "Fail",
+            StateType::Parallel => "Parallel",
+            StateType::Map => "Map",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<StateType> {
+        StateType::ALL.into_iter().find(|ty| ty.name() == name)
+    }
+
+    /// Succeed and Fail end their scope by themselves.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, StateType::Succeed | StateType::Fail)
+    }
+
+    /// The types that move on with `Next` or stop with `End`.
+    pub fn takes_next_or_end(self) -> bool {
+        !matches!(self, StateType::Choice | StateType::Succeed | StateType::Fail)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QueryLanguage {
+    JsonPath,
+    Jsonata,
+}
+
+impl QueryLanguage {
+    pub fn from_name(name: &str) -> Option<QueryLanguage> {
+        match name {
+            "JSONPath" => Some(QueryLanguage::JsonPath),
+            "JSONata" => Some(QueryLanguage::Jsonata),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            QueryLanguage::JsonPath => "JSONPath",
+            QueryLanguage::Jsonata => "JSONata",
+        }
+    }
+}
+
+/// A string value naming a state: `StartAt`, `Next`, `Default`, a rule's or a catcher's `Next`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NameRef {
+    pub name: String,
+    /// Range of the string value, quotes included.
+    pub range: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransitionKind {
+    Next,
+    Default,
+    /// `Next` of a Choice rule (top-level or nested, where it is misplaced).
+    ChoiceNext,
+    /// `Next` of a Catch entry.
+    CatchNext,
+}
+
+impl TransitionKind {
+    pub fn field(self) -> &'static str {
+        match self {
+            TransitionKind::Default => "Default",
+            _ => "Next",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transition {
+    pub kind: TransitionKind,
+    pub target: NameRef,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// The top-level state machine.
+    Root,
+    /// `Branches[index]` of a Parallel state.
+    Branch { state: StateId, index: usize },
+    /// The `ItemProcessor` (or deprecated `Iterator`) of a Map state.
+    Processor { state: StateId, distributed: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    /// The object holding `StartAt` and `States` (the root, a branch, a processor).
+    pub node: NodeId,
+    pub start_at: Option<NameRef>,
+    /// The `States` object, when it is one.
+    pub states_node: Option<NodeId>,
+    /// States in source order, duplicates included.
+    pub states: Vec<StateId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub name: String,
+    /// Range of the state's key in `States`, quotes included.
+    pub key_range: TextRange,
+    /// The state's value as written, whatever it is.
+    pub value: Option<NodeId>,
+    /// The state's object; `None` when its value is missing or not an object.
+    pub node: Option<NodeId>,
+    pub scope: ScopeId,
+    /// Position of this state in its scope's `states`.
+    pub index: usize,
+    pub ty: Option<StateType>,
+    /// The language its fields are evaluated in (asl-reference §1.2).
+    pub query_language: QueryLanguage,
+    pub transitions: Vec<Transition>,
+    /// The value of `End` when it is a boolean.
+    pub end: Option<bool>,
+    /// Branch scopes of a Parallel, processor scope(s) of a Map.
+    pub children: Vec<ScopeId>,
+}
+
+impl State {
+    /// True when this state ends its scope: `End: true`, Succeed or Fail.
+    pub fn is_terminal(&self) -> bool {
+        self.end == Some(true) || self.ty.is_some_and(StateType::is_terminal)
+    }
+}
+
+/// The whole definition as scopes and states.
+#[derive(Clone, Debug, Default)]
+pub struct Machine {
+    pub scopes: Vec<Scope>,
+    pub states: Vec<State>,
+    /// The top-level `QueryLanguage`, defaulting to JSONPath.
+    pub query_language: Option<QueryLanguage>,
+    by_name: HashMap<String, Vec<StateId>>,
+}
+
+impl Machine {
+    /// Build the model from a tree; a root that is no object gives an empty machine.
+    pub fn build(tree: &Tree) -> Machine {
+        let mut machine = Machine::default();
+        let Some(root) = tree.root() else {
+            return machine;
+        };
+        if tree.members(root).is_none() {
+            return machine;
+        }
+        machine.query_language = tree
+            .get(root, "QueryLanguage")
+            .and_then(|node| tree.str(node))
+            .and_then(QueryLanguage::from_name);
+        machine.build_scope(tree, root, ScopeKind::Root);
+        machine
+    }
+
+    pub fn state(&self, id: StateId) -> &State {
+        &self.states[id.0 as usize]
+    }
+
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id.0 as usize]
+    }
+
+    pub fn root_scope(&self) -> Option<ScopeId> {
+        (!self.scopes.is_empty()).then_some(ScopeId(0))
+    }
+
+    pub fn state_ids(&self) -> impl Iterator<Item = StateId> {
+        (0..self.states.len() as u32).map(StateId)
+    }
+
+    pub fn scope_ids(&self) -> impl Iterator<Item = ScopeId> {
+        (0..self.scopes.len() as u32).map(ScopeId)
+    }
+
+    /// Every state with this name, in any scope, in source order.
+    pub fn states_named(&self, name: &str) -> &[StateId] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The state a name refers to inside `scope` (the first one if duplicated).
+    pub fn resolve(&self, scope: ScopeId, name: &str) -> Option<StateId> {
+        self.states_named(name)
+            .iter()
+            .copied()
+            .find(|&id| self.state(id).scope == scope)
+    }
+
+    /// The state that owns a nested scope, if it is not the root.
+    pub fn scope_owner(&self, scope: ScopeId) -> Option<StateId> {
+        match self.scope(scope).kind {
+            ScopeKind::Root => None,
+            ScopeKind::Branch { state, .. } | ScopeKind::Processor { state, .. } => Some(state),
+        }
+    }
+
+    fn build_scope(&mut self, tree: &Tree, node: NodeId, kind: ScopeKind) -> ScopeId {
+        let scope_id = ScopeId(self.scopes.len() as u32);
+        let start_at = tree.get(node, "StartAt").and_then(|value| name_ref(tree, value));
+        let states_node = tree.get(node, "States").filter(|&value| tree.members(value).is_some());
+        self.scopes.push(Scope {
+            kind,
+            node,
+            start_at,
+            states_node,
+            states: Vec::new(),
+        });
+        let Some(states_node) = states_node else {
+            return scope_id;
+        };
+        for member in tree.members(states_node).unwrap_or_default() {
+            let state_id = StateId(self.states.len() as u32);
+            let node = member.value.filter(|&value| tree.members(value).is_some());
+            let ty = node
+                .and_then(|node| tree.get(node, "Type"))
+                .and_then(|value| tree.str(value))
+                .and_then(StateType::from_name);
+            let own_language = node
+                .and_then(|node| tree.get(node, "QueryLanguage"))
+                .and_then(|value| tree.str(value))
+                .and_then(QueryLanguage::from_name);
+            let end = node
+                .and_then(|node| tree.get(node, "End"))
+                .and_then(|value| tree.bool(value));
+            let mut transitions = Vec::new();
+            if let Some(node) = node {
+                collect_transitions(tree, node, &mut transitions);
+            }
+            self.states.push(State {
+                name: member.key.clone(),
+                key_range: member.key_range,
+                value: member.value,
+                node,
+                scope: scope_id,
+                index: self.scopes[scope_id.0 as usize].states.len(),
+                ty,
+                query_language: own_language.or(self.query_language).unwrap_or(QueryLanguage::JsonPath),
+                transitions,
+                end,
+                children: Vec::new(),
+            });
+            self.scopes[scope_id.0 as usize].states.push(state_id);
+            self.by_name.entry(member.key.clone()).or_default().push(state_id);
+            let Some(node) = node else {
+                continue;
+            };
+            let mut children = Vec::new();
+            match ty {
+                Some(StateType::Parallel) => {
+                    let branches = tree.get(node, "Branches").and_then(|value| tree.items(value));
+                    for (index, &branch) in branches.unwrap_or_default().iter().enumerate() {
+                        if tree.members(branch).is_some() {
+                            let kind = ScopeKind::Branch { state: state_id, index };
+                            children.push(self.build_scope(tree, branch, kind));
+                        }
+                    }
+                }
+                Some(StateType::Map) => {
+                    for field in ["ItemProcessor", "Iterator"] {
+                        let Some(processor) = tree.get(node, field) else {
+                            continue;
+                        };
+                        if tree.members(processor).is_none() {
+                            continue;
+                        }
+                        let distributed = tree
+                            .get(processor, "ProcessorConfig")
+                            .and_then(|config| tree.get(config, "Mode"))
+                            .and_then(|mode| tree.str(mode))
+                            == Some("DISTRIBUTED");
+                        let kind = ScopeKind::Processor {
+                            state: state_id,
+                            distributed,
+                        };
+                        children.push(self.build_scope(tree, processor, kind));
+                    }
+                }
+                _ => {}
+            }
+            self.states[state_id.0 as usize].children = children;
+        }
+        scope_id
+    }
+}
+
+fn name_ref(tree: &Tree, node: NodeId) -> Option<NameRef> {
+    Some(NameRef {
+        name: tree.str(node)?.to_string(),
+        range: tree.range(node),
+    })
+}
+
+/// `Next`, `Default`, every Choice rule's `Next` (nested ones too) and every
+/// catcher's `Next`, in source order. Every state type is searched so that a
+/// misplaced `Next` still resolves for go-to-definition.
+fn collect_transitions(tree: &Tree, state: NodeId, out: &mut Vec<Transition>) {
+    for member in tree.members(state).unwrap_or_default() {
+        let Some(value) = member.value else {
+            continue;
+        };
+        let kind = match member.key.as_str() {
+            "Next" => TransitionKind::Next,
+            "Default" => TransitionKind::Default,
+            "Choices" => {
+                for &rule in tree.items(value).unwrap_or_default() {
+                    collect_rule_transitions(tree, rule, out, 0);
+                }
+                continue;
+            }
+            "Catch" => {
+                for &catcher in tree.items(value).unwrap_or_default() {
+                    if let Some(target) = tree.get(catcher, "Next").and_then(|next| name_ref(tree, next)) {
+                        out.push(Transition {
+                            kind: TransitionKind::CatchNext,
+                            target,
+                        });
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(target) = name_ref(tree, value) {
+            out.push(Transition { kind, target });
+        }
+    }
+}
+
+fn collect_rule_transitions(tree: &Tree, rule: NodeId, out: &mut Vec<Transition>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    for member in tree.members(rule).unwrap_or_default() {
+        let Some(value) = member.value else {
+            continue;
+        };
+        match member.key.as_str() {
+            "Next" => {
+                if let Some(target) = name_ref(tree, value) {
+                    out.push(Transition {
+                        kind: TransitionKind::ChoiceNext,
+                        target,
+                    });
+                }
+            }
+            "And" | "Or" => {
+                for &nested in tree.items(value).unwrap_or_default() {
+                    collect_rule_transitions(tree, nested, out, depth + 1);
+                }
+            }
+            "Not" => {
+                if matches!(tree.node(value).kind, NodeKind::Object(_)) {
+                    collect_rule_transitions(tree, value, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Conversions between our plain data and LSP types, at the edge only.
+
+use tower_lsp_server::ls_types as lsp;
+
+use crate::check::{Diagnostic, Severity};
+use crate::ide::{Symbol, SymbolKind};
+use crate::model::StateType;
+use crate::syntax::TextRange;
+use crate::text::{Encoding, Text};
+
+pub fn position(text: &Text, offset: usize, encoding: Encoding) -> lsp::Position {
+    let position = text.position(offset, encoding);
+    lsp::Position {
+        line: position.line,
+        character: position.character,
+    }
+}
+
+pub fn offset(text: &Text, position: lsp::Position, encoding: Encoding) -> usize {
+    text.offset(
+        crate::text::Position {
+            line: position.line,
+            character: position.character,
+        },
+        encoding,
+    )
+}
+
+pub fn range(text: &Text, range: TextRange, encoding: Encoding) -> lsp::Range {
+    lsp::Range {
+        start: position(text, range.start(), encoding),
+        end: position(text, range.end(), encoding),
+    }
+}
+
+pub fn diagnostic(text: &Text, diagnostic: &Diagnostic, encoding: Encoding) -> lsp::Diagnostic {
+    let severity = match diagnostic.severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    };
+    lsp::Diagnostic {
+        range: range(text, diagnostic.range, encoding),
+        severity: Some(severity),
+        code: Some(lsp::NumberOrString::String(diagnostic.code.to_string())),
+        source: Some("asl-lsp".to_string()),
+        message: diagnostic.message.clone(),
+        ..Default::default()
+    }
+}
+
+fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
+    match kind {
+        SymbolKind::State(Some(StateType::Task)) => lsp::SymbolKind::FUNCTION,
+        SymbolKind::State(Some(StateType::Choice)) => lsp::SymbolKind::ENUM,
+        SymbolKind::State(Some(StateType::Parallel | StateType::Map)) => lsp::SymbolKind::MODULE,
+        SymbolKind::State(Some(StateType::Succeed | StateType::Fail)) => lsp::SymbolKind::EVENT,
+        SymbolKind::State(_) => lsp::SymbolKind::OBJECT,
+        SymbolKind::Branch | SymbolKind::Processor => lsp::SymbolKind::NAMESPACE,
+    }
+}
+
+pub fn symbol(text: &Text, symbol: &Symbol, encoding: Encoding) -> lsp::DocumentSymbol {
+    #[allow(deprecated)]
+    lsp::DocumentSymbol {
+        name: if symbol.name.is_empty() {
+            "\"\"".to_string()
+        } else {
+            symbol.name.clone()
+        },
+        detail: symbol.detail.clone(),
+        kind: symbol_kind(symbol.kind),
+        tags: None,
+        deprecated: None,
+        range: range(text, symbol.range, encoding),
+        selection_range: range(text, symbol.selection_range, encoding),
+        children: Some(
+            symbol
+                .children
+                .iter()
+                .map(|child| self::symbol(text, child, encoding))
+                .collect(),
+        ),
+    }
+}

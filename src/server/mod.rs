@@ -1,0 +1,231 @@
+//! The language server: tower-lsp handlers over the document store.
+//!
+//! This is the only module that knows LSP and tokio. Handlers convert
+//! positions at the edge and call the pure features in `crate::ide`.
+//! Diagnostics are computed off the async runtime after a short, configurable
+//! delay, and published with the version they were computed from, only while
+//! that version is still the current one.
+
+mod convert;
+mod documents;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use serde::Deserialize;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::ide;
+use crate::syntax::Format;
+use crate::text::Encoding;
+use documents::{Documents, Snapshot};
+
+/// Settings a client gives in `initializationOptions`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// How long to wait after an edit before computing diagnostics, in
+    /// milliseconds; 0 computes them at once.
+    pub diagnostics_delay_ms: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            diagnostics_delay_ms: 50,
+        }
+    }
+}
+
+struct Backend {
+    client: Client,
+    documents: Arc<Documents>,
+    encoding: OnceLock<Encoding>,
+    settings: OnceLock<Settings>,
+    /// Set by `shutdown`; decides the exit status when the client says `exit`.
+    shut_down: Arc<AtomicBool>,
+}
+
+impl Backend {
+    fn encoding(&self) -> Encoding {
+        self.encoding.get().copied().unwrap_or_default()
+    }
+
+    fn settings(&self) -> Settings {
+        self.settings.get().cloned().unwrap_or_default()
+    }
+
+    /// Compute and publish diagnostics for `snapshot` after the configured
+    /// delay, unless a newer version has arrived by then.
+    fn schedule_diagnostics(&self, uri: Uri, snapshot: Arc<Snapshot>) {
+        let client = self.client.clone();
+        let documents = self.documents.clone();
+        let delay = Duration::from_millis(self.settings().diagnostics_delay_ms);
+        let encoding = self.encoding();
+        tokio::spawn(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            let is_current = |documents: &Documents| {
+                documents
+                    .get(&uri)
+                    .is_some_and(|current| Arc::ptr_eq(&current, &snapshot))
+            };
+            if !is_current(&documents) {
+                return;
+            }
+            let worker = snapshot.clone();
+            let Ok(diagnostics) = tokio::task::spawn_blocking(move || {
+                let analysis = worker.analysis();
+                analysis
+                    .diagnostics
+                    .iter()
+                    .map(|diagnostic| convert::diagnostic(&worker.text, diagnostic, encoding))
+                    .collect::<Vec<_>>()
+            })
+            .await
+            else {
+                return;
+            };
+            if is_current(&documents) {
+                client
+                    .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
+                    .await;
+            }
+        });
+    }
+}
+
+fn format_of(uri: &Uri, language_id: Option<&str>) -> Format {
+    if language_id.is_some_and(|id| id.to_ascii_lowercase().contains("yaml")) {
+        return Format::Yaml;
+    }
+    Format::from_path(uri.path().as_str())
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offers_utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|general| general.position_encodings.as_ref())
+            .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
+        let encoding = if offers_utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+        let _ = self.encoding.set(encoding);
+        let settings = params
+            .initialization_options
+            .and_then(|options| serde_json::from_value::<Settings>(options).ok())
+            .unwrap_or_default();
+        let _ = self.settings.set(settings);
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    _ => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                })),
+                definition_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "asl-lsp".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        let format = format_of(&document.uri, Some(&document.language_id));
+        let snapshot = self
+            .documents
+            .open(document.uri.clone(), &document.text, document.version, format);
+        self.schedule_diagnostics(document.uri, snapshot);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let snapshot = self.documents.change(
+            &uri,
+            params.text_document.version,
+            &params.content_changes,
+            self.encoding(),
+        );
+        if let Some(snapshot) = snapshot {
+            self.schedule_diagnostics(uri, snapshot);
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.documents.close(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params;
+        let uri = position.text_document.uri;
+        let Some(snapshot) = self.documents.get(&uri) else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let offset = convert::offset(&snapshot.text, position.position, encoding);
+        let analysis = snapshot.analysis();
+        Ok(ide::definition(&analysis, offset).map(|range| {
+            GotoDefinitionResponse::Scalar(Location {
+                uri,
+                range: convert::range(&snapshot.text, range, encoding),
+            })
+        }))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let analysis = snapshot.analysis();
+        let symbols = ide::document_symbols(&analysis)
+            .iter()
+            .map(|symbol| convert::symbol(&snapshot.text, symbol, encoding))
+            .collect();
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+}
+
+/// Serve LSP on stdin/stdout until the client says `exit` or closes the
+/// input. Returns the exit status LSP prescribes: 0 after a `shutdown`
+/// request, 1 otherwise.
+pub async fn run_stdio() -> i32 {
+    let shut_down = Arc::new(AtomicBool::new(false));
+    let (service, socket) = LspService::new(|client| Backend {
+        client,
+        documents: Arc::new(Documents::default()),
+        encoding: OnceLock::new(),
+        settings: OnceLock::new(),
+        shut_down: shut_down.clone(),
+    });
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
+    if shut_down.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}

@@ -1,0 +1,640 @@
+//! JSON front end: jsonc-parser's scanner feeds our own recovering parser.
+//!
+//! An editor shows half-typed documents far more often than finished ones,
+//! so this parser never gives up: it reports a syntax error and carries on
+//! with the next key it can make sense of. Everything that was intact ends up
+//! in the [`Tree`], so diagnostics, the outline and go-to-definition keep
+//! working while the user types. Comments and trailing commas are accepted
+//! (editors use them) but reported, because JSON and the service reject them.
+
+use jsonc_parser::tokens::Token;
+use jsonc_parser::{Scanner, ScannerOptions};
+
+use super::tree::{Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
+
+/// Deeper nesting than this is reported and skipped instead of recursed into.
+const MAX_DEPTH: usize = 256;
+
+/// Parse JSON text into a tree. Never fails: problems land in `Tree::errors`.
+pub fn parse(text: &str) -> Tree {
+    let mut parser = Parser {
+        lexer: Lexer::new(text),
+        tree: Tree::new(),
+        depth: 0,
+    };
+    let root = parser.parse_document();
+    parser.tree.set_root(root);
+    let mut tree = parser.tree;
+    tree.errors.append(&mut parser.lexer.errors);
+    tree.errors.sort_by_key(|error| error.range);
+    tree
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Kind {
+    OpenBrace,
+    CloseBrace,
+    OpenBracket,
+    CloseBracket,
+    Comma,
+    Colon,
+    String(String),
+    Number(Box<str>),
+    Bool(bool),
+    Null,
+    /// A token that is no JSON at all; the lexer has reported it already.
+    Bad,
+    Eof,
+}
+
+#[derive(Clone, Debug)]
+struct Tok {
+    kind: Kind,
+    range: TextRange,
+}
+
+/// Tokens from jsonc-parser's scanner, with comments skipped (and reported)
+/// and scanner errors turned into `Bad` tokens so parsing can go on.
+struct Lexer<'a> {
+    text: &'a str,
+    /// Where `scanner` started in `text`; the scanner is restarted after an error.
+    base: usize,
+    scanner: Scanner<'a>,
+    peeked: Option<Tok>,
+    errors: Vec<SyntaxError>,
+}
+
+fn strict_options() -> ScannerOptions {
+    ScannerOptions {
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Lexer<'a> {
+        Lexer {
+            text,
+            base: 0,
+            scanner: Scanner::new(text, &strict_options()),
+            peeked: None,
+            errors: Vec::new(),
+        }
+    }
+
+    fn peek(&mut self) -> &Tok {
+        if self.peeked.is_none() {
+            let token = self.scan();
+            self.peeked = Some(token);
+        }
+        self.peeked.as_ref().expect("peeked was just filled")
+    }
+
+    fn next(&mut self) -> Tok {
+        match self.peeked.take() {
+            Some(token) => token,
+            None => self.scan(),
+        }
+    }
+
+    fn error(&mut self, range: TextRange, kind: SyntaxErrorKind, message: impl Into<String>) {
+        // One error per place: what follows a first error is mostly its echo.
+        if self.errors.last().is_some_and(|last| last.range.start == range.start) {
+            return;
+        }
+        self.errors.push(SyntaxError {
+            range,
+            kind,
+            message: message.into(),
+        });
+    }
+
+    fn restart_at(&mut self, offset: usize) {
+        let offset = offset.min(self.text.len());
+        self.base = offset;
+        self.scanner = Scanner::new(&self.text[offset..], &strict_options());
+    }
+
+    fn scan(&mut self) -> Tok {
+        loop {
+            match self.scanner.scan() {
+                Ok(None) => {
+                    return Tok {
+                        kind: Kind::Eof,
+                        range: TextRange::empty(self.text.len()),
+                    }
+                }
+                Ok(Some(token)) => {
+                    let range = TextRange::new(
+                        self.base + self.scanner.token_start(),
+                        self.base + self.scanner.token_end(),
+                    );
+                    let kind = match token {
+                        Token::OpenBrace => Kind::OpenBrace,
+                        Token::CloseBrace => Kind::CloseBrace,
+                        Token::OpenBracket => Kind::OpenBracket,
+                        Token::CloseBracket => Kind::CloseBracket,
+                        Token::Comma => Kind::Comma,
+                        Token::Colon => Kind::Colon,
+                        Token::String(value) => {
+                            let raw = &self.text[range.start()..range.end()];
+                            if let Some(line_break) = raw.find(['\n', '\r']) {
+                                return self.unterminated_string(range.start(), range.start() + line_break);
+                            }
+                            if raw.bytes().any(|byte| byte < 0x20) {
+                                self.error(
+                                    range,
+                                    SyntaxErrorKind::Invalid,
+                                    "A control character (such as a tab) inside a string must be escaped",
+                                );
+                            }
+                            Kind::String(value.into_owned())
+                        }
+                        Token::Number(text) => Kind::Number(text.into()),
+                        Token::Boolean(value) => Kind::Bool(value),
+                        Token::Null => Kind::Null,
+                        Token::Word(word) => {
+                            self.error(
+                                range,
+                                SyntaxErrorKind::Invalid,
+                                format!("Unexpected '{word}': strings must be written in double quotes"),
+                            );
+                            Kind::Bad
+                        }
+                        Token::CommentLine(_) | Token::CommentBlock(_) => {
+                            self.error(
+                                range,
+                                SyntaxErrorKind::NotJson,
+                                "Comments are not allowed in JSON; Step Functions rejects them",
+                            );
+                            continue;
+                        }
+                    };
+                    return Tok { kind, range };
+                }
+                Err(error) => return self.recover(error),
+            }
+        }
+    }
+
+    /// A string that runs past the end of its line: take it up to the line
+    /// end, report it, and go on scanning on the next line.
+    fn unterminated_string(&mut self, start: usize, end: usize) -> Tok {
+        let range = TextRange::new(start, end);
+        self.error(
+            range,
+            SyntaxErrorKind::Invalid,
+            "Unterminated string: a closing '\"' is missing",
+        );
+        self.restart_at(end);
+        Tok {
+            kind: Kind::String(self.text[start + 1..end].to_string()),
+            range,
+        }
+    }
+
+    /// Turn a scanner error into a token and restart the scanner after it.
+    fn recover(&mut self, error: jsonc_parser::errors::ParseError) -> Tok {
+        let token_start = (self.base + self.scanner.token_start()).min(self.text.len());
+        let message = error.kind().to_string();
+        if self.text.as_bytes().get(token_start) == Some(&b'"') {
+            let start = token_start;
+            // A string the scanner refused: unterminated, or with a bad escape
+            // or a raw control character. Take it up to its closing quote on
+            // the same line, or to the end of the line.
+            let rest = &self.text[start + 1..];
+            let mut end = start + 1 + rest.find(['\n', '\r']).unwrap_or(rest.len());
+            let mut closed = false;
+            let mut escaped = false;
+            for (index, byte) in rest.bytes().enumerate() {
+                if byte == b'\n' || byte == b'\r' {
+                    break;
+                }
+                if escaped {
+                    escaped = false;
+                } else if byte == b'\\' {
+                    escaped = true;
+                } else if byte == b'"' {
+                    end = start + 1 + index + 1;
+                    closed = true;
+                    break;
+                }
+            }
+            if !closed {
+                return self.unterminated_string(start, end);
+            }
+            let error_range = TextRange::new(
+                (self.base + error.range().start).min(end),
+                (self.base + error.range().end).clamp(start + 1, end),
+            );
+            self.error(error_range, SyntaxErrorKind::Invalid, message);
+            self.restart_at(end);
+            return Tok {
+                kind: Kind::String(self.text[start + 1..end - 1].to_string()),
+                range: TextRange::new(start, end),
+            };
+        }
+        let start = (self.base + error.range().start).clamp(token_start, self.text.len());
+        let mut end = (self.base + error.range().end).clamp(start, self.text.len());
+        if end == start {
+            end = start + self.text[start..].chars().next().map_or(0, char::len_utf8);
+        }
+        // Skip the rest of a run of garbage characters in one token.
+        while let Some(ch) = self.text[end..].chars().next() {
+            if ch.is_whitespace() || "{}[],:\"/".contains(ch) {
+                break;
+            }
+            end += ch.len_utf8();
+        }
+        let range = TextRange::new(start, end);
+        self.error(range, SyntaxErrorKind::Invalid, message);
+        self.restart_at(end);
+        Tok { kind: Kind::Bad, range }
+    }
+}
+
+struct Parser<'a> {
+    lexer: Lexer<'a>,
+    tree: Tree,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn error(&mut self, range: TextRange, message: impl Into<String>) {
+        self.lexer.error(range, SyntaxErrorKind::Invalid, message);
+    }
+
+    fn parse_document(&mut self) -> Option<NodeId> {
+        if self.lexer.peek().kind == Kind::Eof {
+            let range = self.lexer.peek().range;
+            self.error(range, "The document is empty: a state machine is a JSON object");
+            return None;
+        }
+        let root = self.parse_value();
+        let mut trailing: Option<TextRange> = None;
+        loop {
+            let token = self.lexer.next();
+            if token.kind == Kind::Eof {
+                break;
+            }
+            trailing = Some(trailing.map_or(token.range, |range| range.cover(token.range)));
+        }
+        if let Some(range) = trailing {
+            self.error(range, "Unexpected text after the end of the JSON document");
+        }
+        root
+    }
+
+    fn parse_value(&mut self) -> Option<NodeId> {
+        let token = self.lexer.peek().clone();
+        let kind = match token.kind {
+            Kind::OpenBrace => return Some(self.parse_container(true)),
+            Kind::OpenBracket => return Some(self.parse_container(false)),
+            Kind::String(value) => NodeKind::String(value),
+            Kind::Number(text) => NodeKind::Number(text),
+            Kind::Bool(value) => NodeKind::Bool(value),
+            Kind::Null => NodeKind::Null,
+            Kind::Bad => NodeKind::Error,
+            Kind::Eof | Kind::CloseBrace | Kind::CloseBracket | Kind::Comma | Kind::Colon => {
+                self.error(token.range, "Expected a value");
+                return None;
+            }
+        };
+        self.lexer.next();
+        Some(self.tree.alloc(token.range, kind))
+    }
+
+    /// Parse an object (`is_object`) or an array, recovering from missing
+    /// commas, colons, values and closing brackets.
+    fn parse_container(&mut self, is_object: bool) -> NodeId {
+        let open = self.lexer.next();
+        let id = self.tree.alloc(open.range, NodeKind::Null);
+        if self.depth >= MAX_DEPTH {
+            self.error(open.range, "Nesting is too deep");
+            let end = self.skip_nested();
+            self.tree.set_range(id, open.range.cover(end));
+            self.tree.set_kind(id, NodeKind::Error);
+            return id;
+        }
+        self.depth += 1;
+        let (closer, closer_text) = if is_object {
+            (Kind::CloseBrace, "'}'")
+        } else {
+            (Kind::CloseBracket, "']'")
+        };
+        let mut members: Vec<Member> = Vec::new();
+        let mut items: Vec<NodeId> = Vec::new();
+        let mut end = open.range;
+        // Set after a comma, so that a closer right after it is a trailing comma.
+        let mut after_comma: Option<TextRange> = None;
+        // Set after an element, so that a missing comma can be reported.
+        let mut needs_comma = false;
+        loop {
+            let token = self.lexer.peek().clone();
+            match &token.kind {
+                kind if *kind == closer => {
+                    self.lexer.next();
+                    if let Some(comma) = after_comma {
+                        self.lexer.error(
+                            comma,
+                            SyntaxErrorKind::NotJson,
+                            "Trailing commas are not allowed in JSON; Step Functions rejects them",
+                        );
+                    }
+                    end = token.range;
+                    break;
+                }
+                Kind::Eof => {
+                    self.error(
+                        open.range,
+                        format!(
+                            "This {} is never closed: {closer_text} is missing",
+                            if is_object { "object" } else { "array" }
+                        ),
+                    );
+                    break;
+                }
+                Kind::CloseBrace | Kind::CloseBracket => {
+                    // A closer that belongs to an enclosing container.
+                    self.error(token.range, format!("Expected {closer_text} before this"));
+                    break;
+                }
+                Kind::Comma => {
+                    self.lexer.next();
+                    if after_comma.is_some() || !needs_comma {
+                        self.error(token.range, "Unexpected ','");
+                    }
+                    after_comma = Some(token.range);
+                    needs_comma = false;
+                    end = token.range;
+                    continue;
+                }
+                _ => {}
+            }
+            if needs_comma {
+                if self.closes_implicitly(open.range, end, token.range) {
+                    self.error(
+                        open.range,
+                        format!("This object is never closed: {closer_text} is missing"),
+                    );
+                    break;
+                }
+                let at = TextRange::empty(end.end());
+                self.error(at, "Expected ',' here");
+            }
+            after_comma = None;
+            needs_comma = true;
+            if !is_object {
+                match self.parse_value() {
+                    Some(item) => {
+                        end = self.tree.range(item);
+                        items.push(item);
+                    }
+                    None => {
+                        // `parse_value` reported it; skip the token (a stray ':').
+                        end = self.lexer.next().range;
+                    }
+                }
+                continue;
+            }
+            let Kind::String(key) = token.kind else {
+                if matches!(token.kind, Kind::OpenBrace | Kind::OpenBracket) {
+                    self.error(token.range, "Expected a property name in double quotes");
+                    if let Some(value) = self.parse_value() {
+                        end = self.tree.range(value);
+                    }
+                } else {
+                    self.lexer.next();
+                    if token.kind != Kind::Bad {
+                        self.error(token.range, "Expected a property name in double quotes");
+                    }
+                    end = token.range;
+                }
+                continue;
+            };
+            self.lexer.next();
+            end = token.range;
+            let colon = self.lexer.peek().clone();
+            let value = if colon.kind == Kind::Colon {
+                self.lexer.next();
+                end = colon.range;
+                let value = self.parse_value();
+                if let Some(value) = value {
+                    end = self.tree.range(value);
+                }
+                value
+            } else {
+                self.error(
+                    TextRange::empty(token.range.end()),
+                    "Expected ':' after the property name",
+                );
+                None
+            };
+            members.push(Member {
+                key,
+                key_range: token.range,
+                value,
+            });
+        }
+        self.depth -= 1;
+        self.tree.set_range(id, open.range.cover(end));
+        let kind = if is_object {
+            NodeKind::Object(members)
+        } else {
+            NodeKind::Array(items)
+        };
+        self.tree.set_kind(id, kind);
+        id
+    }
+
+    /// Recovery by layout: when a comma is missing before a token that starts
+    /// a new line indented no deeper than the line that opened the container,
+    /// the container most likely lost its closer (say, to an unterminated
+    /// string) and the token belongs to an enclosing one.
+    fn closes_implicitly(&self, open: TextRange, last: TextRange, token: TextRange) -> bool {
+        let text = self.lexer.text;
+        let between = &text[last.end().min(token.start())..token.start()];
+        if !between.contains(['\n', '\r']) {
+            return false;
+        }
+        indentation(text, token.start()) <= indentation(text, open.start())
+    }
+
+    /// Skip tokens until the container just opened is balanced; returns the
+    /// range of the last token skipped.
+    fn skip_nested(&mut self) -> TextRange {
+        let mut depth = 1usize;
+        let mut last = TextRange::default();
+        while depth > 0 {
+            let token = self.lexer.next();
+            match token.kind {
+                Kind::Eof => break,
+                Kind::OpenBrace | Kind::OpenBracket => depth += 1,
+                Kind::CloseBrace | Kind::CloseBracket => depth -= 1,
+                _ => {}
+            }
+            last = token.range;
+        }
+        last
+    }
+}
+
+/// The width of the leading white space of the line that `offset` is on.
+fn indentation(text: &str, offset: usize) -> usize {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    text[line_start..]
+        .bytes()
+        .take_while(|&byte| byte == b' ' || byte == b'\t')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::*;
+
+    /// A compact dump: one line per node with its kind and source text,
+    /// members as `key:`, then the syntax errors.
+    fn check(text: &str, expect: Expect) {
+        fn dump(tree: &Tree, text: &str, id: NodeId, depth: usize, out: &mut String) {
+            let node = tree.node(id);
+            let source = &text[node.range.start()..node.range.end()];
+            match &node.kind {
+                NodeKind::Object(members) => {
+                    out.push_str(&format!("{}object {:?}\n", "  ".repeat(depth), node.range));
+                    for member in members {
+                        out.push_str(&format!("{}{:?}:\n", "  ".repeat(depth + 1), member.key));
+                        match member.value {
+                            Some(value) => dump(tree, text, value, depth + 2, out),
+                            None => out.push_str(&format!("{}(no value)\n", "  ".repeat(depth + 2))),
+                        }
+                    }
+                }
+                NodeKind::Array(items) => {
+                    out.push_str(&format!("{}array {:?}\n", "  ".repeat(depth), node.range));
+                    for &item in items {
+                        dump(tree, text, item, depth + 1, out);
+                    }
+                }
+                kind => out.push_str(&format!("{}{kind:?} `{source}`\n", "  ".repeat(depth))),
+            }
+        }
+        let tree = parse(text);
+        let mut actual = String::new();
+        if let Some(root) = tree.root() {
+            dump(&tree, text, root, 0, &mut actual);
+        }
+        for error in &tree.errors {
+            actual.push_str(&format!("{:?} {:?}: {}\n", error.kind, error.range, error.message));
+        }
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn well_formed_values() {
+        check(
+            r#"{"a": [1, -2.5e3, true, false, null], "b\u00e9\n": {"c": "d\"e"}, "a": {}}"#,
+            expect![[r#"
+                object 0..74
+                  "a":
+                    array 6..36
+                      Number("1") `1`
+                      Number("-2.5e3") `-2.5e3`
+                      Bool(true) `true`
+                      Bool(false) `false`
+                      Null `null`
+                  "bé\n":
+                    object 51..64
+                      "c":
+                        String("d\"e") `"d\"e"`
+                  "a":
+                    object 71..73
+            "#]],
+        );
+    }
+
+    #[test]
+    fn recovers_from_typing_mistakes() {
+        check(
+            r#"{"a": , "b" 1, "c": tru, d: 2, "e": [1 2,], }"#,
+            expect![[r#"
+            object 0..45
+              "a":
+                (no value)
+              "b":
+                (no value)
+              "c":
+                Error `tru`
+              "e":
+                array 36..42
+                  Number("1") `1`
+                  Number("2") `2`
+            Invalid 6..7: Expected a value
+            Invalid 11..11: Expected ':' after the property name
+            Invalid 12..13: Expected a property name in double quotes
+            Invalid 20..23: Unexpected token
+            Invalid 25..26: Unexpected 'd': strings must be written in double quotes
+            Invalid 26..26: Expected ',' here
+            Invalid 27..27: Expected ',' here
+            Invalid 28..29: Expected a property name in double quotes
+            Invalid 38..38: Expected ',' here
+            NotJson 40..41: Trailing commas are not allowed in JSON; Step Functions rejects them
+            NotJson 42..43: Trailing commas are not allowed in JSON; Step Functions rejects them
+        "#]],
+        );
+        check(
+            "{\"a\": \"unterminated\n, \"b\": 1}",
+            expect![[r#"
+            object 0..29
+              "a":
+                String("unterminated") `"unterminated`
+              "b":
+                Number("1") `1`
+            Invalid 6..19: Unterminated string: a closing '"' is missing
+        "#]],
+        );
+        check(
+            r#"{"a": {"b": [1, 2}, "c": 3"#,
+            expect![[r#"
+            object 0..26
+              "a":
+                object 6..18
+                  "b":
+                    array 12..17
+                      Number("1") `1`
+                      Number("2") `2`
+              "c":
+                Number("3") `3`
+            Invalid 0..1: This object is never closed: '}' is missing
+            Invalid 17..18: Expected ']' before this
+        "#]],
+        );
+        check(
+            r#"{"a": 1} trailing"#,
+            expect![[r#"
+            object 0..8
+              "a":
+                Number("1") `1`
+            Invalid 9..17: Unexpected 'trailing': strings must be written in double quotes
+        "#]],
+        );
+        check(
+            "/* c */ {\"a\": \"bad \\q escape\", \"t\": \"tab\there\"}",
+            expect![[r#"
+            object 8..47
+              "a":
+                String("bad \\q escape") `"bad \q escape"`
+              "t":
+                String("tab\there") `"tab	here"`
+            NotJson 0..7: Comments are not allowed in JSON; Step Functions rejects them
+            Invalid 19..21: Invalid escape
+            Invalid 36..46: A control character (such as a tab) inside a string must be escaped
+        "#]],
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! The owned, format-neutral syntax tree that JSON and YAML are lowered into.
+//!
+//! Every node carries the byte range it came from, so diagnostics and IDE
+//! features can point at the exact key or value. Nodes live in one arena
+//! (`Tree::nodes`) and refer to each other by [`NodeId`], which lets the ASL
+//! model keep plain indices into the tree instead of borrowing it.
+
+use std::fmt;
+
+/// A half-open byte range `start..end` into the document text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> TextRange {
+        TextRange {
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+
+    pub fn empty(offset: usize) -> TextRange {
+        TextRange::new(offset, offset)
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// True when `offset` lies inside the range or touches its end, which is
+    /// what a cursor placed right after a token expects.
+    pub fn contains_inclusive(self, offset: usize) -> bool {
+        self.start() <= offset && offset <= self.end()
+    }
+
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+impl fmt::Debug for TextRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// Index of a node in its [`Tree`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// One key-value pair of an object. Duplicate keys are kept, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The key with escapes resolved.
+    pub key: String,
+    /// Range of the key token, quotes included.
+    pub key_range: TextRange,
+    /// The value; `None` while the user has typed a key but no value yet.
+    pub value: Option<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Object(Vec<Member>),
+    Array(Vec<NodeId>),
+    /// A string with escapes resolved.
+    String(String),
+    /// A number, kept as its source text so that `1` and `1.0` stay apart.
+    Number(Box<str>),
+    Bool(bool),
+    Null,
+    /// Something that is no value (a stray word, a broken token); kept so the
+    /// member that holds it still exists for the features.
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Range of the whole value: quotes of a string, braces of an object.
+    pub range: TextRange,
+    pub kind: NodeKind,
+}
+
+/// How a syntax problem should be reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// The text is not well formed.
+    Invalid,
+    /// Well formed for editors, but not JSON: comments, trailing commas.
+    NotJson,
+    /// A key repeated in one mapping where the format forbids it (YAML).
+    DuplicateKey,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub kind: SyntaxErrorKind,
+    pub message: String,
+}
+
+/// A parsed document: the tree (possibly partial) and the syntax problems.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    nodes: Vec<Node>,
+    root: Option<NodeId>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// A numeric value read from the source text of a number node.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NumberValue {
+    pub value: f64,
+    /// Written without fraction or exponent (`3`, `-2`), so an integer field accepts it.
+    pub is_integer: bool,
+}
+
+impl NumberValue {
+    pub fn parse(text: &str) -> Option<NumberValue> {
+        let value: f64 = text.parse().ok()?;
+        if !value.is_finite() {
+            return None;
+        }
+        let is_integer = !text.contains(['.', 'e', 'E']);
+        Some(NumberValue { value, is_integer })
+    }
+}
+
+impl Tree {
+    pub fn new() -> Tree {
+        Tree::default()
+    }
+
+    pub fn alloc(&mut self, range: TextRange, kind: NodeKind) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node { range, kind });
+        id
+    }
+
+    /// Replace the kind of a node allocated earlier (used to fill in an
+    /// object's members after its children were allocated).
+    pub fn set_kind(&mut self, id: NodeId, kind: NodeKind) {
+        self.nodes[id.0 as usize].kind = kind;
+    }
+
+    pub fn set_range(&mut self, id: NodeId, range: TextRange) {
+        self.nodes[id.0 as usize].range = range;
+    }
+
+    pub fn set_root(&mut self, root: Option<NodeId>) {
+        self.root = root;
+    }
+
+    pub fn root(&self) -> Option<NodeId> {
+        self.root
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn range(&self, id: NodeId) -> TextRange {
+        self.node(id).range
+    }
+
+    pub fn members(&self, id: NodeId) -> Option<&[Member]> {
+        match &self.node(id).kind {
+            NodeKind::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self, id: NodeId) -> Option<&[NodeId]> {
+        match &self.node(id).kind {
+            NodeKind::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn str(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).kind {
+            NodeKind::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self, id: NodeId) -> Option<bool> {
+        match self.node(id).kind {
+            NodeKind::Bool(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn number(&self, id: NodeId) -> Option<NumberValue> {
+        match &self.node(id).kind {
+            NodeKind::Number(text) => NumberValue::parse(text),
+            _ => None,
+        }
+    }
+
+    /// The last member named `key` (the one a JSON reader keeps), if `id` is an object.
+    pub fn member(&self, id: NodeId, key: &str) -> Option<&Member> {
+        self.members(id)?.iter().rev().find(|member| member.key == key)
+    }
+
+    /// The value of the last member named `key`.
+    pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        self.member(id, key)?.value
+    }
+
+    /// A short name of the JSON type of a node, for messages.
+    pub fn type_name(&self, id: NodeId) -> &'static str {
+        match self.node(id).kind {
+            NodeKind::Object(_) => "an object",
+            NodeKind::Array(_) => "an array",
+            NodeKind::String(_) => "a string",
+            NodeKind::Number(_) => "a number",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Null => "null",
+            NodeKind::Error => "not a valid value",
+        }
+    }
+
+    /// The innermost node whose range contains `offset`.
+    pub fn node_at(&self, offset: usize) -> Option<NodeId> {
+        let mut current = self.root?;
+        if !self.range(current).contains_inclusive(offset) {
+            return None;
+        }
+        'descend: loop {
+            match &self.node(current).kind {
+                NodeKind::Object(members) => {
+                    for member in members {
+                        if let Some(value) = member.value {
+                            if self.range(value).contains_inclusive(offset) {
+                                current = value;
+                                continue 'descend;
+                            }
+                        }
+                    }
+                    return Some(current);
+                }
+                NodeKind::Array(items) => {
+                    for &item in items {
+                        if self.range(item).contains_inclusive(offset) {
+                            current = item;
+                            continue 'descend;
+                        }
+                    }
+                    return Some(current);
+                }
+                _ => return Some(current),
+            }
+        }
+    }
+}

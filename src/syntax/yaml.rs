@@ -1,0 +1,1422 @@
+//! YAML front end: saphyr-parser's event stream lowered into our syntax tree.
+//!
+//! The events carry spans in *characters*; `Positions` turns them into the
+//! byte offsets that [`TextRange`] holds. Scalars are typed by the YAML 1.2
+//! core schema and numbers are rewritten as JSON number text, so a YAML
+//! definition gives the same tree as its JSON twin. Tags (CloudFormation's
+//! `!Ref`, `!Sub`) are dropped and their value kept, aliases become copies of
+//! the anchored node (with a bounded budget against alias bombs), and only the
+//! first document of a stream is read.
+//!
+//! saphyr-parser stops at the first syntax error. Everything built until then
+//! is kept: the open mappings and sequences are closed at the error, a key
+//! whose value never came gets `value: None`, and the root is set, so a
+//! half-typed document still has its intact part for the features.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
+
+use super::tree::{Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
+
+/// Deeper nesting than this is reported and parsing stops there.
+const MAX_DEPTH: usize = 256;
+
+/// How many nodes all alias expansions of one document may create together.
+const MAX_ALIAS_NODES: usize = 50_000;
+
+const COLLECTION_KEY: &str = "A mapping key must be a string; a collection as a key is not supported";
+
+/// Parse YAML text into a Tree. Never panics, never hangs, for any input.
+pub fn parse(text: &str) -> Tree {
+    let mut builder = Builder::new(text);
+    builder.run();
+    builder.finish()
+}
+
+/// Converts saphyr's character indices into byte offsets of the text.
+struct Positions {
+    len: usize,
+    /// Byte offset of each character; `None` when the text is ASCII and the
+    /// two are the same.
+    offsets: Option<Vec<u32>>,
+}
+
+impl Positions {
+    fn new(text: &str) -> Positions {
+        let offsets = (!text.is_ascii()).then(|| text.char_indices().map(|(byte, _)| byte as u32).collect());
+        Positions {
+            len: text.len(),
+            offsets,
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.offsets {
+            None => char_index.min(self.len),
+            Some(offsets) => offsets.get(char_index).map_or(self.len, |&byte| byte as usize),
+        }
+    }
+}
+
+/// A node that an anchor (`&name`) named, for the aliases (`*name`) after it.
+struct Anchored {
+    node: NodeId,
+    /// The text the node stands for when an alias is used as a mapping key.
+    key: String,
+}
+
+/// A mapping or sequence whose end event has not come yet.
+struct Frame {
+    id: NodeId,
+    /// saphyr's anchor id, 0 for none.
+    anchor: usize,
+    /// Written with brackets (`{}`/`[]`) rather than indentation.
+    flow: bool,
+    start: usize,
+    /// End of the content seen so far (the opening bracket for flow style).
+    end: usize,
+    body: Body,
+}
+
+enum Body {
+    Mapping {
+        members: Vec<Member>,
+        /// A key whose value has not come yet.
+        key: Option<(String, TextRange)>,
+        /// The keys so far, for finding duplicates; kept only once the
+        /// mapping is large enough for a scan of `members` to be slow.
+        seen: Option<HashSet<String>>,
+    },
+    Sequence(Vec<NodeId>),
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    positions: Positions,
+    tree: Tree,
+    stack: Vec<Frame>,
+    root: Option<NodeId>,
+    anchors: HashMap<usize, Anchored>,
+    /// Nodes that alias expansions may still create.
+    alias_budget: usize,
+    alias_budget_reported: bool,
+    /// Byte offset where the previous event ended; a block scalar's `|` or
+    /// `>` indicator lies between it and the scalar's content.
+    prev_end: usize,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Builder<'t> {
+        Builder {
+            text,
+            positions: Positions::new(text),
+            tree: Tree::new(),
+            stack: Vec::new(),
+            root: None,
+            anchors: HashMap::new(),
+            alias_budget: MAX_ALIAS_NODES,
+            alias_budget_reported: false,
+            prev_end: 0,
+        }
+    }
+
+    fn finish(mut self) -> Tree {
+        self.close_all();
+        if self.root.is_none() && self.tree.errors.is_empty() {
+            self.error(
+                TextRange::empty(self.text.len()),
+                "The document is empty: a state machine is a YAML mapping",
+            );
+        }
+        self.tree.set_root(self.root);
+        self.tree.errors.sort_by_key(|error| error.range);
+        self.tree
+    }
+
+    fn run(&mut self) {
+        let mut parser = Parser::new_from_str(self.text);
+        // Every event stands for some text or sits between two tokens, so a
+        // stream that goes on for longer than this is the parser misbehaving.
+        let mut event_budget = self.text.len().saturating_mul(8).saturating_add(64);
+        let mut documents = 0;
+        loop {
+            if event_budget == 0 {
+                let range = self.error_range(self.prev_end);
+                self.error(range, "The YAML parser did not come to an end here");
+                return;
+            }
+            event_budget -= 1;
+            let (event, span) = match parser.next_event() {
+                None => return,
+                Some(Ok(next)) => next,
+                Some(Err(error)) => {
+                    if error.info().contains("unknown anchor") {
+                        // saphyr has consumed the alias and can go on.
+                        self.unknown_alias(&error);
+                        continue;
+                    }
+                    self.scan_error(&error);
+                    return;
+                }
+            };
+            let start = self.positions.byte(span.start.index());
+            let end = self.positions.byte(span.end.index()).max(start);
+            match event {
+                Event::Nothing | Event::StreamStart => {}
+                Event::StreamEnd => return,
+                Event::DocumentStart(_) => {
+                    if documents > 0 {
+                        let range = if end > start {
+                            TextRange::new(start, end)
+                        } else {
+                            self.error_range(start)
+                        };
+                        self.error(
+                            range,
+                            "Only the first YAML document is read: this document and any after it are ignored",
+                        );
+                        return;
+                    }
+                    documents += 1;
+                }
+                Event::DocumentEnd => self.close_all(),
+                Event::Scalar(value, style, anchor, tag) => {
+                    self.scalar(value, style, anchor, tag.as_deref(), span);
+                }
+                Event::Alias(anchor) => self.alias(anchor, TextRange::new(start, end)),
+                Event::SequenceStart(anchor, _) => {
+                    if !self.open(anchor, false, start, end) {
+                        return;
+                    }
+                }
+                Event::MappingStart(anchor, _) => {
+                    if !self.open(anchor, true, start, end) {
+                        return;
+                    }
+                }
+                Event::SequenceEnd | Event::MappingEnd => self.close(TextRange::new(start, end)),
+            }
+            self.prev_end = self.prev_end.max(end);
+        }
+    }
+
+    fn error(&mut self, range: TextRange, message: impl Into<String>) {
+        self.tree.errors.push(SyntaxError {
+            range,
+            kind: SyntaxErrorKind::Invalid,
+            message: message.into(),
+        });
+    }
+
+    fn scan_error(&mut self, error: &ScanError) {
+        let at = self.positions.byte(error.marker().index());
+        let range = self.error_range(at);
+        self.error(range, describe(error.info()));
+    }
+
+    /// A range to show an error reported at byte `at`: the word there, or the
+    /// last word before it when the line is blank from `at` on.
+    fn error_range(&self, at: usize) -> TextRange {
+        let text = self.text;
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let rest = &text[at..];
+        let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+        let word = line.trim_start();
+        if word.is_empty() {
+            let before = text[..at].trim_end();
+            let start = before
+                .rfind(char::is_whitespace)
+                .map_or(0, |space| space + 1)
+                .max(before.len().saturating_sub(80));
+            let mut start = start.min(before.len());
+            while !before.is_char_boundary(start) {
+                start += 1;
+            }
+            return if before.is_empty() {
+                TextRange::empty(at)
+            } else {
+                TextRange::new(start, before.len())
+            };
+        }
+        let start = at + (line.len() - word.len());
+        let mut len = word.find(char::is_whitespace).unwrap_or(word.len());
+        if len > 80 {
+            len = word
+                .char_indices()
+                .map(|(offset, _)| offset)
+                .take_while(|&offset| offset <= 80)
+                .last()
+                .unwrap_or(0)
+                .max(word.chars().next().map_or(0, char::len_utf8));
+        }
+        TextRange::new(start, start + len)
+    }
+
+    /// True when the next scalar or alias is a key of the innermost mapping.
+    fn expects_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                body: Body::Mapping { key: None, .. },
+                ..
+            })
+        )
+    }
+
+    fn set_key(&mut self, key: String, range: TextRange) {
+        let Some(frame) = self.stack.last_mut() else {
+            return;
+        };
+        frame.end = frame.end.max(range.end());
+        let Body::Mapping {
+            members,
+            key: pending,
+            seen,
+        } = &mut frame.body
+        else {
+            return;
+        };
+        let duplicate = match seen {
+            Some(seen) => !seen.insert(key.clone()),
+            None if members.len() < 32 => members.iter().any(|member| member.key == key),
+            None => {
+                let mut keys: HashSet<String> = members.iter().map(|member| member.key.clone()).collect();
+                let duplicate = !keys.insert(key.clone());
+                *seen = Some(keys);
+                duplicate
+            }
+        };
+        if duplicate {
+            self.tree.errors.push(SyntaxError {
+                range,
+                kind: SyntaxErrorKind::DuplicateKey,
+                message: format!("Duplicate key '{key}' in a mapping; YAML forbids it"),
+            });
+        }
+        *pending = Some((key, range));
+    }
+
+    /// Hand a finished node to the innermost open mapping or sequence, or
+    /// make it the root.
+    fn deliver(&mut self, id: NodeId, range: TextRange) {
+        let Some(frame) = self.stack.last_mut() else {
+            if self.root.is_none() {
+                self.root = Some(id);
+            }
+            return;
+        };
+        frame.end = frame.end.max(range.end());
+        match &mut frame.body {
+            Body::Sequence(items) => items.push(id),
+            Body::Mapping { members, key, .. } => {
+                if let Some((key, key_range)) = key.take() {
+                    members.push(Member {
+                        key,
+                        key_range,
+                        value: Some(id),
+                    });
+                } else {
+                    // A mapping or sequence used as a key (`? [a, b]`).
+                    self.error(range, COLLECTION_KEY);
+                    let key = self.text[range.start()..range.end()].to_string();
+                    self.set_key(key, range);
+                }
+            }
+        }
+    }
+
+    fn scalar(&mut self, value: Cow<'_, str>, style: ScalarStyle, anchor: usize, tag: Option<&Tag>, span: Span) {
+        let range = self.scalar_range(span, style);
+        let as_key = self.expects_key();
+        if as_key && anchor == 0 {
+            self.set_key(value.into_owned(), range);
+            return;
+        }
+        let id = self.tree.alloc(range, scalar_kind(&value, style, tag));
+        let value = value.into_owned();
+        if anchor != 0 {
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    node: id,
+                    key: value.clone(),
+                },
+            );
+        }
+        if as_key {
+            // The node exists only for aliases of its anchor.
+            self.set_key(value, range);
+        } else {
+            self.deliver(id, range);
+        }
+    }
+
+    /// The range of a scalar token: quotes included, tag and anchor left out;
+    /// for `|` and `>` blocks from the indicator to the last content character.
+    fn scalar_range(&self, span: Span, style: ScalarStyle) -> TextRange {
+        let text = self.text;
+        let start = self.positions.byte(span.start.index());
+        let end = self.positions.byte(span.end.index()).max(start);
+        match style {
+            ScalarStyle::Literal | ScalarStyle::Folded => {
+                let from = self.prev_end.min(start);
+                let indicator = block_indicator(&text[from..end]).map(|offset| from + offset);
+                let content_end = start + text[start..end].trim_end().len();
+                match indicator {
+                    Some(indicator) => TextRange::new(indicator, content_end.max(indicator + 1)),
+                    None => TextRange::new(start, content_end),
+                }
+            }
+            _ => TextRange::new(skip_properties(text, start, end), end),
+        }
+    }
+
+    fn alias(&mut self, anchor: usize, range: TextRange) {
+        let Some(anchored) = self.anchors.get(&anchor) else {
+            // saphyr knows the anchor, but its node is still open: `&a [*a]`.
+            self.error(
+                range,
+                "This alias refers to a node that contains it; recursive aliases are not supported",
+            );
+            self.error_value(range);
+            return;
+        };
+        let source = anchored.node;
+        if self.expects_key() {
+            let key = anchored.key.clone();
+            if matches!(self.tree.node(source).kind, NodeKind::Object(_) | NodeKind::Array(_)) {
+                self.error(range, COLLECTION_KEY);
+            }
+            self.set_key(key, range);
+            return;
+        }
+        let depth = self.stack.len();
+        let id = self.copy(source, Some(range), depth);
+        self.deliver(id, range);
+    }
+
+    fn unknown_alias(&mut self, error: &ScanError) {
+        let at = self.positions.byte(error.marker().index());
+        let range = self.error_range(at);
+        let name = &self.text[range.start()..range.end()];
+        let message = match name.strip_prefix('*') {
+            Some(name) => format!("Unknown alias '*{name}': no anchor '&{name}' comes before it"),
+            None => "Unknown alias: no anchor of that name comes before it".to_string(),
+        };
+        self.error(range, message);
+        self.error_value(range);
+    }
+
+    /// An `Error` node where a value (or a key) should have been.
+    fn error_value(&mut self, range: TextRange) {
+        if self.expects_key() {
+            let key = self.text[range.start()..range.end()].to_string();
+            self.set_key(key, range);
+        } else {
+            let id = self.tree.alloc(range, NodeKind::Error);
+            self.deliver(id, range);
+        }
+    }
+
+    /// A fresh copy of `source` for an alias; the copy's top node takes the
+    /// alias's range, the nodes inside keep the ranges of the anchored text.
+    fn copy(&mut self, source: NodeId, range: Option<TextRange>, depth: usize) -> NodeId {
+        let node = self.tree.node(source).clone();
+        let range = range.unwrap_or(node.range);
+        if self.alias_budget == 0 || depth >= MAX_DEPTH {
+            if !self.alias_budget_reported {
+                self.alias_budget_reported = true;
+                let message = if depth >= MAX_DEPTH {
+                    "Alias expansion nests too deeply; the rest is not expanded"
+                } else {
+                    "Aliases expand to too many nodes (an alias bomb?); the rest is not expanded"
+                };
+                self.error(range, message);
+            }
+            return self.tree.alloc(range, NodeKind::Error);
+        }
+        self.alias_budget -= 1;
+        match node.kind {
+            NodeKind::Object(members) => {
+                let id = self.tree.alloc(range, NodeKind::Object(Vec::new()));
+                let members = members
+                    .into_iter()
+                    .map(|member| Member {
+                        value: member.value.map(|value| self.copy(value, None, depth + 1)),
+                        ..member
+                    })
+                    .collect();
+                self.tree.set_kind(id, NodeKind::Object(members));
+                id
+            }
+            NodeKind::Array(items) => {
+                let id = self.tree.alloc(range, NodeKind::Array(Vec::new()));
+                let items = items.into_iter().map(|item| self.copy(item, None, depth + 1)).collect();
+                self.tree.set_kind(id, NodeKind::Array(items));
+                id
+            }
+            kind => self.tree.alloc(range, kind),
+        }
+    }
+
+    /// Open a mapping or sequence; false when nesting is too deep to go on.
+    fn open(&mut self, anchor: usize, mapping: bool, start: usize, end: usize) -> bool {
+        // A flow collection's span ends with its bracket (after any tag or
+        // anchor); a block collection's span ends where its first entry starts.
+        let flow = end > start && matches!(self.text.as_bytes()[end - 1], b'{' | b'[');
+        if self.stack.len() >= MAX_DEPTH {
+            let range = if flow {
+                TextRange::new(end - 1, end)
+            } else {
+                self.error_range(end)
+            };
+            self.error(range, "Nesting is too deep");
+            return false;
+        }
+        let start = if flow { end - 1 } else { end };
+        let (kind, body) = if mapping {
+            let body = Body::Mapping {
+                members: Vec::new(),
+                key: None,
+                seen: None,
+            };
+            (NodeKind::Object(Vec::new()), body)
+        } else {
+            (NodeKind::Array(Vec::new()), Body::Sequence(Vec::new()))
+        };
+        let id = self.tree.alloc(TextRange::empty(start), kind);
+        self.stack.push(Frame {
+            id,
+            anchor,
+            flow,
+            start,
+            end,
+            body,
+        });
+        true
+    }
+
+    /// Close the innermost mapping or sequence; `closer` is the span of its
+    /// end event (the bracket in flow style).
+    fn close(&mut self, closer: TextRange) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let mut end = frame.end;
+        if frame.flow && !closer.is_empty() && matches!(self.text.as_bytes()[closer.end() - 1], b'}' | b']') {
+            end = end.max(closer.end());
+        }
+        let range = TextRange::new(frame.start, end);
+        let kind = match frame.body {
+            Body::Mapping { mut members, key, .. } => {
+                if let Some((key, key_range)) = key {
+                    members.push(Member {
+                        key,
+                        key_range,
+                        value: None,
+                    });
+                }
+                NodeKind::Object(members)
+            }
+            Body::Sequence(items) => NodeKind::Array(items),
+        };
+        self.tree.set_kind(frame.id, kind);
+        self.tree.set_range(frame.id, range);
+        if frame.anchor != 0 {
+            let key = self.text[range.start()..range.end()].to_string();
+            self.anchors.insert(frame.anchor, Anchored { node: frame.id, key });
+        }
+        self.deliver(frame.id, range);
+    }
+
+    /// Close everything still open (at the end, or where a syntax error
+    /// stopped the parser).
+    fn close_all(&mut self) {
+        while !self.stack.is_empty() {
+            self.close(TextRange::empty(self.prev_end));
+        }
+    }
+}
+
+/// The error message for one of saphyr's, with a hint for the common ones.
+fn describe(info: &str) -> String {
+    let hint = if info.contains("did not find expected key") {
+        " (check the indentation: this line does not line up with the keys above it)"
+    } else if info.contains("mapping values are not allowed") {
+        " (a ': ' inside a plain value starts a key: quote the value or fix the indentation)"
+    } else if info.contains("quoted scalar, found unexpected end of stream") {
+        " (the closing quote is missing)"
+    } else if info.contains("simple key expect") {
+        " (a line in a mapping needs 'key: value')"
+    } else if info.contains("tab") {
+        " (indent with spaces: YAML does not allow tabs there)"
+    } else {
+        ""
+    };
+    format!("YAML syntax error: {info}{hint}")
+}
+
+/// Skip the tag and anchor at the start of a scalar's span (`!Ref name`,
+/// `&id value`); returns where the scalar token starts, or `start` when
+/// nothing but properties is there.
+fn skip_properties(text: &str, start: usize, end: usize) -> usize {
+    let mut pos = start;
+    while pos < end && matches!(text.as_bytes()[pos], b'!' | b'&') {
+        let rest = &text[pos..end];
+        pos += rest.find(char::is_whitespace).unwrap_or(rest.len());
+        loop {
+            let rest = &text[pos..end];
+            let trimmed = rest.trim_start();
+            pos += rest.len() - trimmed.len();
+            if !trimmed.starts_with('#') {
+                break;
+            }
+            pos += trimmed.find('\n').unwrap_or(trimmed.len());
+        }
+    }
+    if pos >= end {
+        start
+    } else {
+        pos
+    }
+}
+
+/// The offset of a block scalar's `|` or `>` indicator in `text` (which runs
+/// from the end of the previous token to the end of the scalar).
+fn block_indicator(text: &str) -> Option<usize> {
+    let mut in_comment = false;
+    let mut after_space = true;
+    for (offset, c) in text.char_indices() {
+        match c {
+            '\n' | '\r' => in_comment = false,
+            '#' if after_space => in_comment = true,
+            '|' | '>' if !in_comment => return Some(offset),
+            _ => {}
+        }
+        after_space = c.is_whitespace();
+    }
+    None
+}
+
+/// The node kind of a scalar, by the YAML 1.2 core schema.
+fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeKind {
+    let explicit_string = tag.is_some_and(|tag| tag.is_yaml_core_schema() && tag.suffix == "str");
+    if style != ScalarStyle::Plain || explicit_string {
+        return NodeKind::String(value.to_string());
+    }
+    match value {
+        "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
+        "true" | "True" | "TRUE" => NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => NodeKind::Bool(false),
+        _ => match json_number(value) {
+            Some(number) => NodeKind::Number(number.into()),
+            None => NodeKind::String(value.to_string()),
+        },
+    }
+}
+
+/// A core-schema integer or float as JSON number text (`+1` → `1`,
+/// `.5` → `0.5`, `0x1F` → `31`); `None` for anything else, including
+/// `.inf` and `.nan`, which JSON cannot write.
+fn json_number(value: &str) -> Option<String> {
+    let radix = |digits: &str, radix: u32| -> Option<String> {
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        u128::from_str_radix(digits, radix).ok().map(|n| n.to_string())
+    };
+    if let Some(hex) = value.strip_prefix("0x") {
+        return radix(hex, 16);
+    }
+    if let Some(octal) = value.strip_prefix("0o") {
+        return radix(octal, 8);
+    }
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let (negative, rest) = match value.as_bytes().first() {
+        Some(b'-') => (true, &value[1..]),
+        Some(b'+') => (false, &value[1..]),
+        _ => (false, value),
+    };
+    let (int, rest) = rest.split_at(digits(rest));
+    let (fraction, rest) = match rest.strip_prefix('.') {
+        Some(after) => {
+            let (fraction, rest) = after.split_at(digits(after));
+            (Some(fraction), rest)
+        }
+        None => (None, rest),
+    };
+    if int.is_empty() && fraction.is_none_or(str::is_empty) {
+        return None;
+    }
+    let exponent = if rest.starts_with(['e', 'E']) {
+        let signed = usize::from(rest[1..].starts_with(['+', '-']));
+        let count = digits(&rest[1 + signed..]);
+        if count == 0 {
+            return None;
+        }
+        &rest[..1 + signed + count]
+    } else {
+        ""
+    };
+    if rest.len() != exponent.len() {
+        return None;
+    }
+    let mut number = String::with_capacity(value.len() + 2);
+    if negative {
+        number.push('-');
+    }
+    let int = int.trim_start_matches('0');
+    number.push_str(if int.is_empty() { "0" } else { int });
+    if let Some(fraction) = fraction {
+        number.push('.');
+        number.push_str(if fraction.is_empty() { "0" } else { fraction });
+    }
+    number.push_str(exponent);
+    Some(number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+    use std::fmt::Write;
+
+    fn slice(text: &str, range: TextRange) -> String {
+        let s = &text[range.start()..range.end()];
+        let shown: String = if s.chars().count() > 30 {
+            let head: String = s.chars().take(12).collect();
+            let tail: Vec<char> = s.chars().rev().take(12).collect();
+            let tail: String = tail.into_iter().rev().collect();
+            format!("{head}…{tail}")
+        } else {
+            s.to_string()
+        };
+        format!("`{}`", shown.replace('\n', "\\n").replace('\r', "\\r"))
+    }
+
+    fn dump_node(text: &str, tree: &Tree, id: NodeId, indent: usize, out: &mut String) {
+        let node = tree.node(id);
+        let at = slice(text, node.range);
+        let pad = "  ".repeat(indent + 1);
+        match &node.kind {
+            NodeKind::Object(members) => {
+                writeln!(out, "object {at}").unwrap();
+                for member in members {
+                    write!(out, "{pad}{:?} {}: ", member.key, slice(text, member.key_range)).unwrap();
+                    match member.value {
+                        Some(value) => dump_node(text, tree, value, indent + 1, out),
+                        None => writeln!(out, "<none>").unwrap(),
+                    }
+                }
+            }
+            NodeKind::Array(items) => {
+                writeln!(out, "array {at}").unwrap();
+                for &item in items {
+                    write!(out, "{pad}- ").unwrap();
+                    dump_node(text, tree, item, indent + 1, out);
+                }
+            }
+            NodeKind::String(value) => writeln!(out, "string {value:?} {at}").unwrap(),
+            NodeKind::Number(value) => writeln!(out, "number {value} {at}").unwrap(),
+            NodeKind::Bool(value) => writeln!(out, "bool {value} {at}").unwrap(),
+            NodeKind::Null => writeln!(out, "null {at}").unwrap(),
+            NodeKind::Error => writeln!(out, "error {at}").unwrap(),
+        }
+    }
+
+    fn dump(text: &str) -> String {
+        let tree = parse(text);
+        check_ranges(text, &tree);
+        let mut out = String::new();
+        match tree.root() {
+            Some(root) => dump_node(text, &tree, root, 0, &mut out),
+            None => out.push_str("<no root>\n"),
+        }
+        for error in &tree.errors {
+            let at = slice(text, error.range);
+            writeln!(out, "{:?} {at}: {}", error.kind, error.message).unwrap();
+        }
+        out
+    }
+
+    fn check(text: &str, expect: Expect) {
+        expect.assert_eq(&dump(text));
+    }
+
+    /// The tree without ranges, to compare a YAML document with its JSON twin.
+    fn shape(tree: &Tree, id: NodeId, out: &mut String) {
+        match &tree.node(id).kind {
+            NodeKind::Object(members) => {
+                out.push('{');
+                for member in members {
+                    write!(out, "{:?}:", member.key).unwrap();
+                    match member.value {
+                        Some(value) => shape(tree, value, out),
+                        None => out.push_str("<none>"),
+                    }
+                    out.push(',');
+                }
+                out.push('}');
+            }
+            NodeKind::Array(items) => {
+                out.push('[');
+                for &item in items {
+                    shape(tree, item, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            kind => write!(out, "{kind:?}").unwrap(),
+        }
+    }
+
+    fn in_bounds(text: &str, range: TextRange) -> bool {
+        range.start() <= range.end()
+            && range.end() <= text.len()
+            && text.is_char_boundary(range.start())
+            && text.is_char_boundary(range.end())
+    }
+
+    fn check_ranges(text: &str, tree: &Tree) {
+        for index in 0..tree.len() {
+            let node = tree.node(NodeId(index as u32));
+            assert!(in_bounds(text, node.range), "node {node:?} in {text:?}");
+            if let NodeKind::Object(members) = &node.kind {
+                for member in members {
+                    assert!(in_bounds(text, member.key_range), "{member:?} in {text:?}");
+                }
+            }
+        }
+        for error in &tree.errors {
+            assert!(in_bounds(text, error.range), "{error:?} in {text:?}");
+        }
+    }
+
+    fn conformance_files(extension: &str) -> Vec<std::path::PathBuf> {
+        fn walk(dir: &std::path::Path, extension: &str, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, extension, out);
+                } else if path.to_string_lossy().ends_with(extension) {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance");
+        walk(std::path::Path::new(root), extension, &mut files);
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn state_machine() {
+        check(
+            r#"# A realistic definition.
+Comment: An example
+StartAt: Fetch
+TimeoutSeconds: 300
+States:
+  Fetch:
+    Type: Task
+    Resource: !Sub "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:fetch"
+    Parameters:
+      "Payload.$": "$"
+      Retries: [1, 2.5]
+    ResultPath: $.result
+    Retry:
+      - ErrorEquals: [States.ALL]
+        IntervalSeconds: 2
+        BackoffRate: 1.5
+    Catch:
+      - ErrorEquals:
+          - States.TaskFailed
+        Next: Failed
+    Next: Done
+  Done:
+    Type: Succeed
+  Failed:
+    Type: Fail
+    Cause: |
+      Something
+      broke
+"#,
+            expect![[r#"
+                object `Comment: An …\n      broke`
+                  "Comment" `Comment`: string "An example" `An example`
+                  "StartAt" `StartAt`: string "Fetch" `Fetch`
+                  "TimeoutSeconds" `TimeoutSeconds`: number 300 `300`
+                  "States" `States`: object `Fetch:\n    T…\n      broke`
+                    "Fetch" `Fetch`: object `Type: Task\n …  Next: Done`
+                      "Type" `Type`: string "Task" `Task`
+                      "Resource" `Resource`: string "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:fetch" `"arn:aws:lam…ction:fetch"`
+                      "Parameters" `Parameters`: object `"Payload.$":…es: [1, 2.5]`
+                        "Payload.$" `"Payload.$"`: string "$" `"$"`
+                        "Retries" `Retries`: array `[1, 2.5]`
+                          - number 1 `1`
+                          - number 2.5 `2.5`
+                      "ResultPath" `ResultPath`: string "$.result" `$.result`
+                      "Retry" `Retry`: array `- ErrorEqual…offRate: 1.5`
+                        - object `ErrorEquals:…offRate: 1.5`
+                          "ErrorEquals" `ErrorEquals`: array `[States.ALL]`
+                            - string "States.ALL" `States.ALL`
+                          "IntervalSeconds" `IntervalSeconds`: number 2 `2`
+                          "BackoffRate" `BackoffRate`: number 1.5 `1.5`
+                      "Catch" `Catch`: array `- ErrorEqual…Next: Failed`
+                        - object `ErrorEquals:…Next: Failed`
+                          "ErrorEquals" `ErrorEquals`: array `- States.TaskFailed`
+                            - string "States.TaskFailed" `States.TaskFailed`
+                          "Next" `Next`: string "Failed" `Failed`
+                      "Next" `Next`: string "Done" `Done`
+                    "Done" `Done`: object `Type: Succeed`
+                      "Type" `Type`: string "Succeed" `Succeed`
+                    "Failed" `Failed`: object `Type: Fail\n …\n      broke`
+                      "Type" `Type`: string "Fail" `Fail`
+                      "Cause" `Cause`: string "Something\nbroke\n" `|\n      Something\n      broke`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn quoted_and_plain_keys() {
+        check(
+            "plain: 1\n\"double\": 2\n'single': 3\n\"esc\\u0041ped\": 4\nwith space: 5\n",
+            expect![[r#"
+                object `plain: 1\n"do…ith space: 5`
+                  "plain" `plain`: number 1 `1`
+                  "double" `"double"`: number 2 `2`
+                  "single" `'single'`: number 3 `3`
+                  "escAped" `"esc\u0041ped"`: number 4 `4`
+                  "with space" `with space`: number 5 `5`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn typed_scalars() {
+        check(
+            "- null\n- ~\n-\n- NULL\n- true\n- False\n- TRUE\n- yes\n- 42\n- -7\n- +3\n- 007\n- 1.\n- .5\n- -1.5e+3\n- 2E5\n- 0x1F\n- 0o17\n- .inf\n- -.Inf\n- .nan\n- 1_000\n- \"12\"\n- '1'\n- !!str 12\n- !Ref Bucket\n- &anchor 5\n- *anchor\n- 12abc\n",
+            expect![[r#"
+                array `- null\n- ~\n-…chor\n- 12abc`
+                  - null `null`
+                  - null `~`
+                  - null ``
+                  - null `NULL`
+                  - bool true `true`
+                  - bool false `False`
+                  - bool true `TRUE`
+                  - string "yes" `yes`
+                  - number 42 `42`
+                  - number -7 `-7`
+                  - number 3 `+3`
+                  - number 7 `007`
+                  - number 1.0 `1.`
+                  - number 0.5 `.5`
+                  - number -1.5e+3 `-1.5e+3`
+                  - number 2E5 `2E5`
+                  - number 31 `0x1F`
+                  - number 15 `0o17`
+                  - string ".inf" `.inf`
+                  - string "-.Inf" `-.Inf`
+                  - string ".nan" `.nan`
+                  - string "1_000" `1_000`
+                  - string "12" `"12"`
+                  - string "1" `'1'`
+                  - string "12" `12`
+                  - string "Bucket" `Bucket`
+                  - number 5 `5`
+                  - number 5 `*anchor`
+                  - string "12abc" `12abc`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn numbers_parse_as_f64() {
+        for text in ["0", "-0", "+12", "00.50", "1.", ".5e-3", "0x0", "0o777", "1e400"] {
+            let number = json_number(text).unwrap();
+            assert!(number.parse::<f64>().is_ok(), "{text} -> {number}");
+        }
+        for text in [
+            "", ".", "-", "+.", "1e", "1e+", "0x", "0xg", "0x+1", "1.2.3", ".inf", "1_0",
+        ] {
+            assert_eq!(json_number(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_keys() {
+        let text = "ключ: значение\n\"日本語\": 'émoji 🎉'\n🎉: [ü, 'ß']\nnext: ok\n";
+        let tree = parse(text);
+        assert!(tree.errors.is_empty(), "{:?}", tree.errors);
+        let root = tree.root().unwrap();
+        let written: Vec<&str> = tree
+            .members(root)
+            .unwrap()
+            .iter()
+            .map(|member| &text[member.key_range.start()..member.key_range.end()])
+            .collect();
+        assert_eq!(written, ["ключ", "\"日本語\"", "🎉", "next"]);
+        check(
+            text,
+            expect![[r#"
+                object `ключ: значен…ß']\nnext: ok`
+                  "ключ" `ключ`: string "значение" `значение`
+                  "日本語" `"日本語"`: string "émoji 🎉" `'émoji 🎉'`
+                  "🎉" `🎉`: array `[ü, 'ß']`
+                    - string "ü" `ü`
+                    - string "ß" `'ß'`
+                  "next" `next`: string "ok" `ok`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        check(
+            "\u{feff}é: 1\r\nb:\r\n  - \"ü\"\r\n",
+            expect![[r#"
+                object `é: 1\r\nb:\r\n  - "ü"`
+                  "é" `é`: number 1 `1`
+                  "b" `b`: array `- "ü"`
+                    - string "ü" `"ü"`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn half_typed_unterminated_quote() {
+        check(
+            "StartAt: First\nStates:\n  First:\n    Type: Pass\n    Next: Second\n  Second:\n    Type: Pass\n    Next: \"Thi\n",
+            expect![[r#"
+                object `StartAt: Fir…ass\n    Next`
+                  "StartAt" `StartAt`: string "First" `First`
+                  "States" `States`: object `First:\n    T…ass\n    Next`
+                    "First" `First`: object `Type: Pass\n    Next: Second`
+                      "Type" `Type`: string "Pass" `Pass`
+                      "Next" `Next`: string "Second" `Second`
+                    "Second" `Second`: object `Type: Pass\n    Next`
+                      "Type" `Type`: string "Pass" `Pass`
+                      "Next" `Next`: <none>
+                Invalid `"Thi`: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream (the closing quote is missing)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn half_typed_bad_indentation() {
+        check(
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n  B:\n    Type: Pass\n   End: true\n  C:\n    Type: Pass\n",
+            expect![[r#"
+                object `StartAt: A\nS…  Type: Pass`
+                  "StartAt" `StartAt`: string "A" `A`
+                  "States" `States`: object `A:\n    Type:…  Type: Pass`
+                    "A" `A`: object `Type: Pass\n    Next: B`
+                      "Type" `Type`: string "Pass" `Pass`
+                      "Next" `Next`: string "B" `B`
+                    "B" `B`: object `Type: Pass`
+                      "Type" `Type`: string "Pass" `Pass`
+                Invalid `End:`: YAML syntax error: while parsing a block mapping, did not find expected key (check the indentation: this line does not line up with the keys above it)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn half_typed_key_without_colon() {
+        check(
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Ne",
+            expect![[r#"
+                object `StartAt: A\nS…  Type: Pass`
+                  "StartAt" `StartAt`: string "A" `A`
+                  "States" `States`: object `A:\n    Type: Pass`
+                    "A" `A`: object `Type: Pass`
+                      "Type" `Type`: string "Pass" `Pass`
+                Invalid `Ne`: YAML syntax error: simple key expected (a line in a mapping needs 'key: value')
+            "#]],
+        );
+    }
+
+    #[test]
+    fn key_without_value() {
+        check(
+            "A:\n  Type: Pass\n  Next:\n",
+            expect![[r#"
+                object `A:\n  Type: Pass\n  Next`
+                  "A" `A`: object `Type: Pass\n  Next`
+                    "Type" `Type`: string "Pass" `Pass`
+                    "Next" `Next`: null ``
+            "#]],
+        );
+    }
+
+    #[test]
+    fn duplicate_keys() {
+        check(
+            "a: 1\nb:\n  x: 1\n  x: 2\na: 3\n",
+            expect![[r#"
+                object `a: 1\nb:\n  x: 1\n  x: 2\na: 3`
+                  "a" `a`: number 1 `1`
+                  "b" `b`: object `x: 1\n  x: 2`
+                    "x" `x`: number 1 `1`
+                    "x" `x`: number 2 `2`
+                  "a" `a`: number 3 `3`
+                DuplicateKey `x`: Duplicate key 'x' in a mapping; YAML forbids it
+                DuplicateKey `a`: Duplicate key 'a' in a mapping; YAML forbids it
+            "#]],
+        );
+    }
+
+    #[test]
+    fn flow_collections() {
+        check(
+            "{a: 1, \"b\": [x, {c: null}], d: !Sub {e: f}, g: [h: i]}",
+            expect![[r#"
+                object `{a: 1, "b": …, g: [h: i]}`
+                  "a" `a`: number 1 `1`
+                  "b" `"b"`: array `[x, {c: null}]`
+                    - string "x" `x`
+                    - object `{c: null}`
+                      "c" `c`: null `null`
+                  "d" `d`: object `{e: f}`
+                    "e" `e`: string "f" `f`
+                  "g" `g`: array `[h: i]`
+                    - object `h: i`
+                      "h" `h`: string "i" `i`
+            "#]],
+        );
+        check(
+            "a: {b: [1, 2",
+            expect![[r#"
+                object `a: {b: [1, 2`
+                  "a" `a`: object `{b: [1, 2`
+                    "b" `b`: array `[1, 2`
+                      - number 1 `1`
+                      - number 2 `2`
+                Invalid `2`: YAML syntax error: while parsing a flow sequence, expected ',' or ']'
+            "#]],
+        );
+    }
+
+    #[test]
+    fn empty_and_comment_only() {
+        check(
+            "",
+            expect![[r#"
+                <no root>
+                Invalid ``: The document is empty: a state machine is a YAML mapping
+            "#]],
+        );
+        check(
+            "# just a comment\n",
+            expect![[r#"
+                <no root>
+                Invalid ``: The document is empty: a state machine is a YAML mapping
+            "#]],
+        );
+        check(
+            "a: 1 # trailing comment\n# end\n",
+            expect![[r#"
+                object `a: 1`
+                  "a" `a`: number 1 `1`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn multiple_documents() {
+        check(
+            "a: 1\n---\nb: 2\n",
+            expect![[r#"
+                object `a: 1`
+                  "a" `a`: number 1 `1`
+                Invalid `---`: Only the first YAML document is read: this document and any after it are ignored
+            "#]],
+        );
+        check(
+            "---\na: 1\n...\n",
+            expect![[r#"
+                object `a: 1`
+                  "a" `a`: number 1 `1`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn anchors_and_aliases() {
+        check(
+            "base: &b {Type: Pass, End: true}\ncopy: *b\nlist: &l [1]\nagain: *l\n*b : key\nmissing: *nope\nafter: 1\n",
+            expect![[r#"
+                object `base: &b {Ty…ope\nafter: 1`
+                  "base" `base`: object `{Type: Pass, End: true}`
+                    "Type" `Type`: string "Pass" `Pass`
+                    "End" `End`: bool true `true`
+                  "copy" `copy`: object `*b`
+                    "Type" `Type`: string "Pass" `Pass`
+                    "End" `End`: bool true `true`
+                  "list" `list`: array `[1]`
+                    - number 1 `1`
+                  "again" `again`: array `*l`
+                    - number 1 `1`
+                  "{Type: Pass, End: true}" `*b`: string "key" `key`
+                  "missing" `missing`: error `*nope`
+                  "after" `after`: number 1 `1`
+                Invalid `*b`: A mapping key must be a string; a collection as a key is not supported
+                Invalid `*nope`: Unknown alias '*nope': no anchor '&nope' comes before it
+            "#]],
+        );
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let prev = level - 1;
+            let refs = vec![format!("*a{prev}"); 10].join(", ");
+            writeln!(text, "a{level}: &a{level} [{refs}]").unwrap();
+        }
+        let tree = parse(&text);
+        check_ranges(&text, &tree);
+        assert!(tree.len() <= MAX_ALIAS_NODES + 1000, "{}", tree.len());
+        assert!(tree.errors.iter().any(|error| error.message.contains("alias bomb")));
+        assert!(tree.root().is_some());
+    }
+
+    #[test]
+    fn tags_block_scalars_and_properties() {
+        check(
+            "a: !Sub |\n  x\nb: &x >-\n  !y\n  z\n\nc: !GetAtt\n  - R\n  - Arn\nd: !Ref\ne: &q # note\n  v\n",
+            expect![[r#"
+                object `a: !Sub |\n  …q # note\n  v`
+                  "a" `a`: string "x\n" `|\n  x`
+                  "b" `b`: string "!y z" `>-\n  !y\n  z`
+                  "c" `c`: array `- R\n  - Arn`
+                    - string "R" `R`
+                    - string "Arn" `Arn`
+                  "d" `d`: null `!Ref`
+                  "e" `e`: string "v" `v`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn complex_keys_and_odd_roots() {
+        check(
+            "? [a, b]\n: c\n",
+            expect![[r#"
+                object `? [a, b]\n: c`
+                  "[a, b]" `[a, b]`: string "c" `c`
+                Invalid `[a, b]`: A mapping key must be a string; a collection as a key is not supported
+            "#]],
+        );
+        check(
+            "just text",
+            expect![[r#"
+                string "just text" `just text`
+            "#]],
+        );
+        check(
+            "- a\n- - b\n  - c\n",
+            expect![[r#"
+                array `- a\n- - b\n  - c`
+                  - string "a" `a`
+                  - array `- b\n  - c`
+                    - string "b" `b`
+                    - string "c" `c`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        for text in [
+            "[".repeat(100_000),
+            "- ".repeat(10_000),
+            "a:\n".to_string() + &(1..2000).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>(),
+            "{a: ".repeat(5000),
+        ] {
+            let tree = parse(&text);
+            check_ranges(&text, &tree);
+            assert!(!tree.errors.is_empty());
+        }
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for text in [
+            "\t",
+            "\r",
+            "\u{feff}",
+            "\u{feff}\u{feff}",
+            "a: \u{feff}b",
+            "\0",
+            ":",
+            "? ",
+            "-",
+            "- -",
+            "!",
+            "&",
+            "*",
+            "*a",
+            "&a",
+            "!<",
+            "%YAML 1.2\n---\na: 1",
+            "%",
+            "a: |",
+            "a: >\n\tb",
+            "a: \"\\u12\"",
+            "'",
+            "\"",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "a: b: c",
+            "a:\n - b\n c",
+            "\u{85}",
+            "\u{2028}",
+            "a:\u{a0}b",
+            "🎉",
+            "é: [",
+            "- é\n-\té",
+            "a: *",
+            "? a\n? b",
+            "--- |\n  x\n--- >\n y",
+            "a: 1\n...\nb",
+            "...",
+            "---",
+            "--- ---",
+            "&a a: &a b",
+            "a: !!binary x",
+            "a: !<tag:yaml.org,2002:str> 1",
+        ] {
+            let tree = parse(text);
+            check_ranges(text, &tree);
+        }
+    }
+
+    /// Every prefix and every one-character deletion of the conformance
+    /// files: no panic, every range inside the text and on char boundaries.
+    /// Quadratic in the file size, so the files are shared among threads.
+    #[test]
+    fn conformance_prefixes_and_deletions() {
+        let files = conformance_files(".yaml");
+        assert!(!files.is_empty());
+        let texts: Vec<String> = files
+            .iter()
+            .map(|path| std::fs::read_to_string(path).unwrap())
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
+        std::thread::scope(|scope| {
+            for thread in 0..threads {
+                let texts = &texts;
+                scope.spawn(move || {
+                    let mut variant = String::new();
+                    // Every char position of every file, dealt out in turn.
+                    let positions = texts.iter().flat_map(|text| {
+                        text.char_indices()
+                            .map(move |(at, c)| (text, at, Some(c)))
+                            .chain([(text, text.len(), None)])
+                    });
+                    for (text, at, c) in positions.skip(thread).step_by(threads) {
+                        let prefix = &text[..at];
+                        check_ranges(prefix, &parse(prefix));
+                        // Deleting either of two equal neighbours (indentation)
+                        // gives the same text, so only the first is parsed.
+                        let repeat = text[..at].ends_with(|before| Some(before) == c);
+                        if let Some(c) = c.filter(|_| !repeat) {
+                            variant.clear();
+                            variant.push_str(prefix);
+                            variant.push_str(&text[at + c.len_utf8()..]);
+                            check_ranges(&variant, &parse(&variant));
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    /// The conformance YAML files are free of syntax errors (the invalid ones
+    /// break ASL rules, not YAML), except the one with a duplicate key.
+    #[test]
+    fn conformance_files_parse_cleanly() {
+        let mut report = String::new();
+        for path in conformance_files(".yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let tree = parse(&text);
+            assert!(tree.root().is_some(), "{path:?}");
+            for error in &tree.errors {
+                let name = path.file_name().unwrap().to_string_lossy();
+                let at = slice(&text, error.range);
+                writeln!(report, "{name}: {:?} {at}: {}", error.kind, error.message).unwrap();
+            }
+        }
+        expect![[r#"
+            documentDuplicateKey.asl.yaml: DuplicateKey `StartAt`: Duplicate key 'StartAt' in a mapping; YAML forbids it
+            documentDuplicateKey.asl.yaml: DuplicateKey `World`: Duplicate key 'World' in a mapping; YAML forbids it
+        "#]]
+        .assert_eq(&report);
+    }
+
+    /// The YAML conformance files give the same tree as their JSON twins.
+    #[test]
+    fn conformance_matches_json_twins() {
+        let mut compared = 0;
+        let mut differences = Vec::new();
+        for path in conformance_files(".yaml") {
+            let twin = path.with_extension("json");
+            let Ok(json) = std::fs::read_to_string(&twin) else {
+                continue;
+            };
+            let yaml = std::fs::read_to_string(&path).unwrap();
+            let yaml_tree = parse(&yaml);
+            let json_tree = super::super::json::parse(&json);
+            let mut yaml_shape = String::new();
+            let mut json_shape = String::new();
+            if let Some(root) = yaml_tree.root() {
+                shape(&yaml_tree, root, &mut yaml_shape);
+            }
+            if let Some(root) = json_tree.root() {
+                shape(&json_tree, root, &mut json_shape);
+            }
+            compared += 1;
+            let yaml_errors: Vec<_> = yaml_tree.errors.iter().map(|e| e.kind).collect();
+            let json_errors: Vec<_> = json_tree.errors.iter().map(|e| e.kind).collect();
+            if yaml_shape != json_shape || yaml_errors != json_errors {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                differences.push(format!(
+                    "{name}\n  yaml: {yaml_shape}\n  json: {json_shape}\n  errors: {yaml_errors:?} vs {json_errors:?}"
+                ));
+            }
+        }
+        assert!(compared > 30, "{compared}");
+        // These pairs differ in the upstream test strings themselves (the YAML
+        // versions drop commas and spaces, leave values empty where the JSON
+        // has "" or {}, or lack a property), not in how they are parsed.
+        let differing: Vec<&str> = differences
+            .iter()
+            .filter_map(|difference| difference.lines().next())
+            .collect();
+        let known = [
+            "documentInvalidParametersIntrinsicFunction.asl.yaml",
+            "documentInvalidParametersJsonPath.asl.yaml",
+            "documentInvalidPropertiesChoices.asl.yaml",
+            "documentInvalidPropertiesState.asl.yaml",
+            "documentInvalidResultSelectorIntrinsicFunction.asl.yaml",
+            "documentInvalidResultSelectorJsonPath.asl.yaml",
+            "documentTaskValidVariableSubstitution.asl.yaml",
+            "documentValidParametersIntrinsicFunction.asl.yaml",
+            "documentValidResultSelectorIntrinsicFunction.asl.yaml",
+        ];
+        assert_eq!(differing, known, "{}", differences.join("\n"));
+    }
+}

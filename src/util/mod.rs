@@ -1,0 +1,3 @@
+//! Small helpers shared by several layers that belong to none of them.
+
+pub mod suggest;

@@ -1,0 +1,122 @@
+//! Conformance: every document of the corpus in `tests/conformance/` (written
+//! by others: AWS's language service tests and asl-validator's) must get the
+//! verdict its manifest gives: `valid` → no error, `invalid` → at least one.
+//!
+//! Rows whose upstream label we disagree with sit in `KNOWN_DISAGREEMENTS`,
+//! each with its reason. The test fails when such a row starts to agree, so
+//! the list can only shrink on purpose.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use asl_lsp::check::Severity;
+use asl_lsp::syntax::Format;
+use asl_lsp::Analysis;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance");
+
+/// (source folder, file, why our verdict differs from the manifest).
+const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[
+    (
+        "amazon-states-language-service",
+        "valid/documentSucceedFailTerminalState.asl.json",
+        "reuses the state name \"Second\" in two Parallel branches and a Map iterator; the ASL spec \
+         requires names unique across the whole definition and the service reports DUPLICATE_STATE_NAME",
+    ),
+    (
+        "amazon-states-language-service",
+        "valid/documentSucceedFailTerminalState.asl.yaml",
+        "YAML twin of the row above: state name \"Second\" reused across nested scopes",
+    ),
+];
+
+struct Row {
+    source: String,
+    file: String,
+    expect_valid: bool,
+    what: String,
+}
+
+fn rows() -> Vec<Row> {
+    let mut rows = Vec::new();
+    for source in ["asl-validator", "amazon-states-language-service"] {
+        let manifest = std::fs::read_to_string(Path::new(CORPUS).join(source).join("MANIFEST.tsv"))
+            .expect("the conformance corpus is part of the repository");
+        for line in manifest.lines().skip(1).filter(|line| !line.trim().is_empty()) {
+            let columns: Vec<&str> = line.split('\t').collect();
+            rows.push(Row {
+                source: source.to_string(),
+                file: columns[0].to_string(),
+                expect_valid: columns[1] == "valid",
+                what: columns.get(2).unwrap_or(&"").to_string(),
+            });
+        }
+    }
+    rows
+}
+
+fn errors_of(row: &Row) -> Vec<String> {
+    let path = Path::new(CORPUS).join(&row.source).join(&row.file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let analysis = Analysis::new(&text, Format::from_path(&row.file));
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .map(|diagnostic| format!("{}: {}", diagnostic.code, diagnostic.message))
+        .collect()
+}
+
+#[test]
+fn corpus_verdicts() {
+    let rows = rows();
+    assert!(rows.len() >= 245, "the corpus lost rows: {}", rows.len());
+    let mut false_errors = Vec::new();
+    let mut newly_agreeing = Vec::new();
+    // Per source: (valid rows, valid agreeing, invalid rows, invalid caught).
+    let mut figures: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    for row in &rows {
+        let errors = errors_of(row);
+        let agrees = errors.is_empty() == row.expect_valid;
+        let figure = figures.entry(row.source.as_str()).or_default();
+        if row.expect_valid {
+            figure[0] += 1;
+            figure[1] += usize::from(agrees);
+        } else {
+            figure[2] += 1;
+            figure[3] += usize::from(agrees);
+        }
+        let disagreement = KNOWN_DISAGREEMENTS
+            .iter()
+            .find(|(source, file, _)| *source == row.source && *file == row.file);
+        match (agrees, disagreement) {
+            (true, Some(_)) => newly_agreeing.push(format!("{}/{}", row.source, row.file)),
+            (false, None) if row.expect_valid => {
+                false_errors.push(format!("{}/{}:\n    {}", row.source, row.file, errors.join("\n    ")))
+            }
+            _ => {}
+        }
+    }
+    for (source, [valid, valid_ok, invalid, caught]) in &figures {
+        println!("{source}: valid {valid_ok}/{valid} clean, invalid {caught}/{invalid} caught");
+    }
+    assert!(
+        false_errors.is_empty(),
+        "valid documents with errors:\n{}",
+        false_errors.join("\n")
+    );
+    assert!(
+        newly_agreeing.is_empty(),
+        "rows in KNOWN_DISAGREEMENTS now agree; remove them: {newly_agreeing:?}"
+    );
+}
+
+/// Print, for the invalid rows we do not catch yet, what the manifest says is wrong.
+#[test]
+fn list_uncaught_invalid_documents() {
+    for row in rows().iter().filter(|row| !row.expect_valid) {
+        if errors_of(row).is_empty() {
+            println!("uncaught: {}/{} ({})", row.source, row.file, row.what);
+        }
+    }
+}

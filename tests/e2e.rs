@@ -1,0 +1,318 @@
+//! End to end over the real protocol: the built `asl-lsp` binary on pipes,
+//! driven like an editor drives it. Every wait has a timeout; no sleeps.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Messages read while waiting for something else.
+    backlog: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_asl-lsp"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the asl-lsp binary starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(value) = line.strip_prefix("Content-Length: ") {
+                        length = value.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("Content-Length header")];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let message: Value = serde_json::from_slice(&body).expect("a JSON-RPC message");
+                if sender.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+            backlog: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let response = self.wait_for(|message| message["id"] == json!(id) && message.get("method").is_none());
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    /// The first message (read now or earlier) that satisfies `matches`.
+    fn wait_for(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.backlog.iter().position(&matches) {
+            return self.backlog.remove(index);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self
+                .messages
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("timed out; seen: {:#?}", self.backlog));
+            if matches(&message) {
+                return message;
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version`.
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let message = self.wait_for(|message| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+                && message["params"]["version"] == json!(version)
+        });
+        message["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn initialize(&mut self, encodings: &[&str]) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {"general": {"positionEncodings": encodings}},
+                "initializationOptions": {"diagnosticsDelayMs": 0},
+            }),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    /// `shutdown`, then `exit`: the process must end promptly with status 0.
+    fn shutdown(mut self) {
+        let result = self.request("shutdown", Value::Null);
+        assert_eq!(result, Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+const URI: &str = "file:///work/order.asl.json";
+
+/// A state name with emoji and CJK text before the mistake, so that UTF-8
+/// and UTF-16 columns differ.
+const DOCUMENT: &str = r#"{
+  "StartAt": "注文😀",
+  "States": {
+    "注文😀": {"Type": "Pass", "Next": "Ship"},
+    "Ship": {"Type": "Succeed"}
+  }
+}
+"#;
+
+fn open(client: &mut Client, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "json", "version": 1, "text": text}}),
+    );
+}
+
+fn range(start: (u32, u32), end: (u32, u32)) -> Value {
+    json!({"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}})
+}
+
+#[test]
+fn utf16_session_with_edits_definition_and_symbols() {
+    let mut client = Client::start();
+    let result = client.initialize(&["utf-16"]);
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(result["capabilities"]["textDocumentSync"]["change"], 2);
+    open(&mut client, DOCUMENT);
+    assert_eq!(client.diagnostics(URI, 1), Vec::<Value>::new());
+
+    // Mistype the Next target: "Ship" -> "Shop". Line 3 is
+    // `    "注文😀": {"Type": "Pass", "Next": "Ship"},`; in UTF-16 the emoji
+    // counts two units, so the `i` of "Ship" is at character 40 (byte 46).
+    let line = DOCUMENT.lines().nth(3).unwrap();
+    let column = line.find("Ship").unwrap();
+    let utf16_column = line[..column].encode_utf16().count() as u32 + 2;
+    assert_eq!((utf16_column, column + 2), (40, 46));
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [{"range": range((3, utf16_column), (3, utf16_column + 1)), "text": "o"}],
+        }),
+    );
+    let diagnostics = client.diagnostics(URI, 2);
+    let missing: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic["code"] == "MISSING_TRANSITION_TARGET")
+        .collect();
+    assert_eq!(missing.len(), 2, "{diagnostics:#?}");
+    let target = missing
+        .iter()
+        .find(|diagnostic| {
+            diagnostic["message"]
+                .as_str()
+                .unwrap()
+                .contains("Did you mean \"Ship\"?")
+        })
+        .expect("a did-you-mean for the typo");
+    assert_eq!(target["range"], range((3, utf16_column - 3), (3, utf16_column + 3)));
+    assert_eq!(target["severity"], 1);
+
+    // Two edits in one notification, applied in order: fix the typo back.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 3},
+            "contentChanges": [
+                {"range": range((3, utf16_column), (3, utf16_column + 1)), "text": "X"},
+                {"range": range((3, utf16_column), (3, utf16_column + 1)), "text": "i"},
+            ],
+        }),
+    );
+    assert_eq!(client.diagnostics(URI, 3), Vec::<Value>::new());
+
+    // Go to definition from the Next value to the state key.
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": utf16_column}}),
+    );
+    assert_eq!(definition["uri"], URI);
+    assert_eq!(definition["range"], range((4, 4), (4, 10)));
+    // And from StartAt to the emoji state, whose key ends after 2 + 2 UTF-16 units.
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 15}}),
+    );
+    assert_eq!(definition["range"], range((3, 4), (3, 10)));
+
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|symbol| symbol["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["注文😀", "Ship"]);
+    assert_eq!(symbols[0]["detail"], "Pass");
+    assert_eq!(symbols[0]["selectionRange"], range((3, 4), (3, 10)));
+    client.shutdown();
+}
+
+#[test]
+fn utf8_session() {
+    let mut client = Client::start();
+    let result = client.initialize(&["utf-8", "utf-16"]);
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    open(&mut client, DOCUMENT);
+    assert_eq!(client.diagnostics(URI, 1), Vec::<Value>::new());
+    // In UTF-8, `"注文😀"` spans 1 + 3 + 3 + 4 + 1 = 12 bytes from column 4.
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 16}}),
+    );
+    assert_eq!(definition["range"], range((3, 4), (3, 16)));
+    // Typing a new Next target byte-positioned in UTF-8 after the emoji state key.
+    let line = DOCUMENT.lines().nth(3).unwrap();
+    let column = (line.find("Ship").unwrap() + 2) as u32;
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [{"range": range((3, column), (3, column + 1)), "text": "o"}],
+        }),
+    );
+    let diagnostics = client.diagnostics(URI, 2);
+    let target = diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic["message"].as_str().unwrap().contains("\"Shop\""))
+        .expect("the typo is reported");
+    assert_eq!(target["range"], range((3, column - 3), (3, column + 3)));
+    client.shutdown();
+}
+
+#[test]
+fn half_typed_document_still_gets_diagnostics_and_definition() {
+    let mut client = Client::start();
+    client.initialize(&[]);
+    let text = "{\"StartAt\": \"A\", \"States\": {\n  \"A\": {\"Type\": \"Pass\", \"Next\": \"B\"},\n  \"B\": {\"Type\": \"Pass\", \"Next\": \"";
+    open(&mut client, text);
+    let diagnostics = client.diagnostics(URI, 1);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "INVALID_JSON_DESCRIPTION"),
+        "{diagnostics:#?}"
+    );
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 34}}),
+    );
+    assert_eq!(definition["range"], range((2, 2), (2, 5)));
+    client.shutdown();
+}
+
+#[test]
+fn exit_without_shutdown_is_status_one() {
+    let mut client = Client::start();
+    client.initialize(&[]);
+    client.notify("exit", Value::Null);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let Some(status) = client.child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(1));
+            return;
+        }
+        assert!(Instant::now() < deadline, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
