@@ -19,7 +19,7 @@ impl Analysis {
     pub fn new(text: &str, format: Format) -> Analysis {
         let tree = syntax::parse(text, format);
         let machine = Machine::build(&tree);
-        let diagnostics = check::check(&tree, &machine, format);
+        let diagnostics = check::check(text, &tree, &machine, format);
         Analysis {
             format,
             tree,

@@ -7,6 +7,7 @@
 //! `server` knows LSP types. See ARCHITECTURE.md.
 
 pub mod analysis;
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod ide;

@@ -5,11 +5,17 @@
 //! reports wherever one exists (see [`codes`]), so that what the editor shows
 //! matches what a deployment would say.
 
+mod choice;
+mod errors;
+mod expressions;
+mod fields;
 mod graph;
+mod rules;
 mod structure;
 mod syntax;
+mod variables;
 
-use crate::model::Machine;
+use crate::model::{Machine, StateId};
 use crate::syntax::{Format, TextRange, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,6 +69,42 @@ pub mod codes {
     pub const DUPLICATE_KEY: &str = "DUPLICATE_KEY";
     /// Reachable states from which no terminal state can be reached.
     pub const NO_TERMINAL_PATH: &str = "NO_TERMINAL_PATH";
+    /// A path that does not parse, or of the wrong kind for its field.
+    pub const INVALID_JSONPATH: &str = "INVALID_JSONPATH";
+    /// A `$$.` path naming no member of the context object.
+    pub const UNKNOWN_CONTEXT_PATH: &str = "UNKNOWN_CONTEXT_PATH";
+    /// An intrinsic function call that does not parse or breaks its function's rules.
+    pub const INVALID_INTRINSIC: &str = "INVALID_INTRINSIC";
+    /// Two template keys that produce the same field (`a` and `a.$`).
+    pub const DUPLICATE_FIELD_NAME: &str = "DUPLICATE_FIELD_NAME";
+    /// A plain key whose value looks like a path: it will not be evaluated.
+    pub const NO_DOLLAR: &str = "NO_DOLLAR";
+    /// A JSONata expression that does not parse, or bad `{% %}` delimiters.
+    pub const INVALID_JSONATA_EXPRESSION: &str = "INVALID_JSONATA_EXPRESSION";
+    /// JSONata the service refuses: top-level field references, `$$`, `$eval`.
+    pub const UNSUPPORTED_JSONATA_EXPRESSION: &str = "UNSUPPORTED_JSONATA_EXPRESSION";
+    /// `$states.result` or `$states.errorOutput` where it is not available.
+    pub const INVALID_STATES_REFERENCE: &str = "INVALID_STATES_REFERENCE";
+    /// A JSONata call of an unknown function, or with the wrong number of arguments.
+    pub const UNKNOWN_FUNCTION: &str = "UNKNOWN_FUNCTION";
+    /// An `Assign` key that is not a valid variable name.
+    pub const INVALID_VARIABLE_NAME: &str = "INVALID_VARIABLE_NAME";
+    /// `States.ALL` not alone or not in the last retrier or catcher.
+    pub const STATES_ALL_PLACEMENT: &str = "STATES_ALL_PLACEMENT";
+    /// A `States.*` error name the service never raises.
+    pub const UNKNOWN_ERROR_NAME: &str = "UNKNOWN_ERROR_NAME";
+    /// A Fail state's own error name in the reserved `States.` namespace.
+    pub const RESERVED_ERROR_NAME: &str = "RESERVED_ERROR_NAME";
+    /// A Map label that breaks the naming rules.
+    pub const INVALID_LABEL_NAME: &str = "INVALID_LABEL_NAME";
+    /// A Map label used twice.
+    pub const DUPLICATE_LABEL_NAME: &str = "DUPLICATE_LABEL_NAME";
+    /// A variable read where no assignment can have happened, or outside its scope.
+    pub const UNDEFINED_VARIABLE: &str = "UNDEFINED_VARIABLE";
+    /// A variable assigned and never read.
+    pub const UNUSED_VARIABLE: &str = "UNUSED_VARIABLE";
+    /// A nested scope assigning a variable that an enclosing scope assigns.
+    pub const SHADOWED_VARIABLE: &str = "SHADOWED_VARIABLE";
 }
 
 /// Collects diagnostics while the rules run.
@@ -95,16 +137,69 @@ impl Sink {
     }
 }
 
+/// A variable read in a path, an intrinsic argument or a JSONata expression.
+#[derive(Clone, Debug)]
+pub(crate) struct VariableUse {
+    pub state: Option<StateId>,
+    pub name: String,
+    pub range: TextRange,
+}
+
+/// A variable written by an `Assign` block.
+#[derive(Clone, Debug)]
+pub(crate) struct VariableDefinition {
+    pub state: Option<StateId>,
+    pub name: String,
+    pub range: TextRange,
+}
+
+/// What the rules over string values share: the text (to place errors
+/// inside string literals), the tree, the model, the state being checked,
+/// and the variables seen so far.
+pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
+    pub tree: &'a Tree,
+    pub machine: &'a Machine,
+    pub sink: Sink,
+    pub state: Option<StateId>,
+    pub variable_uses: Vec<VariableUse>,
+    pub variable_definitions: Vec<VariableDefinition>,
+}
+
+impl Ctx<'_> {
+    pub(crate) fn error(&mut self, range: TextRange, code: &'static str, message: impl Into<String>) {
+        self.sink.error(range, code, message);
+    }
+
+    pub(crate) fn warning(&mut self, range: TextRange, code: &'static str, message: impl Into<String>) {
+        self.sink.warning(range, code, message);
+    }
+}
+
 /// Run every rule over a parsed document and its model. The result is sorted
 /// by position.
-pub fn check(tree: &Tree, machine: &Machine, format: Format) -> Vec<Diagnostic> {
+pub fn check(text: &str, tree: &Tree, machine: &Machine, format: Format) -> Vec<Diagnostic> {
     let mut sink = Sink {
         diagnostics: Vec::new(),
     };
     syntax::check(tree, format, &mut sink);
     structure::check(tree, machine, &mut sink);
     graph::check(tree, machine, &mut sink);
-    let mut diagnostics = sink.diagnostics;
+    let mut ctx = Ctx {
+        text,
+        tree,
+        machine,
+        sink,
+        state: None,
+        variable_uses: Vec::new(),
+        variable_definitions: Vec::new(),
+    };
+    fields::check(&mut ctx);
+    choice::check(&mut ctx);
+    errors::check(&mut ctx);
+    rules::check(&mut ctx);
+    variables::check(&mut ctx);
+    let mut diagnostics = ctx.sink.diagnostics;
     diagnostics.sort_by(|a, b| a.range.cmp(&b.range).then(a.severity.cmp(&b.severity)));
     diagnostics
 }

@@ -80,26 +80,12 @@ fn scope_fields(tree: &Tree, machine: &Machine, scope_id: crate::model::ScopeId,
             _ => {}
         },
     }
-    match tree.member(scope.node, "StartAt") {
-        None => sink.error(
+    if tree.member(scope.node, "StartAt").is_none() {
+        sink.error(
             opening(tree, scope.node),
             codes::SCHEMA,
             format!("{label} has no \"StartAt\": name the state to start with"),
-        ),
-        Some(member) => {
-            if let Some(value) = member.value {
-                if tree.str(value).is_none() {
-                    sink.error(
-                        tree.range(value),
-                        codes::SCHEMA,
-                        format!(
-                            "\"StartAt\" must be a string naming a state, not {}",
-                            tree.type_name(value)
-                        ),
-                    );
-                }
-            }
-        }
+        );
     }
 }
 
@@ -147,18 +133,6 @@ fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId,
     };
     let next = tree.member(node, "Next");
     let end = tree.member(node, "End");
-    if let Some(value) = next.and_then(|member| member.value) {
-        if tree.str(value).is_none() {
-            sink.error(
-                tree.range(value),
-                codes::SCHEMA,
-                format!(
-                    "\"Next\" must be a string naming a state, not {}",
-                    tree.type_name(value)
-                ),
-            );
-        }
-    }
     if !ty.takes_next_or_end() {
         let advice = match ty {
             StateType::Choice => "a Choice state moves on through its \"Choices\" and \"Default\"",
@@ -179,11 +153,6 @@ fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId,
     }
     if let Some(end) = end {
         match end.value.map(|value| (value, tree.bool(value))) {
-            Some((value, None)) => sink.error(
-                tree.range(value),
-                codes::SCHEMA,
-                format!("\"End\" must be true or false, not {}", tree.type_name(value)),
-            ),
             Some((value, Some(false))) if next.is_none() => sink.error(
                 tree.range(value),
                 codes::SCHEMA,

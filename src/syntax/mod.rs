@@ -1,6 +1,7 @@
 //! Syntax: JSON and YAML text lowered into one owned tree with byte ranges.
 
 pub mod json;
+pub mod strings;
 pub mod tree;
 pub mod yaml;
 

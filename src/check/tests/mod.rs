@@ -1,5 +1,11 @@
 //! Feature tests of the validation rules: a fixture in, rendered diagnostics out.
 
+mod choice;
+mod expressions;
+mod fields;
+mod retry_and_rules;
+mod variables;
+
 use expect_test::{expect, Expect};
 
 use crate::syntax::Format;
@@ -7,11 +13,11 @@ use crate::text::{Encoding, Text};
 use crate::Analysis;
 
 /// Render every diagnostic as `severity[CODE] line:col `source text`: message`.
-fn check(text: &str, expect: Expect) {
+pub(super) fn check(text: &str, expect: Expect) {
     check_format(text, Format::Json, expect);
 }
 
-fn check_format(text: &str, format: Format, expect: Expect) {
+pub(super) fn check_format(text: &str, format: Format, expect: Expect) {
     let analysis = Analysis::new(text, format);
     let lines = Text::new(text);
     let mut actual = String::new();
@@ -128,9 +134,9 @@ fn empty_and_non_object_documents() {
     check(
         r#"{"StartAt": 3, "States": []}"#,
         expect![[r#"
-        error[SCHEMA_VALIDATION_FAILED] 1:13 `3`: "StartAt" must be a string naming a state, not a number
-        error[SCHEMA_VALIDATION_FAILED] 1:26 `[]`: "States" must be an object that maps state names to states, not an array
-    "#]],
+            error[SCHEMA_VALIDATION_FAILED] 1:13 `3`: "StartAt" must be a string, not a number
+            error[SCHEMA_VALIDATION_FAILED] 1:26 `[]`: "States" must be an object that maps state names to states, not an array
+        "#]],
     );
 }
 
@@ -223,6 +229,7 @@ fn types_and_next_end_rules() {
             error[MISSING_TRANSITION_TARGET] 7:3 `"F"`: State "F" is not reachable: no transition leads to it from StartAt "A"
             error[SCHEMA_VALIDATION_FAILED] 7:32 `"yes"`: "End" must be true or false, not a string
             error[MISSING_TRANSITION_TARGET] 8:3 `"G"`: State "G" is not reachable: no transition leads to it from StartAt "A"
+            error[SCHEMA_VALIDATION_FAILED] 8:38 `[]`: "Choices" needs at least one rule
             error[SCHEMA_VALIDATION_FAILED] 8:42 `"Next"`: Field "Next" is not supported in a Choice state: a Choice state moves on through its "Choices" and "Default"
             error[SCHEMA_VALIDATION_FAILED] 8:55 `"End"`: Field "End" is not supported in a Choice state: a Choice state moves on through its "Choices" and "Default"
             error[MISSING_TRANSITION_TARGET] 9:3 `"H"`: State "H" is not reachable: no transition leads to it from StartAt "A"

@@ -1,0 +1,83 @@
+//! Retry and Catch: the error names of `ErrorEquals` and their order.
+
+use super::{codes, did_you_mean, quoted, Ctx};
+use crate::catalog::errors;
+use crate::syntax::NodeId;
+
+pub(super) fn check(ctx: &mut Ctx<'_>) {
+    for state_id in ctx.machine.state_ids() {
+        let Some(node) = ctx.machine.state(state_id).node else {
+            continue;
+        };
+        for field in ["Retry", "Catch"] {
+            if let Some(entries) = ctx.tree.get(node, field).and_then(|value| ctx.tree.items(value)) {
+                check_entries(ctx, field, entries);
+            }
+        }
+        if let Some(error) = ctx.tree.get(node, "Error") {
+            if let Some(name) = ctx.tree.str(error) {
+                if name.starts_with("States.") {
+                    ctx.warning(
+                        ctx.tree.range(error),
+                        codes::RESERVED_ERROR_NAME,
+                        "Error names starting with \"States.\" are reserved for the service: choose a name of your own",
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_entries(ctx: &mut Ctx<'_>, field: &str, entries: &[NodeId]) {
+    let tree = ctx.tree;
+    let last = entries.len().saturating_sub(1);
+    for (index, &entry) in entries.iter().enumerate() {
+        let Some(names) = tree.get(entry, "ErrorEquals").and_then(|value| tree.items(value)) else {
+            continue;
+        };
+        for &name_node in names {
+            let Some(name) = tree.str(name_node) else {
+                continue;
+            };
+            let range = tree.range(name_node);
+            if name == "States.ALL" {
+                if names.len() > 1 {
+                    ctx.error(
+                        range,
+                        codes::STATES_ALL_PLACEMENT,
+                        "\"States.ALL\" must be the only name in its ErrorEquals: it already matches every other error",
+                    );
+                } else if index != last {
+                    ctx.error(
+                        range,
+                        codes::STATES_ALL_PLACEMENT,
+                        format!(
+                            "The {} entry with \"States.ALL\" must come last: the entries after it can never match",
+                            field
+                        ),
+                    );
+                }
+                continue;
+            }
+            if name == "States.Runtime" {
+                ctx.warning(
+                    range,
+                    codes::UNKNOWN_ERROR_NAME,
+                    "\"States.Runtime\" can never be retried or caught: the execution fails at once",
+                );
+                continue;
+            }
+            if name.starts_with("States.") && !errors::is_known_states_error(name) {
+                ctx.warning(
+                    range,
+                    codes::UNKNOWN_ERROR_NAME,
+                    format!(
+                        "{} is not an error the service raises.{}",
+                        quoted(name),
+                        did_you_mean(name, errors::STATES_ERRORS.iter().map(|error| error.name))
+                    ),
+                );
+            }
+        }
+    }
+}

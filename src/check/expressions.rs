@@ -1,0 +1,558 @@
+//! The languages inside string values: JSONPath paths, payload templates,
+//! intrinsic functions, `Assign` blocks and JSONata expressions. Errors point
+//! at the exact characters inside the string literal.
+//!
+//! Every variable read or written on the way is recorded in the context, for
+//! the variable rules to check afterwards.
+
+use super::{codes, did_you_mean, quoted, Ctx, Severity, VariableUse};
+use crate::catalog::schema::Kind;
+use crate::lang::intrinsic::{self, Arg};
+use crate::lang::jsonata;
+use crate::lang::path::{self, PathRoot};
+use crate::model::{QueryLanguage, StateType};
+use crate::syntax::strings::inner_range;
+use crate::syntax::{NodeId, NodeKind, TextRange};
+
+/// Where a JSONata expression stands, which decides what `$states` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum JsonataPlace {
+    /// A field of the state itself (`Output`, `Arguments`, `Assign`, `Seconds` …).
+    Field(&'static str),
+    /// A field of a catcher (`Output`, `Assign`).
+    Catcher(&'static str),
+    /// A Choice rule's `Condition`, `Output` or `Assign`.
+    Rule,
+    /// A field of a nested configuration object (ItemReader, ItemBatcher …).
+    Nested,
+}
+
+/// A JSONata expression: `{%` … `%}` with nothing outside.
+pub(super) fn is_jsonata(text: &str) -> bool {
+    text.len() >= 4 && text.starts_with("{%") && text.ends_with("%}")
+}
+
+/// Meant as JSONata but with a delimiter missing.
+pub(super) fn looks_like_jsonata(text: &str) -> bool {
+    !is_jsonata(text) && (text.trim_start().starts_with("{%") || text.trim_end().ends_with("%}"))
+}
+
+/// A CloudFormation / SAM / CDK placeholder makes the value unknowable.
+fn has_placeholder(text: &str) -> bool {
+    text.contains("${")
+}
+
+impl Ctx<'_> {
+    /// The source range of `inner` within the string node `node` whose value is `text`.
+    fn inside(&self, node: NodeId, text: &str, inner: std::ops::Range<usize>) -> TextRange {
+        inner_range(self.text, self.tree.range(node), text, inner)
+    }
+
+    fn record_use(&mut self, name: &str, range: TextRange) {
+        self.variable_uses.push(VariableUse {
+            state: self.state,
+            name: name.to_string(),
+            range,
+        });
+    }
+}
+
+/// A field whose value is a Path, Reference Path, `ResultPath`, or (Fail)
+/// a Reference Path or intrinsic call.
+pub(super) fn check_path_field(ctx: &mut Ctx<'_>, node: NodeId, field: &str, kind: Kind) {
+    let Some(text) = ctx.tree.str(node) else {
+        let message = format!(
+            "{} must be a path string, not {}",
+            quoted(field),
+            ctx.tree.type_name(node)
+        );
+        ctx.error(ctx.tree.range(node), codes::SCHEMA, message);
+        return;
+    };
+    if has_placeholder(text) {
+        return;
+    }
+    if matches!(kind, Kind::PathOrIntrinsic) && intrinsic::looks_like_intrinsic(text) {
+        check_intrinsic(ctx, node, text);
+        return;
+    }
+    let parsed = match path::parse_path(text) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let range = ctx.inside(node, text, error.range);
+            ctx.error(
+                range,
+                codes::INVALID_JSONPATH,
+                format!("{} is not a valid path: {}", quoted(field), error.message),
+            );
+            return;
+        }
+    };
+    let reference_only = matches!(kind, Kind::ReferencePath | Kind::ResultPath | Kind::PathOrIntrinsic);
+    if reference_only {
+        if let Some(segment) = parsed.first_non_reference_segment() {
+            let range = ctx.inside(node, text, segment.range.clone());
+            ctx.error(
+                range,
+                codes::INVALID_JSONPATH,
+                format!(
+                    "{} must be a Reference Path that selects a single node: no wildcards, filters, slices or unions",
+                    quoted(field)
+                ),
+            );
+            return;
+        }
+    }
+    if matches!(kind, Kind::ResultPath) {
+        match parsed.root {
+            PathRoot::Context => {
+                let range = ctx.inside(node, text, parsed.root_range.clone());
+                ctx.error(
+                    range,
+                    codes::INVALID_JSONPATH,
+                    "\"ResultPath\" cannot point into the context object ($$): it places the result in the state input",
+                );
+                return;
+            }
+            PathRoot::Variable(_) => {
+                let range = ctx.inside(node, text, parsed.root_range.clone());
+                ctx.error(
+                    range,
+                    codes::INVALID_JSONPATH,
+                    "\"ResultPath\" cannot name a variable: use \"Assign\" to set variables",
+                );
+                return;
+            }
+            PathRoot::Input => {}
+        }
+    }
+    path_found(ctx, node, text, &parsed);
+}
+
+/// What every well-formed path does: context members are checked, variables recorded.
+fn path_found(ctx: &mut Ctx<'_>, node: NodeId, text: &str, parsed: &path::Path) {
+    match &parsed.root {
+        PathRoot::Context => {
+            if let Some(error) = path::check_context_path(parsed) {
+                let range = ctx.inside(node, text, error.range);
+                ctx.warning(range, codes::UNKNOWN_CONTEXT_PATH, error.message);
+            }
+        }
+        PathRoot::Variable(name) => {
+            let range = ctx.inside(node, text, parsed.root_range.clone());
+            ctx.record_use(name, range);
+        }
+        PathRoot::Input => {}
+    }
+}
+
+/// An intrinsic function call: syntax, then the rules of each function.
+fn check_intrinsic(ctx: &mut Ctx<'_>, node: NodeId, text: &str) {
+    match intrinsic::parse_intrinsic(text) {
+        Err(error) => {
+            let range = ctx.inside(node, text, error.range);
+            ctx.error(range, codes::INVALID_INTRINSIC, error.message);
+        }
+        Ok(call) => {
+            for error in intrinsic::check_call(&call) {
+                let range = ctx.inside(node, text, error.range);
+                ctx.error(range, codes::INVALID_INTRINSIC, error.message);
+            }
+            record_argument_variables(ctx, node, text, &call.args);
+        }
+    }
+}
+
+fn record_argument_variables(ctx: &mut Ctx<'_>, node: NodeId, text: &str, args: &[Arg]) {
+    for arg in args {
+        match arg {
+            Arg::Path { path: Ok(parsed), .. } => {
+                if let PathRoot::Variable(name) = &parsed.root {
+                    let range = ctx.inside(node, text, parsed.root_range.clone());
+                    ctx.record_use(name, range);
+                }
+            }
+            Arg::Call(call) => record_argument_variables(ctx, node, text, &call.args),
+            _ => {}
+        }
+    }
+}
+
+/// The value of a `key.$` entry: a path, a context path, a variable or an
+/// intrinsic function call.
+fn check_dollar_value(ctx: &mut Ctx<'_>, node: NodeId, key: &str) {
+    let Some(text) = ctx.tree.str(node) else {
+        let message = format!(
+            "The value of {} must be a string holding a path or an intrinsic function, not {}",
+            quoted(key),
+            ctx.tree.type_name(node)
+        );
+        ctx.error(ctx.tree.range(node), codes::INVALID_JSONPATH, message);
+        return;
+    };
+    if has_placeholder(text) {
+        return;
+    }
+    if intrinsic::looks_like_intrinsic(text) {
+        check_intrinsic(ctx, node, text);
+    } else if text.starts_with('$') {
+        match path::parse_path(text) {
+            Ok(parsed) => path_found(ctx, node, text, &parsed),
+            Err(error) => {
+                let range = ctx.inside(node, text, error.range);
+                ctx.error(
+                    range,
+                    codes::INVALID_JSONPATH,
+                    format!("{} is not a valid path: {}", quoted(text), error.message),
+                );
+            }
+        }
+    } else {
+        ctx.error(
+            ctx.tree.range(node),
+            codes::INVALID_JSONPATH,
+            format!(
+                "The value of {} must be a path ($.x), a context path ($$.x), a variable ($name) or an intrinsic function call (States.Format(…)); to pass a fixed string, drop the \".$\" from the key",
+                quoted(key)
+            ),
+        );
+    }
+}
+
+/// A value that looks like a path or an intrinsic call, as AWS's `NO_DOLLAR` heuristic reads it.
+fn looks_evaluated(text: &str) -> bool {
+    text == "$"
+        || text.starts_with("$.")
+        || text.starts_with("$$.")
+        || text.starts_with("$[")
+        || intrinsic::looks_like_intrinsic(text) && text.starts_with("States.")
+}
+
+/// A JSONPath payload template (`Parameters`, `ResultSelector`, `ItemSelector` …).
+pub(super) fn check_template(ctx: &mut Ctx<'_>, node: NodeId, field: &str) {
+    if ctx.tree.members(node).is_none() {
+        if field == "Parameters" {
+            let message = format!(
+                "{} should be an object (a payload template), not {}: the ASL specification allows only objects",
+                quoted(field),
+                ctx.tree.type_name(node)
+            );
+            ctx.warning(ctx.tree.range(node), codes::SCHEMA, message);
+        } else {
+            let message = format!(
+                "{} must be an object (a payload template), not {}",
+                quoted(field),
+                ctx.tree.type_name(node)
+            );
+            ctx.error(ctx.tree.range(node), codes::SCHEMA, message);
+        }
+        return;
+    }
+    walk_template(ctx, node, 0);
+}
+
+fn walk_template(ctx: &mut Ctx<'_>, node: NodeId, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let tree = ctx.tree;
+    match &tree.node(node).kind {
+        NodeKind::Object(members) => {
+            for member in members {
+                let Some(value) = member.value else {
+                    continue;
+                };
+                if let Some(stripped) = member.key.strip_suffix(".$") {
+                    if members.iter().any(|other| other.key == stripped) {
+                        ctx.error(
+                            member.key_range,
+                            codes::DUPLICATE_FIELD_NAME,
+                            format!(
+                                "{} and {} both produce the field {}: keep only one of them",
+                                quoted(stripped),
+                                quoted(&member.key),
+                                quoted(stripped)
+                            ),
+                        );
+                    }
+                    check_dollar_value(ctx, value, &member.key);
+                    continue;
+                }
+                match tree.str(value) {
+                    Some(text) if looks_evaluated(text) => ctx.warning(
+                        tree.range(value),
+                        codes::NO_DOLLAR,
+                        format!(
+                            "This looks like a path or intrinsic function, but the key {} does not end in \".$\", so it is passed on as a plain string; name the key {:?} to evaluate it",
+                            quoted(&member.key),
+                            format!("{}.$", member.key)
+                        ),
+                    ),
+                    _ => walk_template(ctx, value, depth + 1),
+                }
+            }
+        }
+        NodeKind::Array(items) => {
+            for &item in items {
+                walk_template(ctx, item, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One member of an object read as a payload template.
+pub(super) fn check_template_member(ctx: &mut Ctx<'_>, key: &str, value: NodeId) {
+    if key.ends_with(".$") {
+        check_dollar_value(ctx, value, key);
+    } else {
+        walk_template(ctx, value, 0);
+    }
+}
+
+/// `Assign`: variable names to values, evaluated in the state's language.
+pub(super) fn check_assign(ctx: &mut Ctx<'_>, node: NodeId, language: QueryLanguage, place: JsonataPlace) {
+    let tree = ctx.tree;
+    let Some(members) = tree.members(node) else {
+        let message = format!(
+            "\"Assign\" must be an object of variable names and values, not {}",
+            tree.type_name(node)
+        );
+        ctx.error(tree.range(node), codes::SCHEMA, message);
+        return;
+    };
+    for member in members {
+        let (name, evaluated) = match member.key.strip_suffix(".$") {
+            Some(stripped) if language == QueryLanguage::JsonPath => (stripped, true),
+            Some(_) => {
+                ctx.error(
+                    member.key_range,
+                    codes::SCHEMA,
+                    "Keys ending in \".$\" are JSONPath; under JSONata write the value as a \"{% … %}\" expression",
+                );
+                continue;
+            }
+            None => (member.key.as_str(), false),
+        };
+        if let Some((problem, severity)) = variable_name_problem(name) {
+            ctx.sink
+                .push(member.key_range, severity, codes::INVALID_VARIABLE_NAME, problem);
+        } else if evaluated && members.iter().any(|other| other.key == name) {
+            ctx.error(
+                member.key_range,
+                codes::DUPLICATE_FIELD_NAME,
+                format!("Variable {} is assigned twice in one \"Assign\"", quoted(name)),
+            );
+        } else {
+            ctx.variable_definitions.push(super::VariableDefinition {
+                state: ctx.state,
+                name: name.to_string(),
+                range: member.key_range,
+            });
+        }
+        let Some(value) = member.value else {
+            continue;
+        };
+        if evaluated {
+            check_dollar_value(ctx, value, &member.key);
+        } else if language == QueryLanguage::Jsonata {
+            check_json(ctx, value, place);
+        } else {
+            walk_template(ctx, value, 0);
+        }
+    }
+}
+
+/// Why a variable name is not allowed, if it is not. A name that is no
+/// identifier is only a warning: the service's rule is the Unicode identifier
+/// syntax, but it is not confirmed to reject other names; they cannot be read
+/// back in JSONata or a path either way.
+fn variable_name_problem(name: &str) -> Option<(String, Severity)> {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return Some(("A variable name must not be empty".to_string(), Severity::Error));
+    };
+    if name == "states" {
+        return Some((
+            "\"states\" is reserved for $states: choose another variable name".to_string(),
+            Severity::Error,
+        ));
+    }
+    if name.chars().count() > 80 {
+        return Some((
+            format!("Variable name {} is longer than 80 characters", quoted(name)),
+            Severity::Error,
+        ));
+    }
+    if !(first.is_alphabetic() || first == '_') || !chars.all(|ch| ch.is_alphanumeric() || ch == '_') {
+        return Some((
+            format!(
+                "{} is not a valid variable name: use letters, digits and '_', not starting with a digit, or it cannot be read as ${}",
+                quoted(name),
+                name
+            ),
+            Severity::Warning,
+        ));
+    }
+    None
+}
+
+/// JSON whose `{% … %}` strings are JSONata (`Output`, `Arguments`, …).
+pub(super) fn check_json(ctx: &mut Ctx<'_>, node: NodeId, place: JsonataPlace) {
+    let mut stack = vec![(node, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        let tree = ctx.tree;
+        match &tree.node(node).kind {
+            NodeKind::String(text) if is_jsonata(text) || looks_like_jsonata(text) => {
+                check_jsonata_string(ctx, node, place);
+            }
+            NodeKind::Object(members) if depth < 64 => {
+                for member in members {
+                    if member.key.ends_with(".$") {
+                        ctx.error(
+                            member.key_range,
+                            codes::SCHEMA,
+                            "Keys ending in \".$\" are JSONPath; under JSONata write the value as a \"{% … %}\" expression",
+                        );
+                    }
+                    stack.extend(member.value.map(|value| (value, depth + 1)));
+                }
+            }
+            NodeKind::Array(items) if depth < 64 => stack.extend(items.iter().map(|&item| (item, depth + 1))),
+            _ => {}
+        }
+    }
+}
+
+/// One string that should be a JSONata expression.
+pub(super) fn check_jsonata_string(ctx: &mut Ctx<'_>, node: NodeId, place: JsonataPlace) {
+    let Some(text) = ctx.tree.str(node) else {
+        return;
+    };
+    if !is_jsonata(text) {
+        ctx.error(
+            ctx.tree.range(node),
+            codes::INVALID_JSONATA_EXPRESSION,
+            "A JSONata expression must start with \"{%\" and end with \"%}\", with nothing outside them",
+        );
+        return;
+    }
+    if has_placeholder(text) {
+        return;
+    }
+    let inner = &text[2..text.len() - 2];
+    let analysis = jsonata::analyze(inner);
+    let shift = |range: std::ops::Range<usize>| range.start + 2..range.end + 2;
+    for error in &analysis.errors {
+        let range = ctx.inside(node, text, shift(error.range.clone()));
+        ctx.error(range, codes::INVALID_JSONATA_EXPRESSION, error.message.clone());
+    }
+    for (name, range) in &analysis.top_level_field_refs {
+        let range = ctx.inside(node, text, shift(range.clone()));
+        ctx.error(
+            range,
+            codes::UNSUPPORTED_JSONATA_EXPRESSION,
+            format!(
+                "Reference to {} at the top level is not supported: there is no implicit input; use $states.input.{}",
+                quoted(name),
+                if name == "$" { "…" } else { name }
+            ),
+        );
+    }
+    for variable in &analysis.variables {
+        let range = ctx.inside(node, text, shift(variable.range.clone()));
+        match variable.name.as_str() {
+            "$" => ctx.error(
+                range,
+                codes::UNSUPPORTED_JSONATA_EXPRESSION,
+                "$$ is not supported in Step Functions JSONata: use $states.input",
+            ),
+            "states" => check_states_member(ctx, node, text, variable, place),
+            name if jsonata::function(name).is_some() => {}
+            name => ctx.record_use(name, range),
+        }
+    }
+    for call in &analysis.calls {
+        let range = ctx.inside(node, text, shift(call.range.clone()));
+        if call.name == "eval" {
+            ctx.error(
+                range,
+                codes::UNSUPPORTED_JSONATA_EXPRESSION,
+                "$eval is not supported in Step Functions: use $parse to read JSON text",
+            );
+            continue;
+        }
+        match jsonata::function(&call.name) {
+            None => ctx.warning(
+                range,
+                codes::UNKNOWN_FUNCTION,
+                format!(
+                    "Unknown function ${}: it is neither a JSONata built-in nor a Step Functions function.{}",
+                    call.name,
+                    did_you_mean(&call.name, jsonata::FUNCTIONS.iter().map(|function| function.name))
+                ),
+            ),
+            Some(function) => {
+                let too_few = call.arg_count < function.min_args;
+                let too_many = function.max_args.is_some_and(|max| call.arg_count > max);
+                if too_few || too_many {
+                    ctx.warning(
+                        range,
+                        codes::UNKNOWN_FUNCTION,
+                        format!(
+                            "${} takes {}; this call passes {}",
+                            call.name, function.signature, call.arg_count
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `$states.input`, `.context`, `.result`, `.errorOutput`: which are available here.
+fn check_states_member(
+    ctx: &mut Ctx<'_>,
+    node: NodeId,
+    text: &str,
+    variable: &jsonata::VariableRef,
+    place: JsonataPlace,
+) {
+    let Some((member, range)) = variable.members.first() else {
+        return;
+    };
+    let range = ctx.inside(node, text, range.start + 2..range.end + 2);
+    let state_type = ctx.state.and_then(|id| ctx.machine.state(id).ty);
+    match member.as_str() {
+        "input" | "context" => {}
+        "result" => {
+            let produces_result = matches!(state_type, Some(StateType::Task | StateType::Map | StateType::Parallel));
+            let allowed = produces_result && matches!(place, JsonataPlace::Field("Output" | "Assign"));
+            if !allowed {
+                ctx.error(
+                    range,
+                    codes::INVALID_STATES_REFERENCE,
+                    "$states.result is only available in the Output and Assign of a Task, Map or Parallel state",
+                );
+            }
+        }
+        "errorOutput" => {
+            if !matches!(place, JsonataPlace::Catcher("Output" | "Assign")) {
+                ctx.error(
+                    range,
+                    codes::INVALID_STATES_REFERENCE,
+                    "$states.errorOutput is only available in the Output and Assign of a catcher",
+                );
+            }
+        }
+        other => ctx.error(
+            range,
+            codes::INVALID_STATES_REFERENCE,
+            format!(
+                "$states has no member {}: use input, context, result or errorOutput.{}",
+                quoted(other),
+                did_you_mean(other, ["input", "context", "result", "errorOutput"])
+            ),
+        ),
+    }
+}
