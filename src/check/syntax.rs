@@ -41,9 +41,17 @@ fn duplicate_keys(tree: &Tree, root: NodeId, sink: &mut Sink) {
     while let Some((id, is_states)) = stack.pop() {
         match &tree.node(id).kind {
             NodeKind::Object(members) => {
+                // Small objects are the rule: a scan beats hashing there.
                 let mut seen: HashSet<&str> = HashSet::new();
-                for member in members {
-                    if !seen.insert(member.key.as_str()) && !is_states {
+                for (index, member) in members.iter().enumerate() {
+                    let repeated = if is_states {
+                        false
+                    } else if members.len() <= 16 {
+                        members[..index].iter().any(|earlier| earlier.key == member.key)
+                    } else {
+                        !seen.insert(member.key.as_str())
+                    };
+                    if repeated {
                         sink.warning(
                             member.key_range,
                             codes::DUPLICATE_KEY,

@@ -290,21 +290,25 @@ impl Parser<'_> {
     }
 
     fn parse_value(&mut self) -> Option<NodeId> {
-        let token = self.lexer.peek().clone();
-        let kind = match token.kind {
+        let peeked = self.lexer.peek();
+        match peeked.kind {
             Kind::OpenBrace => return Some(self.parse_container(true)),
             Kind::OpenBracket => return Some(self.parse_container(false)),
+            Kind::Eof | Kind::CloseBrace | Kind::CloseBracket | Kind::Comma | Kind::Colon => {
+                let range = peeked.range;
+                self.error(range, "Expected a value");
+                return None;
+            }
+            _ => {}
+        }
+        let token = self.lexer.next();
+        let kind = match token.kind {
             Kind::String(value) => NodeKind::String(value),
             Kind::Number(text) => NodeKind::Number(text),
             Kind::Bool(value) => NodeKind::Bool(value),
             Kind::Null => NodeKind::Null,
-            Kind::Bad => NodeKind::Error,
-            Kind::Eof | Kind::CloseBrace | Kind::CloseBracket | Kind::Comma | Kind::Colon => {
-                self.error(token.range, "Expected a value");
-                return None;
-            }
+            _ => NodeKind::Error,
         };
-        self.lexer.next();
         Some(self.tree.alloc(token.range, kind))
     }
 
@@ -334,7 +338,15 @@ impl Parser<'_> {
         // Set after an element, so that a missing comma can be reported.
         let mut needs_comma = false;
         loop {
-            let token = self.lexer.peek().clone();
+            let peeked = self.lexer.peek();
+            let token = Tok {
+                // Strings are taken by value below, when they are consumed.
+                kind: match &peeked.kind {
+                    Kind::String(_) => Kind::String(String::new()),
+                    kind => kind.clone(),
+                },
+                range: peeked.range,
+            };
             match &token.kind {
                 kind if *kind == closer => {
                     self.lexer.next();
@@ -401,7 +413,7 @@ impl Parser<'_> {
                 }
                 continue;
             }
-            let Kind::String(key) = token.kind else {
+            let Kind::String(_) = token.kind else {
                 if matches!(token.kind, Kind::OpenBrace | Kind::OpenBracket) {
                     self.error(token.range, "Expected a property name in double quotes");
                     if let Some(value) = self.parse_value() {
@@ -416,12 +428,15 @@ impl Parser<'_> {
                 }
                 continue;
             };
-            self.lexer.next();
+            let key = match self.lexer.next().kind {
+                Kind::String(key) => key,
+                _ => String::new(),
+            };
             end = token.range;
-            let colon = self.lexer.peek().clone();
-            let value = if colon.kind == Kind::Colon {
+            let colon_range = self.lexer.peek().range;
+            let value = if self.lexer.peek().kind == Kind::Colon {
                 self.lexer.next();
-                end = colon.range;
+                end = colon_range;
                 let value = self.parse_value();
                 if let Some(value) = value {
                     end = self.tree.range(value);
