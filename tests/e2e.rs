@@ -316,3 +316,32 @@ fn exit_without_shutdown_is_status_one() {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+#[test]
+fn yaml_documents_are_analysed_too() {
+    let mut client = Client::start();
+    client.initialize(&[]);
+    let uri = "file:///work/flow.asl.yaml";
+    let text = "StartAt: First\nStates:\n  First:\n    Type: Pass\n    Next: Secnd\n  Second:\n    Type: Succeed\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(uri, 1);
+    let target = diagnostics
+        .iter()
+        .find(|diagnostic| {
+            diagnostic["message"]
+                .as_str()
+                .unwrap()
+                .contains("Did you mean \"Second\"?")
+        })
+        .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    assert_eq!(target["range"], range((4, 10), (4, 15)));
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 10}}),
+    );
+    assert_eq!(definition["range"], range((2, 2), (2, 7)));
+    client.shutdown();
+}

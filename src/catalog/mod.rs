@@ -2,5 +2,6 @@
 //! rules and documentation. Validation, hover and completion share it.
 
 pub mod errors;
+pub mod integrations;
 pub mod schema;
 pub mod states;

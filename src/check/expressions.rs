@@ -74,6 +74,23 @@ pub(super) fn check_path_field(ctx: &mut Ctx<'_>, node: NodeId, field: &str, kin
     }
     if matches!(kind, Kind::PathOrIntrinsic) && intrinsic::looks_like_intrinsic(text) {
         check_intrinsic(ctx, node, text);
+        if let Ok(call) = intrinsic::parse_intrinsic(text) {
+            // An error name or cause is a string: only functions that give one fit.
+            let gives_string = intrinsic::function(&call.name)
+                .is_none_or(|function| function.returns == "string" || function.name == "States.ArrayGetItem");
+            if !gives_string {
+                let range = ctx.inside(node, text, call.name_range.clone());
+                ctx.error(
+                    range,
+                    codes::INVALID_INTRINSIC,
+                    format!(
+                        "{} needs a string, but {} does not return one",
+                        quoted(field),
+                        call.name
+                    ),
+                );
+            }
+        }
         return;
     }
     let parsed = match path::parse_path(text) {

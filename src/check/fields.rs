@@ -89,7 +89,7 @@ pub(super) fn check_object(
         }
         if let Some(value) = member.value {
             let place = place_of(schema, field.name);
-            check_value(ctx, field, value, language, member.key_range, place);
+            check_value(ctx, schema, field, value, language, member.key_range, place);
         }
     }
     for group in schema.exclusive {
@@ -205,8 +205,10 @@ fn place_of(schema: &'static Schema, field: &'static str) -> JsonataPlace {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_value(
     ctx: &mut Ctx<'_>,
+    schema: &'static Schema,
     field: &'static Field,
     value: NodeId,
     language: QueryLanguage,
@@ -230,11 +232,23 @@ fn check_value(
     let name = quoted(field.name);
     match field.kind {
         Kind::Any | Kind::States | Kind::Choices => {}
-        Kind::StateName | Kind::String => {
-            if tree.str(value).is_none() {
-                ctx.error(range, codes::SCHEMA, format!("{name} must be a string, not {}", tree.type_name(value)));
+        Kind::StateName | Kind::String => match tree.str(value) {
+            None => ctx.error(range, codes::SCHEMA, format!("{name} must be a string, not {}", tree.type_name(value))),
+            Some(text) if language == QueryLanguage::JsonPath && (text.starts_with("$.") || text.starts_with("$$.")) => {
+                let path_field = format!("{}Path", field.name);
+                if schema.field(&path_field).is_some() {
+                    ctx.warning(
+                        range,
+                        codes::NO_PATH,
+                        format!(
+                            "This looks like a path, but {name} takes it as plain text; use {} to read the value from the path",
+                            quoted(&path_field)
+                        ),
+                    );
+                }
             }
-        }
+            Some(_) => {}
+        },
         Kind::Bool => {
             if tree.bool(value).is_none() {
                 ctx.error(range, codes::SCHEMA, format!("{name} must be true or false, not {}", tree.type_name(value)));

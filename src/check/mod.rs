@@ -10,6 +10,7 @@ mod errors;
 mod expressions;
 mod fields;
 mod graph;
+mod resources;
 mod rules;
 mod structure;
 mod syntax;
@@ -79,6 +80,10 @@ pub mod codes {
     pub const DUPLICATE_FIELD_NAME: &str = "DUPLICATE_FIELD_NAME";
     /// A plain key whose value looks like a path: it will not be evaluated.
     pub const NO_DOLLAR: &str = "NO_DOLLAR";
+    /// A path written in a field that takes plain text (`Error` instead of `ErrorPath`).
+    pub const NO_PATH: &str = "NO_PATH";
+    /// A path inside a Pass state's `Result`, which is never evaluated.
+    pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
     /// A JSONata expression that does not parse, or bad `{% %}` delimiters.
     pub const INVALID_JSONATA_EXPRESSION: &str = "INVALID_JSONATA_EXPRESSION";
     /// JSONata the service refuses: top-level field references, `$$`, `$eval`.
@@ -105,6 +110,18 @@ pub mod codes {
     pub const UNUSED_VARIABLE: &str = "UNUSED_VARIABLE";
     /// A nested scope assigning a variable that an enclosing scope assigns.
     pub const SHADOWED_VARIABLE: &str = "SHADOWED_VARIABLE";
+    /// A Task `Resource` that is no valid ARN, or an integration pattern its API lacks.
+    pub const INVALID_RESOURCE: &str = "INVALID_RESOURCE";
+    /// A resource Step Functions does not know: no optimized integration of that name, or an undocumented pattern.
+    pub const UNKNOWN_INTEGRATION: &str = "UNKNOWN_INTEGRATION";
+    /// A `.waitForTaskToken` task that does not pass its task token.
+    pub const MISSING_TASK_TOKEN: &str = "MISSING_TASK_TOKEN";
+    /// A parameter an integration needs is missing from `Parameters`/`Arguments`.
+    pub const MISSING_PARAMETER: &str = "MISSING_PARAMETER";
+    /// A literal parameter value outside the values an integration accepts.
+    pub const INVALID_PARAMETER: &str = "INVALID_PARAMETER";
+    /// An HTTP header an HTTP Task or API Gateway call may not set.
+    pub const FORBIDDEN_HEADER: &str = "FORBIDDEN_HEADER";
 }
 
 /// Collects diagnostics while the rules run.
@@ -198,6 +215,7 @@ pub fn check(text: &str, tree: &Tree, machine: &Machine, format: Format) -> Vec<
     choice::check(&mut ctx);
     errors::check(&mut ctx);
     rules::check(&mut ctx);
+    resources::check(tree, machine, &mut ctx.sink);
     variables::check(&mut ctx);
     let mut diagnostics = ctx.sink.diagnostics;
     diagnostics.sort_by(|a, b| a.range.cmp(&b.range).then(a.severity.cmp(&b.severity)));

@@ -22,6 +22,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         match state.ty {
             Some(StateType::Task) => task(ctx, node),
             Some(StateType::Map) => map(ctx, node, &mut labels),
+            Some(StateType::Pass) => pass_result(ctx, node),
             _ => {}
         }
     }
@@ -49,6 +50,33 @@ fn task(ctx: &mut Ctx<'_>, node: NodeId) {
                 codes::SCHEMA,
                 format!("\"HeartbeatSeconds\" ({heartbeat}) must be less than \"TimeoutSeconds\" ({timeout})"),
             );
+        }
+    }
+}
+
+/// Paths inside a Pass state's `Result` are passed on as they are written.
+fn pass_result(ctx: &mut Ctx<'_>, node: NodeId) {
+    let Some(result) = ctx.tree.get(node, "Result") else {
+        return;
+    };
+    let mut stack = vec![result];
+    while let Some(node) = stack.pop() {
+        let tree = ctx.tree;
+        match &tree.node(node).kind {
+            crate::syntax::NodeKind::Object(members) => {
+                for member in members {
+                    if member.key.ends_with(".$") {
+                        ctx.warning(
+                            member.key_range,
+                            codes::PASS_RESULT_IS_STATIC,
+                            "\"Result\" is used as written: keys ending in \".$\" are not evaluated here; use \"Parameters\" to build the result from the input",
+                        );
+                    }
+                    stack.extend(member.value);
+                }
+            }
+            crate::syntax::NodeKind::Array(items) => stack.extend(items.iter().copied()),
+            _ => {}
         }
     }
 }

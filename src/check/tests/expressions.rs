@@ -24,6 +24,7 @@ fn paths_point_inside_the_string() {
             error[INVALID_JSONPATH] 2:97 `[*]`: "ResultPath" must be a Reference Path that selects a single node: no wildcards, filters, slices or unions
             error[INVALID_JSONPATH] 3:38 `$$`: "ResultPath" cannot point into the context object ($$): it places the result in the state input
             error[INVALID_JSONPATH] 4:38 `$var`: "ResultPath" cannot name a variable: use "Assign" to set variables
+            warning[MISSING_PARAMETER] 5:35 `"arn:aws:states:::lambda:invoke"`: lambda:invoke needs "FunctionName": add "Parameters" with it
             error[INVALID_JSONPATH] 5:93 `..`: "TimeoutSecondsPath" must be a Reference Path that selects a single node: no wildcards, filters, slices or unions
             warning[UNKNOWN_CONTEXT_PATH] 6:50 `Nme`: `Nme` is not a member of `$$.Execution`: did you mean `Name`?
         "#]],

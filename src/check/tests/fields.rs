@@ -39,6 +39,7 @@ fn types_enums_and_bounds() {
   "ToleratedFailurePercentage": 105, "MaxConcurrency": "5", "End": true}"#,
         ),
         expect![[r#"
+            warning[MISSING_PARAMETER] 2:35 `"arn:aws:states:::lambda:invoke"`: lambda:invoke needs "FunctionName": add "Parameters" with it
             error[SCHEMA_VALIDATION_FAILED] 2:87 `0`: "TimeoutSeconds" must be from 1 to 99999999
             error[SCHEMA_VALIDATION_FAILED] 3:23 `1.5`: "HeartbeatSeconds" must be a whole number, from 1 to 99999999
             error[SCHEMA_VALIDATION_FAILED] 3:39 `7`: "Comment" must be a string, not a number

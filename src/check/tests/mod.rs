@@ -47,6 +47,7 @@ fn clean_definition() {
   "StartAt": "Validate",
   "States": {
     "Validate": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Ok?",
+      "Parameters": {"FunctionName": "validate", "Payload.$": "$"},
       "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}]},
     "Ok?": {"Type": "Choice", "Choices": [
       {"And": [{"Variable": "$.ok", "BooleanEquals": true}], "Next": "Done"}], "Default": "Failed"},
@@ -156,6 +157,7 @@ fn transition_targets_with_did_you_mean() {
             error[MISSING_TRANSITION_TARGET] 1:13 `"Chekc"`: Missing 'StartAt' target: no state named "Chekc" in this scope. Did you mean "Check"?
             error[MISSING_TRANSITION_TARGET] 4:64 `"smal"`: Missing 'Next' target: no state named "smal" in this scope.
             error[MISSING_TRANSITION_TARGET] 5:16 `"Nowhere"`: Missing 'Default' target: no state named "Nowhere" in this scope.
+            warning[MISSING_PARAMETER] 6:39 `"arn:aws:states:::lambda:invoke"`: lambda:invoke needs "FunctionName": add "Parameters" with it
             error[MISSING_TRANSITION_TARGET] 7:55 `"Oops"`: Missing 'Next' target: no state named "Oops" in this scope.
         "#]],
     );
@@ -270,7 +272,8 @@ fn terminal_states_and_loops() {
     );
     check(
         r#"{"StartAt": "Poll", "States": {
-  "Poll": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Ready?"},
+  "Poll": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Ready?",
+    "Parameters": {"FunctionName": "poll"}},
   "Ready?": {"Type": "Choice", "Choices": [{"Variable": "$.ready", "BooleanEquals": true, "Next": "Done"}],
     "Default": "Wait"},
   "Wait": {"Type": "Wait", "Seconds": 10, "Next": "Poll"},

@@ -19,6 +19,7 @@ fn error_names_and_order() {
   "F": {"Type": "Fail", "Error": "States.MyFailure"}
 }}"#,
         expect![[r#"
+            warning[MISSING_PARAMETER] 2:37 `"arn:aws:states:::lambda:invoke"`: lambda:invoke needs "FunctionName": add "Parameters" with it
             error[STATES_ALL_PLACEMENT] 4:24 `"States.ALL"`: The Retry entry with "States.ALL" must come last: the entries after it can never match
             error[STATES_ALL_PLACEMENT] 5:42 `"States.ALL"`: "States.ALL" must be the only name in its ErrorEquals: it already matches every other error
             warning[UNKNOWN_ERROR_NAME] 6:24 `"States.TimeOut"`: "States.TimeOut" is not an error the service raises. Did you mean "States.Timeout"?
@@ -39,6 +40,8 @@ fn heartbeat_below_timeout() {
     "HeartbeatSeconds": 60, "End": true}
 }}"#,
         expect![[r#"
+            warning[MISSING_TASK_TOKEN] 2:37 `"arn:aws:states:::sqs:sendMessage.waitForTaskToken"`: ".waitForTaskToken" waits until someone calls SendTaskSuccess or SendTaskFailure with the task token, but the token is not passed in "Parameters": the execution would wait forever. Pass it, for example "TaskToken.$": "$$.Task.Token"
+            warning[MISSING_PARAMETER] 2:37 `"arn:aws:states:::sqs:sendMessage.waitForTaskToken"`: sqs:sendMessage needs "QueueUrl" and "MessageBody": add "Parameters" with them
             error[SCHEMA_VALIDATION_FAILED] 3:25 `60`: "HeartbeatSeconds" (60) must be less than "TimeoutSeconds" (60)
         "#]],
     );
@@ -64,6 +67,21 @@ fn distributed_map_rules() {
             error[INVALID_LABEL_NAME] 6:46 `"Batch:1"`: A Map label cannot contain ':': no white space, control characters or ?*<>{}[]:;,\|^~$#%&"`
             error[DUPLICATE_LABEL_NAME] 6:46 `"Batch:1"`: The Map label "Batch:1" is already used: labels are unique in a definition
             warning[SCHEMA_VALIDATION_FAILED] 7:61 `"ExecutionType"`: "ExecutionType" only applies to a DISTRIBUTED Map; an INLINE Map runs its items inside this execution
+        "#]],
+    );
+}
+
+#[test]
+fn static_results_and_paths_in_text_fields() {
+    check(
+        r#"{"StartAt": "P", "States": {
+  "P": {"Type": "Pass", "Result": {"id.$": "$.id", "list": [{"x.$": "$.x"}]}, "Next": "F"},
+  "F": {"Type": "Fail", "Error": "$.error", "Cause": "plain text"}
+}}"#,
+        expect![[r#"
+            warning[PASS_RESULT_IS_STATIC] 2:36 `"id.$"`: "Result" is used as written: keys ending in ".$" are not evaluated here; use "Parameters" to build the result from the input
+            warning[PASS_RESULT_IS_STATIC] 2:62 `"x.$"`: "Result" is used as written: keys ending in ".$" are not evaluated here; use "Parameters" to build the result from the input
+            warning[NO_PATH] 3:34 `"$.error"`: This looks like a path, but "Error" takes it as plain text; use "ErrorPath" to read the value from the path
         "#]],
     );
 }

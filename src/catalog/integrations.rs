@@ -1,0 +1,2054 @@
+//! What a Task can run: the optimized service integrations, the HTTP Task, the
+//! S3 resources of a Distributed Map, the error names the integrations raise,
+//! and the parser that turns a `Resource` string into a typed [`Resource`].
+//!
+//! Everything here is plain data (asl-reference §6) so that validation,
+//! completion and hover read the same tables. Parameter names are the
+//! PascalCase names a `Parameters`/`Arguments` object uses; `required` lists
+//! groups of alternatives (one of each group must be present), and a dotted
+//! name (`InvocationConfig.ConnectionArn`) is a field of a nested object.
+
+/// Whether an integration pattern is available for an API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Support {
+    Yes,
+    No,
+    /// AWS documents the service as supporting it without saying for which API.
+    Unconfirmed,
+}
+
+/// How a Task waits for a service: the suffix of an integration ARN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pattern {
+    /// No suffix: call the API and move on with its response.
+    RequestResponse,
+    /// `.sync`: start a job and wait until it finishes.
+    Sync,
+    /// `.sync:2`: like `.sync`, the child's output returned as JSON (`states:startExecution` only).
+    Sync2,
+    /// `.waitForTaskToken`: pass a task token and wait until it is sent back.
+    WaitForTaskToken,
+}
+
+impl Pattern {
+    pub const ALL: [Pattern; 4] = [
+        Pattern::RequestResponse,
+        Pattern::Sync,
+        Pattern::Sync2,
+        Pattern::WaitForTaskToken,
+    ];
+
+    /// The suffix as written after the API name (empty for request-response).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Pattern::RequestResponse => "",
+            Pattern::Sync => ".sync",
+            Pattern::Sync2 => ".sync:2",
+            Pattern::WaitForTaskToken => ".waitForTaskToken",
+        }
+    }
+
+    pub fn from_suffix(suffix: &str) -> Option<Pattern> {
+        Pattern::ALL.into_iter().find(|pattern| pattern.suffix() == suffix)
+    }
+
+    /// A short description for messages and hover.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Pattern::RequestResponse => "request-response (no suffix)",
+            Pattern::Sync => "\".sync\" (run a job and wait for it)",
+            Pattern::Sync2 => "\".sync:2\" (run a job, output as JSON)",
+            Pattern::WaitForTaskToken => "\".waitForTaskToken\" (wait for a callback)",
+        }
+    }
+}
+
+/// The patterns one API supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Patterns {
+    pub request_response: Support,
+    pub sync: Support,
+    pub sync2: Support,
+    pub callback: Support,
+}
+
+impl Patterns {
+    pub fn get(self, pattern: Pattern) -> Support {
+        match pattern {
+            Pattern::RequestResponse => self.request_response,
+            Pattern::Sync => self.sync,
+            Pattern::Sync2 => self.sync2,
+            Pattern::WaitForTaskToken => self.callback,
+        }
+    }
+}
+
+const fn patterns(sync: Support, sync2: Support, callback: Support) -> Patterns {
+    Patterns {
+        request_response: Support::Yes,
+        sync,
+        sync2,
+        callback,
+    }
+}
+
+const RR: Patterns = patterns(Support::No, Support::No, Support::No);
+const RR_SYNC: Patterns = patterns(Support::Yes, Support::No, Support::No);
+const RR_CB: Patterns = patterns(Support::No, Support::No, Support::Yes);
+const RR_SYNC_CB: Patterns = patterns(Support::Yes, Support::No, Support::Yes);
+const RR_ALL: Patterns = patterns(Support::Yes, Support::Yes, Support::Yes);
+const RR_CB_UNCONFIRMED: Patterns = patterns(Support::No, Support::No, Support::Unconfirmed);
+const RR_SYNC_CB_UNCONFIRMED: Patterns = patterns(Support::Yes, Support::No, Support::Unconfirmed);
+
+/// A parameter whose literal value must be one of a few strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamEnum {
+    /// The parameter, dotted when nested (`Transform.RequestBodyEncoding`).
+    pub name: &'static str,
+    pub values: &'static [&'static str],
+}
+
+/// A service that has optimized integrations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Service {
+    /// The name in the ARN: `arn:aws:states:::<service>:<api>`.
+    pub arn_name: &'static str,
+    /// The name people know it by.
+    pub title: &'static str,
+    /// The name of the same service in an AWS SDK integration (`arn:aws:states:::aws-sdk:<sdk_name>:…`).
+    pub sdk_name: &'static str,
+    pub doc: &'static str,
+}
+
+pub const SERVICES: &[Service] = &[
+    Service {
+        arn_name: "lambda",
+        title: "AWS Lambda",
+        sdk_name: "lambda",
+        doc:
+            "Runs a Lambda function. The optimized integration wraps the Invoke API: the function's result comes back \
+              in the `Payload` field of the task result, next to the status code and version.",
+    },
+    Service {
+        arn_name: "batch",
+        title: "AWS Batch",
+        sdk_name: "batch",
+        doc: "Submits jobs to an AWS Batch job queue, and with `.sync` waits until the job succeeds or fails.",
+    },
+    Service {
+        arn_name: "dynamodb",
+        title: "Amazon DynamoDB",
+        sdk_name: "dynamodb",
+        doc: "Reads and writes single items of a DynamoDB table. Values use DynamoDB's typed attribute format \
+              (`{\"S\": \"text\"}`, `{\"N\": \"42\"}`). Other DynamoDB APIs (query, scan, transactions) are available \
+              through `aws-sdk:dynamodb:*`.",
+    },
+    Service {
+        arn_name: "ecs",
+        title: "Amazon ECS / AWS Fargate",
+        sdk_name: "ecs",
+        doc: "Runs ECS tasks on EC2 or Fargate. With `.sync` the state waits until the task stops; with \
+              `.waitForTaskToken` the container sends the token back itself.",
+    },
+    Service {
+        arn_name: "sns",
+        title: "Amazon SNS",
+        sdk_name: "sns",
+        doc: "Publishes a message to an SNS topic, a mobile endpoint or a phone number.",
+    },
+    Service {
+        arn_name: "sqs",
+        title: "Amazon SQS",
+        sdk_name: "sqs",
+        doc: "Sends a message to an SQS queue. With `.waitForTaskToken`, the consumer of the message calls back with \
+              the token.",
+    },
+    Service {
+        arn_name: "events",
+        title: "Amazon EventBridge",
+        sdk_name: "eventbridge",
+        doc:
+            "Puts custom events on an EventBridge event bus. Step Functions adds the execution and state machine ARNs \
+              to each entry's `Resources`.",
+    },
+    Service {
+        arn_name: "states",
+        title: "AWS Step Functions",
+        sdk_name: "sfn",
+        doc: "Starts an execution of another state machine (a nested workflow).",
+    },
+    Service {
+        arn_name: "apigateway",
+        title: "Amazon API Gateway",
+        sdk_name: "apigateway",
+        doc:
+            "Calls a REST or HTTP API deployed in API Gateway, optionally signed with the execution role (`AuthType`).",
+    },
+    Service {
+        arn_name: "glue",
+        title: "AWS Glue",
+        sdk_name: "glue",
+        doc: "Starts a Glue ETL job run.",
+    },
+    Service {
+        arn_name: "databrew",
+        title: "AWS Glue DataBrew",
+        sdk_name: "databrew",
+        doc: "Starts a Glue DataBrew job run.",
+    },
+    Service {
+        arn_name: "athena",
+        title: "Amazon Athena",
+        sdk_name: "athena",
+        doc: "Runs SQL queries with Athena and reads their state and results.",
+    },
+    Service {
+        arn_name: "codebuild",
+        title: "AWS CodeBuild",
+        sdk_name: "codebuild",
+        doc: "Starts, stops, retries and deletes CodeBuild builds and build batches.",
+    },
+    Service {
+        arn_name: "sagemaker",
+        title: "Amazon SageMaker AI",
+        sdk_name: "sagemaker",
+        doc: "Creates SageMaker training, transform, processing, labeling and tuning jobs, models and endpoints.",
+    },
+    Service {
+        arn_name: "elasticmapreduce",
+        title: "Amazon EMR",
+        sdk_name: "emr",
+        doc: "Creates and terminates EMR clusters and runs steps on them.",
+    },
+    Service {
+        arn_name: "emr-containers",
+        title: "Amazon EMR on EKS",
+        sdk_name: "emrcontainers",
+        doc: "Manages EMR on EKS virtual clusters and runs jobs on them.",
+    },
+    Service {
+        arn_name: "emr-serverless",
+        title: "Amazon EMR Serverless",
+        sdk_name: "emrserverless",
+        doc: "Manages EMR Serverless applications and their job runs.",
+    },
+    Service {
+        arn_name: "eks",
+        title: "Amazon EKS",
+        sdk_name: "eks",
+        doc: "Creates and deletes EKS clusters, Fargate profiles and node groups, runs Kubernetes jobs and calls the \
+              Kubernetes API of a cluster.",
+    },
+    Service {
+        arn_name: "mediaconvert",
+        title: "AWS Elemental MediaConvert",
+        sdk_name: "mediaconvert",
+        doc: "Creates MediaConvert transcoding jobs.",
+    },
+    Service {
+        arn_name: "bedrock",
+        title: "Amazon Bedrock",
+        sdk_name: "bedrock",
+        doc: "Invokes foundation models and creates model customization jobs.",
+    },
+    Service {
+        arn_name: "http",
+        title: "HTTP Task",
+        sdk_name: "",
+        doc: "Calls any public or private HTTPS API, authenticated through an EventBridge connection.",
+    },
+];
+
+/// One optimized integration: `arn:aws:states:::<service>:<api>[suffix]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Integration {
+    /// The service name in the ARN (`lambda`, `emr-serverless`).
+    pub service: &'static str,
+    /// The API name in the ARN, camelCase (`invoke`, `startJobRun`).
+    pub api: &'static str,
+    pub patterns: Patterns,
+    /// Groups of parameters of which at least one must be given; dotted names are nested.
+    pub required: &'static [&'static [&'static str]],
+    /// Other parameters worth offering.
+    pub optional: &'static [&'static str],
+    /// Parameters restricted to a few literal values.
+    pub enums: &'static [ParamEnum],
+    pub doc: &'static str,
+}
+
+impl Integration {
+    /// `service:api`, the way the ARN spells the pair.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.service, self.api)
+    }
+
+    pub fn supports(&self, pattern: Pattern) -> Support {
+        self.patterns.get(pattern)
+    }
+
+    /// The patterns this API accepts (unconfirmed ones included), in [`Pattern::ALL`] order.
+    pub fn supported_patterns(&self) -> impl Iterator<Item = Pattern> + '_ {
+        Pattern::ALL
+            .into_iter()
+            .filter(|&pattern| self.supports(pattern) != Support::No)
+    }
+
+    /// The resource ARN for this API and pattern in the `aws` partition.
+    pub fn resource(&self, pattern: Pattern) -> String {
+        format!("arn:aws:states:::{}:{}{}", self.service, self.api, pattern.suffix())
+    }
+
+    pub fn service_info(&self) -> Option<&'static Service> {
+        service(self.service)
+    }
+}
+
+const LAMBDA_INVOCATION_TYPE: ParamEnum = ParamEnum {
+    name: "InvocationType",
+    values: &["RequestResponse", "Event", "DryRun"],
+};
+const LAMBDA_LOG_TYPE: ParamEnum = ParamEnum {
+    name: "LogType",
+    values: &["None", "Tail"],
+};
+const API_GATEWAY_METHOD: ParamEnum = ParamEnum {
+    name: "Method",
+    values: &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"],
+};
+const API_GATEWAY_AUTH_TYPE: ParamEnum = ParamEnum {
+    name: "AuthType",
+    values: &["NO_AUTH", "IAM_ROLE", "RESOURCE_POLICY"],
+};
+const EKS_CALL_METHOD: ParamEnum = ParamEnum {
+    name: "Method",
+    values: &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"],
+};
+const HTTP_METHOD: ParamEnum = ParamEnum {
+    name: "Method",
+    values: HTTP_METHODS,
+};
+const HTTP_BODY_ENCODING: ParamEnum = ParamEnum {
+    name: "Transform.RequestBodyEncoding",
+    values: HTTP_REQUEST_BODY_ENCODINGS,
+};
+const HTTP_ARRAY_FORMAT: ParamEnum = ParamEnum {
+    name: "Transform.RequestEncodingOptions.ArrayFormat",
+    values: HTTP_ARRAY_FORMATS,
+};
+
+const DYNAMODB_READ_OPTIONAL: &[&str] = &[
+    "ConsistentRead",
+    "ProjectionExpression",
+    "ExpressionAttributeNames",
+    "ReturnConsumedCapacity",
+];
+const DYNAMODB_WRITE_OPTIONAL: &[&str] = &[
+    "ConditionExpression",
+    "ExpressionAttributeNames",
+    "ExpressionAttributeValues",
+    "ReturnValues",
+    "ReturnValuesOnConditionCheckFailure",
+    "ReturnConsumedCapacity",
+    "ReturnItemCollectionMetrics",
+];
+
+/// Every optimized integration of asl-reference §6.2, grouped by service.
+pub const INTEGRATIONS: &[Integration] = &[
+    // Lambda
+    Integration {
+        service: "lambda",
+        api: "invoke",
+        patterns: RR_CB,
+        required: &[&["FunctionName"]],
+        optional: &["Payload", "InvocationType", "Qualifier", "ClientContext", "LogType"],
+        enums: &[LAMBDA_INVOCATION_TYPE, LAMBDA_LOG_TYPE],
+        doc: "Invokes a Lambda function. `FunctionName` takes a name, a function ARN or a partial ARN, with an \
+              optional version or alias; `Payload` is the event the function receives. The task result holds the \
+              function's response, parsed as JSON, in `Payload`. With `.waitForTaskToken` pass \
+              `$$.Task.Token` in the payload and have the function (or something it starts) call `SendTaskSuccess`.",
+    },
+    // Batch
+    Integration {
+        service: "batch",
+        api: "submitJob",
+        patterns: RR_SYNC,
+        required: &[&["JobName"], &["JobQueue"], &["JobDefinition"]],
+        optional: &[
+            "ArrayProperties",
+            "ContainerOverrides",
+            "DependsOn",
+            "Parameters",
+            "RetryStrategy",
+            "Timeout",
+            "Tags",
+            "PropagateTags",
+            "ShareIdentifier",
+            "SchedulingPriorityOverride",
+            "NodeOverrides",
+            "EcsPropertiesOverride",
+            "EksPropertiesOverride",
+        ],
+        enums: &[],
+        doc: "Submits an AWS Batch job to a job queue using a job definition. Request-response returns the job's \
+              name and ID at once; `.sync` waits until the job has succeeded (or fails the state when it fails).",
+    },
+    // DynamoDB
+    Integration {
+        service: "dynamodb",
+        api: "getItem",
+        patterns: RR,
+        required: &[&["TableName"], &["Key"]],
+        optional: DYNAMODB_READ_OPTIONAL,
+        enums: &[],
+        doc: "Reads one item by its primary key. `Key` maps the key attributes to typed values; the result has the \
+              item under `Item`, or no `Item` field when nothing matches.",
+    },
+    Integration {
+        service: "dynamodb",
+        api: "putItem",
+        patterns: RR,
+        required: &[&["TableName"], &["Item"]],
+        optional: DYNAMODB_WRITE_OPTIONAL,
+        enums: &[],
+        doc: "Creates an item or replaces it whole. `Item` maps every attribute to a typed value and must contain \
+              the primary key; a `ConditionExpression` can refuse to overwrite.",
+    },
+    Integration {
+        service: "dynamodb",
+        api: "deleteItem",
+        patterns: RR,
+        required: &[&["TableName"], &["Key"]],
+        optional: DYNAMODB_WRITE_OPTIONAL,
+        enums: &[],
+        doc: "Deletes one item by its primary key, optionally only when a `ConditionExpression` holds.",
+    },
+    Integration {
+        service: "dynamodb",
+        api: "updateItem",
+        patterns: RR,
+        required: &[&["TableName"], &["Key"]],
+        optional: &[
+            "UpdateExpression",
+            "ConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValues",
+            "ReturnValuesOnConditionCheckFailure",
+            "ReturnConsumedCapacity",
+            "ReturnItemCollectionMetrics",
+        ],
+        enums: &[],
+        doc: "Changes attributes of one item (creating it if needed) with an `UpdateExpression` such as \
+              `SET #n = :v`, whose names and values come from `ExpressionAttributeNames`/`Values`.",
+    },
+    // ECS
+    Integration {
+        service: "ecs",
+        api: "runTask",
+        patterns: RR_SYNC_CB,
+        required: &[&["TaskDefinition"]],
+        optional: &[
+            "Cluster",
+            "LaunchType",
+            "NetworkConfiguration",
+            "Overrides",
+            "PlatformVersion",
+            "CapacityProviderStrategy",
+            "Count",
+            "EnableECSManagedTags",
+            "EnableExecuteCommand",
+            "Group",
+            "PlacementConstraints",
+            "PlacementStrategy",
+            "PropagateTags",
+            "ReferenceId",
+            "StartedBy",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Starts a task from a task definition on an ECS cluster (EC2 or Fargate). `.sync` waits until the task \
+              stops; with `.waitForTaskToken` pass the token to the container, for example in an environment \
+              variable of `Overrides`.",
+    },
+    // SNS
+    Integration {
+        service: "sns",
+        api: "publish",
+        patterns: RR_CB,
+        required: &[&["Message"], &["TopicArn", "TargetArn", "PhoneNumber"]],
+        optional: &[
+            "Subject",
+            "MessageAttributes",
+            "MessageStructure",
+            "MessageGroupId",
+            "MessageDeduplicationId",
+        ],
+        enums: &[],
+        doc: "Publishes `Message` to a topic (`TopicArn`), a mobile endpoint (`TargetArn`) or an SMS number \
+              (`PhoneNumber`). A JSON object as `Message` is sent as its text.",
+    },
+    // SQS
+    Integration {
+        service: "sqs",
+        api: "sendMessage",
+        patterns: RR_CB,
+        required: &[&["QueueUrl"], &["MessageBody"]],
+        optional: &[
+            "DelaySeconds",
+            "MessageAttributes",
+            "MessageSystemAttributes",
+            "MessageDeduplicationId",
+            "MessageGroupId",
+        ],
+        enums: &[],
+        doc: "Sends `MessageBody` to the queue at `QueueUrl` (a URL, not an ARN). FIFO queues also need \
+              `MessageGroupId`. With `.waitForTaskToken` put the token in the message so the consumer can call back.",
+    },
+    // EventBridge
+    Integration {
+        service: "events",
+        api: "putEvents",
+        patterns: RR_CB,
+        required: &[&["Entries"]],
+        optional: &[],
+        enums: &[],
+        doc:
+            "Puts up to ten custom events on an event bus. Each of `Entries` has `Detail`, `DetailType` and `Source`, \
+              and optionally `EventBusName`. A non-zero `FailedEntryCount` fails the state with \
+              `EventBridge.FailedEntry`.",
+    },
+    // Step Functions
+    Integration {
+        service: "states",
+        api: "startExecution",
+        patterns: RR_ALL,
+        required: &[&["StateMachineArn"]],
+        optional: &["Input", "Name", "TraceHeader"],
+        enums: &[],
+        doc: "Starts an execution of another state machine. Request-response returns the new execution's ARN; \
+              `.sync` waits for it and returns its output as a JSON string, `.sync:2` as parsed JSON. Passing \
+              `$$.Execution.Id` as `AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID` in `Input` links the two executions \
+              in the console.",
+    },
+    // API Gateway
+    Integration {
+        service: "apigateway",
+        api: "invoke",
+        patterns: RR_CB,
+        required: &[&["ApiEndpoint"], &["Method"]],
+        optional: &[
+            "Headers",
+            "Stage",
+            "Path",
+            "QueryParameters",
+            "RequestBody",
+            "AllowNullValues",
+            "AuthType",
+        ],
+        enums: &[API_GATEWAY_METHOD, API_GATEWAY_AUTH_TYPE],
+        doc: "Calls an API Gateway REST or HTTP API. `ApiEndpoint` is the host name \
+              (`<api-id>.execute-api.<region>.amazonaws.com`), `Stage` and `Path` complete the URL, and `Headers` and \
+              `QueryParameters` map names to arrays of strings. Non-2xx responses fail the state.",
+    },
+    // Glue
+    Integration {
+        service: "glue",
+        api: "startJobRun",
+        patterns: RR_SYNC,
+        required: &[&["JobName"]],
+        optional: &[
+            "JobRunId",
+            "Arguments",
+            "AllocatedCapacity",
+            "Timeout",
+            "MaxCapacity",
+            "SecurityConfiguration",
+            "NotificationProperty",
+            "WorkerType",
+            "NumberOfWorkers",
+            "ExecutionClass",
+        ],
+        enums: &[],
+        doc: "Starts a run of a Glue job; `.sync` waits until the run completes. Job arguments go in `Arguments` as \
+              `\"--name\": \"value\"` pairs.",
+    },
+    // Glue DataBrew
+    Integration {
+        service: "databrew",
+        api: "startJobRun",
+        patterns: RR_SYNC,
+        required: &[&["Name"]],
+        optional: &[],
+        enums: &[],
+        doc: "Starts a run of the DataBrew job called `Name`; `.sync` waits until it completes.",
+    },
+    // Athena
+    Integration {
+        service: "athena",
+        api: "startQueryExecution",
+        patterns: RR_SYNC,
+        required: &[&["QueryString"]],
+        optional: &[
+            "QueryExecutionContext",
+            "ResultConfiguration",
+            "WorkGroup",
+            "ClientRequestToken",
+            "ExecutionParameters",
+            "ResultReuseConfiguration",
+        ],
+        enums: &[],
+        doc: "Runs an SQL query. Results land in the S3 location of `ResultConfiguration` or of the `WorkGroup`. \
+              `.sync` waits for the query to finish; read the rows with `athena:getQueryResults`.",
+    },
+    Integration {
+        service: "athena",
+        api: "stopQueryExecution",
+        patterns: RR,
+        required: &[&["QueryExecutionId"]],
+        optional: &[],
+        enums: &[],
+        doc: "Cancels a running query.",
+    },
+    Integration {
+        service: "athena",
+        api: "getQueryExecution",
+        patterns: RR,
+        required: &[&["QueryExecutionId"]],
+        optional: &[],
+        enums: &[],
+        doc: "Returns the state, statistics and output location of a query.",
+    },
+    Integration {
+        service: "athena",
+        api: "getQueryResults",
+        patterns: RR,
+        required: &[&["QueryExecutionId"]],
+        optional: &["MaxResults", "NextToken"],
+        enums: &[],
+        doc: "Returns one page of a finished query's rows; `NextToken` fetches the next page.",
+    },
+    // CodeBuild
+    Integration {
+        service: "codebuild",
+        api: "startBuild",
+        patterns: RR_SYNC,
+        required: &[&["ProjectName"]],
+        optional: &[
+            "SourceVersion",
+            "EnvironmentVariablesOverride",
+            "BuildspecOverride",
+            "ArtifactsOverride",
+            "SourceLocationOverride",
+            "TimeoutInMinutesOverride",
+        ],
+        enums: &[],
+        doc: "Starts a build of a CodeBuild project; `.sync` waits until the build finishes. Most project settings \
+              can be overridden for this build.",
+    },
+    Integration {
+        service: "codebuild",
+        api: "startBuildBatch",
+        patterns: RR_SYNC,
+        required: &[&["ProjectName"]],
+        optional: &["SourceVersion", "EnvironmentVariablesOverride", "BuildspecOverride"],
+        enums: &[],
+        doc: "Starts a batch of builds of a CodeBuild project; `.sync` waits until the batch finishes.",
+    },
+    Integration {
+        service: "codebuild",
+        api: "retryBuildBatch",
+        patterns: RR_SYNC,
+        required: &[&["Id"]],
+        optional: &["RetryType", "IdempotencyToken"],
+        enums: &[],
+        doc: "Restarts a failed build batch; `.sync` waits until it finishes.",
+    },
+    Integration {
+        service: "codebuild",
+        api: "stopBuild",
+        patterns: RR,
+        required: &[&["Id"]],
+        optional: &[],
+        enums: &[],
+        doc: "Stops a running build.",
+    },
+    Integration {
+        service: "codebuild",
+        api: "stopBuildBatch",
+        patterns: RR,
+        required: &[&["Id"]],
+        optional: &[],
+        enums: &[],
+        doc: "Stops a running build batch.",
+    },
+    Integration {
+        service: "codebuild",
+        api: "deleteBuildBatch",
+        patterns: RR,
+        required: &[&["Id"]],
+        optional: &[],
+        enums: &[],
+        doc: "Deletes a build batch.",
+    },
+    Integration {
+        service: "codebuild",
+        api: "batchDeleteBuilds",
+        patterns: RR,
+        required: &[&["Ids"]],
+        optional: &[],
+        enums: &[],
+        doc: "Deletes several builds by ID.",
+    },
+    Integration {
+        service: "codebuild",
+        api: "batchGetReports",
+        patterns: RR,
+        required: &[&["ReportArns"]],
+        optional: &[],
+        enums: &[],
+        doc: "Returns test and coverage reports by ARN.",
+    },
+    // SageMaker AI
+    Integration {
+        service: "sagemaker",
+        api: "createTrainingJob",
+        patterns: RR_SYNC,
+        required: &[
+            &["TrainingJobName"],
+            &["AlgorithmSpecification"],
+            &["RoleArn"],
+            &["OutputDataConfig"],
+            &["ResourceConfig"],
+            &["StoppingCondition"],
+        ],
+        optional: &["HyperParameters", "InputDataConfig", "VpcConfig", "Tags", "Environment"],
+        enums: &[],
+        doc: "Starts a model training job; `.sync` waits until training ends.",
+    },
+    Integration {
+        service: "sagemaker",
+        api: "createTransformJob",
+        patterns: RR_SYNC,
+        required: &[
+            &["TransformJobName"],
+            &["ModelName"],
+            &["TransformInput"],
+            &["TransformOutput"],
+            &["TransformResources"],
+        ],
+        optional: &["BatchStrategy", "Environment", "MaxPayloadInMB", "Tags"],
+        enums: &[],
+        doc: "Starts a batch transform job that runs a model over a data set; `.sync` waits until it ends.",
+    },
+    Integration {
+        service: "sagemaker",
+        api: "createProcessingJob",
+        patterns: RR_SYNC,
+        required: &[
+            &["ProcessingJobName"],
+            &["ProcessingResources"],
+            &["AppSpecification"],
+            &["RoleArn"],
+        ],
+        optional: &[
+            "ProcessingInputs",
+            "ProcessingOutputConfig",
+            "Environment",
+            "StoppingCondition",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Starts a processing job (data preparation, evaluation); `.sync` waits until it ends.",
+    },
+    Integration {
+        service: "sagemaker",
+        api: "createLabelingJob",
+        patterns: RR_SYNC,
+        required: &[
+            &["LabelingJobName"],
+            &["LabelAttributeName"],
+            &["InputConfig"],
+            &["OutputConfig"],
+            &["RoleArn"],
+            &["HumanTaskConfig"],
+        ],
+        optional: &["LabelCategoryConfigS3Uri", "StoppingConditions", "Tags"],
+        enums: &[],
+        doc: "Starts a Ground Truth labeling job; `.sync` waits until it ends.",
+    },
+    Integration {
+        service: "sagemaker",
+        api: "createHyperParameterTuningJob",
+        patterns: RR_SYNC,
+        required: &[&["HyperParameterTuningJobName"], &["HyperParameterTuningJobConfig"]],
+        optional: &[
+            "TrainingJobDefinition",
+            "TrainingJobDefinitions",
+            "WarmStartConfig",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Starts a hyperparameter tuning job; `.sync` waits until it ends.",
+    },
+    Integration {
+        service: "sagemaker",
+        api: "createModel",
+        patterns: RR,
+        required: &[&["ModelName"]],
+        optional: &[
+            "ExecutionRoleArn",
+            "PrimaryContainer",
+            "Containers",
+            "VpcConfig",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Registers a model (its container image and artifacts) for hosting or batch transform.",
+    },
+    Integration {
+        service: "sagemaker",
+        api: "createEndpointConfig",
+        patterns: RR,
+        required: &[&["EndpointConfigName"], &["ProductionVariants"]],
+        optional: &["DataCaptureConfig", "KmsKeyId", "Tags"],
+        enums: &[],
+        doc: "Creates an endpoint configuration: which models to host and on what instances.",
+    },
+    Integration {
+        service: "sagemaker",
+        api: "createEndpoint",
+        patterns: RR,
+        required: &[&["EndpointName"], &["EndpointConfigName"]],
+        optional: &["Tags"],
+        enums: &[],
+        doc: "Creates a hosting endpoint from an endpoint configuration.",
+    },
+    Integration {
+        service: "sagemaker",
+        api: "updateEndpoint",
+        patterns: RR,
+        required: &[&["EndpointName"], &["EndpointConfigName"]],
+        optional: &["RetainAllVariantProperties", "DeploymentConfig"],
+        enums: &[],
+        doc: "Switches an endpoint to another endpoint configuration.",
+    },
+    // EMR
+    Integration {
+        service: "elasticmapreduce",
+        api: "createCluster",
+        patterns: RR_SYNC,
+        required: &[&["Name"], &["Instances"]],
+        optional: &[
+            "ReleaseLabel",
+            "Applications",
+            "Configurations",
+            "ServiceRole",
+            "JobFlowRole",
+            "LogUri",
+            "VisibleToAllUsers",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Creates an EMR cluster (the RunJobFlow API). Step Functions requires \
+              `Instances.KeepJobFlowAliveWhenNoSteps: true` and no `Steps`: add steps with \
+              `elasticmapreduce:addStep`. `.sync` waits until the cluster is running.",
+    },
+    Integration {
+        service: "elasticmapreduce",
+        api: "terminateCluster",
+        patterns: RR_SYNC,
+        required: &[&["ClusterId"]],
+        optional: &[],
+        enums: &[],
+        doc: "Shuts a cluster down; `.sync` waits until it has terminated.",
+    },
+    Integration {
+        service: "elasticmapreduce",
+        api: "addStep",
+        patterns: RR_SYNC,
+        required: &[&["ClusterId"], &["Step"]],
+        optional: &["ExecutionRoleArn"],
+        enums: &[],
+        doc: "Adds one step to a running cluster; `.sync` waits until the step completes.",
+    },
+    Integration {
+        service: "elasticmapreduce",
+        api: "cancelStep",
+        patterns: RR,
+        required: &[&["ClusterId"], &["StepId"]],
+        optional: &[],
+        enums: &[],
+        doc: "Cancels a pending or running step.",
+    },
+    Integration {
+        service: "elasticmapreduce",
+        api: "setClusterTerminationProtection",
+        patterns: RR,
+        required: &[&["ClusterId"], &["TerminationProtected"]],
+        optional: &[],
+        enums: &[],
+        doc: "Turns termination protection of a cluster on or off.",
+    },
+    Integration {
+        service: "elasticmapreduce",
+        api: "modifyInstanceFleetByName",
+        patterns: RR,
+        required: &[&["ClusterId"], &["InstanceFleetName"], &["InstanceFleet"]],
+        optional: &[],
+        enums: &[],
+        doc: "Resizes an instance fleet of a cluster, found by its name.",
+    },
+    Integration {
+        service: "elasticmapreduce",
+        api: "modifyInstanceGroupByName",
+        patterns: RR,
+        required: &[&["ClusterId"], &["InstanceGroupName"], &["InstanceGroup"]],
+        optional: &[],
+        enums: &[],
+        doc: "Resizes an instance group of a cluster, found by its name.",
+    },
+    // EMR on EKS
+    Integration {
+        service: "emr-containers",
+        api: "createVirtualCluster",
+        patterns: RR,
+        required: &[&["Name"], &["ContainerProvider"]],
+        optional: &["Tags"],
+        enums: &[],
+        doc: "Registers an EKS namespace as an EMR virtual cluster.",
+    },
+    Integration {
+        service: "emr-containers",
+        api: "deleteVirtualCluster",
+        patterns: RR_SYNC,
+        required: &[&["Id"]],
+        optional: &[],
+        enums: &[],
+        doc: "Deletes a virtual cluster; `.sync` waits until it is gone.",
+    },
+    Integration {
+        service: "emr-containers",
+        api: "startJobRun",
+        patterns: RR_SYNC,
+        required: &[&["VirtualClusterId"]],
+        optional: &[
+            "Name",
+            "ExecutionRoleArn",
+            "ReleaseLabel",
+            "JobDriver",
+            "ConfigurationOverrides",
+            "JobTemplateId",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Runs a Spark job on a virtual cluster; `.sync` waits until the job ends.",
+    },
+    // EMR Serverless
+    Integration {
+        service: "emr-serverless",
+        api: "createApplication",
+        patterns: RR_SYNC,
+        required: &[&["ReleaseLabel"], &["Type"]],
+        optional: &[
+            "Name",
+            "InitialCapacity",
+            "MaximumCapacity",
+            "NetworkConfiguration",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Creates an EMR Serverless application (Spark or Hive); `.sync` waits until it is created.",
+    },
+    Integration {
+        service: "emr-serverless",
+        api: "startApplication",
+        patterns: RR_SYNC,
+        required: &[&["ApplicationId"]],
+        optional: &[],
+        enums: &[],
+        doc: "Starts an application; `.sync` waits until it is started.",
+    },
+    Integration {
+        service: "emr-serverless",
+        api: "stopApplication",
+        patterns: RR_SYNC,
+        required: &[&["ApplicationId"]],
+        optional: &[],
+        enums: &[],
+        doc: "Stops an application; `.sync` waits until it is stopped.",
+    },
+    Integration {
+        service: "emr-serverless",
+        api: "deleteApplication",
+        patterns: RR_SYNC,
+        required: &[&["ApplicationId"]],
+        optional: &[],
+        enums: &[],
+        doc: "Deletes a stopped application; `.sync` waits until it is deleted.",
+    },
+    Integration {
+        service: "emr-serverless",
+        api: "startJobRun",
+        patterns: RR_SYNC,
+        required: &[&["ApplicationId"], &["ExecutionRoleArn"]],
+        optional: &[
+            "JobDriver",
+            "ConfigurationOverrides",
+            "Name",
+            "ExecutionTimeoutMinutes",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Runs a job on an application; `.sync` waits until the job run ends.",
+    },
+    Integration {
+        service: "emr-serverless",
+        api: "cancelJobRun",
+        patterns: RR_SYNC,
+        required: &[&["ApplicationId"], &["JobRunId"]],
+        optional: &[],
+        enums: &[],
+        doc: "Cancels a job run; `.sync` waits until it is cancelled.",
+    },
+    // EKS
+    Integration {
+        service: "eks",
+        api: "createCluster",
+        patterns: RR_SYNC_CB_UNCONFIRMED,
+        required: &[&["Name"], &["RoleArn"], &["ResourcesVpcConfig"]],
+        optional: &["Version", "KubernetesNetworkConfig", "Logging", "Tags"],
+        enums: &[],
+        doc: "Creates an EKS cluster; `.sync` waits until it is active.",
+    },
+    Integration {
+        service: "eks",
+        api: "deleteCluster",
+        patterns: RR_SYNC_CB_UNCONFIRMED,
+        required: &[&["Name"]],
+        optional: &[],
+        enums: &[],
+        doc: "Deletes an EKS cluster; `.sync` waits until it is gone.",
+    },
+    Integration {
+        service: "eks",
+        api: "createFargateProfile",
+        patterns: RR_SYNC_CB_UNCONFIRMED,
+        required: &[&["ClusterName"], &["FargateProfileName"], &["PodExecutionRoleArn"]],
+        optional: &["Selectors", "Subnets", "Tags"],
+        enums: &[],
+        doc: "Creates a Fargate profile of a cluster; `.sync` waits until it is active.",
+    },
+    Integration {
+        service: "eks",
+        api: "deleteFargateProfile",
+        patterns: RR_SYNC_CB_UNCONFIRMED,
+        required: &[&["ClusterName"], &["FargateProfileName"]],
+        optional: &[],
+        enums: &[],
+        doc: "Deletes a Fargate profile; `.sync` waits until it is gone.",
+    },
+    Integration {
+        service: "eks",
+        api: "createNodegroup",
+        patterns: RR_SYNC_CB_UNCONFIRMED,
+        required: &[&["ClusterName"], &["NodegroupName"], &["NodeRole"], &["Subnets"]],
+        optional: &[
+            "ScalingConfig",
+            "InstanceTypes",
+            "AmiType",
+            "DiskSize",
+            "Labels",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Creates a managed node group; `.sync` waits until it is active.",
+    },
+    Integration {
+        service: "eks",
+        api: "deleteNodegroup",
+        patterns: RR_SYNC_CB_UNCONFIRMED,
+        required: &[&["ClusterName"], &["NodegroupName"]],
+        optional: &[],
+        enums: &[],
+        doc: "Deletes a managed node group; `.sync` waits until it is gone.",
+    },
+    Integration {
+        service: "eks",
+        api: "runJob",
+        patterns: RR_SYNC_CB_UNCONFIRMED,
+        required: &[&["ClusterName"], &["CertificateAuthority"], &["Endpoint"], &["Job"]],
+        optional: &["Namespace", "LogOptions"],
+        enums: &[],
+        doc: "Runs a Kubernetes Job (a `batch/v1` Job manifest in `Job`) on a cluster, reached through its \
+              `Endpoint` and `CertificateAuthority`. `.sync` waits for the job and can return its pod logs \
+              (`LogOptions`).",
+    },
+    Integration {
+        service: "eks",
+        api: "call",
+        patterns: RR_CB_UNCONFIRMED,
+        required: &[
+            &["ClusterName"],
+            &["CertificateAuthority"],
+            &["Endpoint"],
+            &["Method"],
+            &["Path"],
+        ],
+        optional: &["QueryParameters", "RequestBody"],
+        enums: &[EKS_CALL_METHOD],
+        doc: "Calls the Kubernetes API of a cluster: `Method` on `Path`, with optional `QueryParameters` and \
+              `RequestBody`.",
+    },
+    // MediaConvert
+    Integration {
+        service: "mediaconvert",
+        api: "createJob",
+        patterns: RR_SYNC,
+        required: &[&["Role"], &["Settings"]],
+        optional: &[
+            "Queue",
+            "JobTemplate",
+            "UserMetadata",
+            "AccelerationSettings",
+            "Priority",
+            "Tags",
+        ],
+        enums: &[],
+        doc: "Creates a transcoding job; `.sync` waits until it completes.",
+    },
+    // Bedrock
+    Integration {
+        service: "bedrock",
+        api: "invokeModel",
+        patterns: RR_CB_UNCONFIRMED,
+        required: &[&["ModelId"], &["Body", "Input.S3Uri"]],
+        optional: &[
+            "Accept",
+            "ContentType",
+            "Output",
+            "Trace",
+            "GuardrailIdentifier",
+            "GuardrailVersion",
+            "PerformanceConfigLatency",
+        ],
+        enums: &[],
+        doc: "Runs inference on a foundation or custom model. The request is given inline in `Body` (in the model's \
+              own format) or read from S3 with `Input.S3Uri`, never both; `Output.S3Uri` writes a large response to \
+              S3 instead of the state output.",
+    },
+    Integration {
+        service: "bedrock",
+        api: "createModelCustomizationJob",
+        patterns: RR_SYNC_CB_UNCONFIRMED,
+        required: &[
+            &["JobName"],
+            &["CustomModelName"],
+            &["RoleArn"],
+            &["BaseModelIdentifier"],
+            &["TrainingDataConfig"],
+            &["OutputDataConfig"],
+        ],
+        optional: &[
+            "HyperParameters",
+            "CustomizationType",
+            "ValidationDataConfig",
+            "VpcConfig",
+            "JobTags",
+        ],
+        enums: &[],
+        doc: "Starts fine-tuning or continued pre-training of a model; `.sync` waits until the job ends.",
+    },
+    // HTTP Task
+    Integration {
+        service: "http",
+        api: "invoke",
+        patterns: RR_CB_UNCONFIRMED,
+        required: &[
+            &["ApiEndpoint"],
+            &["Method"],
+            &["InvocationConfig.ConnectionArn", "Authentication.ConnectionArn"],
+        ],
+        optional: &[
+            "InvocationConfig",
+            "Authentication",
+            "Headers",
+            "QueryParameters",
+            "RequestBody",
+            "Transform",
+        ],
+        enums: &[HTTP_METHOD, HTTP_BODY_ENCODING, HTTP_ARRAY_FORMAT],
+        doc: HTTP_TASK_DOC,
+    },
+];
+
+/// The integration `service:api`, if Step Functions optimizes it.
+pub fn find(service: &str, api: &str) -> Option<&'static Integration> {
+    INTEGRATIONS
+        .iter()
+        .find(|integration| integration.service == service && integration.api == api)
+}
+
+/// A service with optimized integrations, by its ARN name.
+pub fn service(arn_name: &str) -> Option<&'static Service> {
+    SERVICES.iter().find(|service| service.arn_name == arn_name)
+}
+
+/// The optimized APIs of one service.
+pub fn apis_of(service: &str) -> impl Iterator<Item = &'static Integration> + '_ {
+    INTEGRATIONS
+        .iter()
+        .filter(move |integration| integration.service == service)
+}
+
+// ---------------------------------------------------------------------------
+// HTTP Task (asl-reference §6.3)
+
+/// The resource of an HTTP Task.
+pub const HTTP_INVOKE_RESOURCE: &str = "arn:aws:states:::http:invoke";
+
+pub const HTTP_TASK_DOC: &str = "Calls an HTTPS API (public, or private through a VPC connection). `ApiEndpoint` is \
+     the URL and `Method` the HTTP method; the credentials come from an EventBridge connection named by \
+     `InvocationConfig.ConnectionArn` (or the older `Authentication.ConnectionArn`). `Headers`, `QueryParameters` \
+     and `RequestBody` complete the request; `Transform` can URL-encode the body. A request may take at most 60 \
+     seconds (`States.Http.Socket` after that) and a non-2xx answer fails with `States.Http.StatusCode.<code>`.";
+
+/// The `Method` values of an HTTP Task.
+pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
+
+/// `Transform.RequestBodyEncoding` values.
+pub const HTTP_REQUEST_BODY_ENCODINGS: &[&str] = &["NONE", "URL_ENCODED"];
+
+/// `Transform.RequestEncodingOptions.ArrayFormat` values.
+pub const HTTP_ARRAY_FORMATS: &[&str] = &["INDICES", "REPEAT", "COMMAS", "BRACKETS"];
+
+/// Headers an HTTP Task must not set: the task fails with `States.Runtime` (compare lower-cased).
+pub const HTTP_FORBIDDEN_HEADERS: &[&str] = &[
+    "a-im",
+    "accept-charset",
+    "accept-datetime",
+    "accept-encoding",
+    "authorization",
+    "cache-control",
+    "connection",
+    "content-encoding",
+    "content-md5",
+    "date",
+    "expect",
+    "forwarded",
+    "from",
+    "host",
+    "http2-settings",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "if-range",
+    "if-unmodified-since",
+    "max-forwards",
+    "origin",
+    "pragma",
+    "proxy-authorization",
+    "referer",
+    "server",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+    "warning",
+];
+
+/// Header name prefixes an HTTP Task must not use (lower-cased).
+pub const HTTP_FORBIDDEN_HEADER_PREFIXES: &[&str] = &["x-forwarded-", "x-amz-", "x-amzn-"];
+
+/// True when an HTTP Task with this header fails at run time.
+pub fn http_header_forbidden(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    HTTP_FORBIDDEN_HEADERS.contains(&lower.as_str())
+        || HTTP_FORBIDDEN_HEADER_PREFIXES
+            .iter()
+            .any(|prefix| lower.starts_with(prefix))
+}
+
+/// Headers `apigateway:invoke` refuses (lower-cased): the definition is rejected when it is saved.
+pub const API_GATEWAY_FORBIDDEN_HEADERS: &[&str] = &[
+    "authorization",
+    "connection",
+    "content-md5",
+    "expect",
+    "host",
+    "max-forwards",
+    "proxy-authenticate",
+    "server",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+    "www-authenticate",
+];
+
+/// Header name prefixes `apigateway:invoke` refuses (lower-cased; `x-amz` covers `x-amzn`).
+pub const API_GATEWAY_FORBIDDEN_HEADER_PREFIXES: &[&str] = &["x-forwarded", "x-amz"];
+
+/// True when `apigateway:invoke` refuses this header.
+pub fn api_gateway_header_forbidden(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    API_GATEWAY_FORBIDDEN_HEADERS.contains(&lower.as_str())
+        || API_GATEWAY_FORBIDDEN_HEADER_PREFIXES
+            .iter()
+            .any(|prefix| lower.starts_with(prefix))
+}
+
+// ---------------------------------------------------------------------------
+// S3 resources of a Distributed Map (asl-reference §1.7)
+
+/// An S3 resource that only a Map's `ItemReader` or `ResultWriter` can use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MapResource {
+    pub service: &'static str,
+    pub api: &'static str,
+    /// `ItemReader` or `ResultWriter`.
+    pub field: &'static str,
+    pub required: &'static [&'static [&'static str]],
+    pub optional: &'static [&'static str],
+    pub doc: &'static str,
+}
+
+impl MapResource {
+    pub fn resource(&self) -> String {
+        format!("arn:aws:states:::{}:{}", self.service, self.api)
+    }
+}
+
+pub const MAP_RESOURCES: &[MapResource] = &[
+    MapResource {
+        service: "s3",
+        api: "getObject",
+        field: "ItemReader",
+        required: &[&["Bucket"], &["Key"]],
+        optional: &["VersionId", "ExpectedBucketOwner"],
+        doc: "Reads the items of a Distributed Map from one S3 object: a CSV, JSON, JSON Lines or Parquet file, or a \
+              manifest (`ReaderConfig.InputType` says which).",
+    },
+    MapResource {
+        service: "s3",
+        api: "listObjectsV2",
+        field: "ItemReader",
+        required: &[&["Bucket"]],
+        optional: &["Prefix"],
+        doc: "Iterates over the objects under a prefix of an S3 bucket: each item describes one object (`Key`, \
+              `Size`, `ETag`, `LastModified`). With `ReaderConfig.Transformation: LOAD_AND_FLATTEN` the items are the \
+              records inside those objects instead.",
+    },
+    MapResource {
+        service: "s3",
+        api: "putObject",
+        field: "ResultWriter",
+        required: &[&["Bucket"], &["Prefix"]],
+        optional: &[],
+        doc: "Writes the results of a Distributed Map's child executions to S3 under `Bucket`/`Prefix` instead of \
+              returning them; the Map's output then says where they are.",
+    },
+];
+
+/// An S3 resource of `ItemReader`/`ResultWriter`, by its `service:api`.
+pub fn find_map_resource(service: &str, api: &str) -> Option<&'static MapResource> {
+    MAP_RESOURCES
+        .iter()
+        .find(|resource| resource.service == service && resource.api == api)
+}
+
+// ---------------------------------------------------------------------------
+// Error names (asl-reference §3.3)
+
+/// The error names a family of resources raises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorFamily {
+    /// The ARN service name (`lambda`, `dynamodb`), `aws-sdk` or `http`.
+    pub service: &'static str,
+    /// What the names start with.
+    pub prefix: &'static str,
+    /// Names seen in practice, for completion.
+    pub names: &'static [&'static str],
+    pub doc: &'static str,
+}
+
+pub const ERROR_FAMILIES: &[ErrorFamily] = &[
+    ErrorFamily {
+        service: "lambda",
+        prefix: "Lambda.",
+        names: &[
+            "Lambda.ServiceException",
+            "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException",
+            "Lambda.TooManyRequestsException",
+            "Lambda.ClientExecutionTimeoutException",
+            "Lambda.Unknown",
+            "Sandbox.Timedout",
+        ],
+        doc: "Errors of the Lambda service itself (throttling, service faults). The first four are transient: AWS \
+              recommends retrying them. An error thrown by the function's code keeps its own name.",
+    },
+    ErrorFamily {
+        service: "dynamodb",
+        prefix: "DynamoDB.",
+        names: &[
+            "DynamoDB.ConditionalCheckFailedException",
+            "DynamoDB.ProvisionedThroughputExceededException",
+            "DynamoDB.ResourceNotFoundException",
+            "DynamoDB.AmazonDynamoDBException",
+        ],
+        doc: "Errors of the optimized DynamoDB integration. The AWS SDK integration spells the prefix `DynamoDb.`.",
+    },
+    ErrorFamily {
+        service: "sqs",
+        prefix: "SQS.",
+        names: &["SQS.AmazonSQSException", "SQS.SdkClientException"],
+        doc: "Errors of the SQS integration.",
+    },
+    ErrorFamily {
+        service: "sns",
+        prefix: "SNS.",
+        names: &["SNS.AmazonSNSException", "SNS.InvalidParameterException"],
+        doc: "Errors of the SNS integration.",
+    },
+    ErrorFamily {
+        service: "states",
+        prefix: "StepFunctions.",
+        names: &[
+            "StepFunctions.ExecutionAlreadyExistsException",
+            "StepFunctions.ExecutionLimitExceededException",
+            "StepFunctions.StateMachineDoesNotExistException",
+        ],
+        doc: "Errors of starting a child execution. A failed or timed-out child surfaces as `States.TaskFailed`.",
+    },
+    ErrorFamily {
+        service: "events",
+        prefix: "EventBridge.",
+        names: &["EventBridge.FailedEntry"],
+        doc: "`EventBridge.FailedEntry` is raised when `putEvents` reports a non-zero `FailedEntryCount`.",
+    },
+    ErrorFamily {
+        service: "ecs",
+        prefix: "AmazonECS.",
+        names: &["AmazonECS.Unknown"],
+        doc: "A `.sync` or callback ECS task whose `Failures` list is not empty fails with `AmazonECS.Unknown`.",
+    },
+    ErrorFamily {
+        service: "apigateway",
+        prefix: "ApiGateway.",
+        names: &[],
+        doc: "Errors of the API Gateway integration; a non-2xx answer is named after its status code.",
+    },
+    ErrorFamily {
+        service: "http",
+        prefix: "States.Http.",
+        names: &[
+            "States.Http.Socket",
+            "States.Http.StatusCode.404",
+            "States.Http.StatusCode.500",
+        ],
+        doc: "An HTTP Task fails with `States.Http.StatusCode.<code>` on a non-2xx answer and with \
+              `States.Http.Socket` when the request takes more than 60 seconds.",
+    },
+    ErrorFamily {
+        service: "aws-sdk",
+        prefix: "",
+        names: &[],
+        doc: "AWS SDK integrations raise `<Service>.<Name>Exception`, the service in PascalCase as the SDK names it \
+              (`S3.NoSuchKeyException`, `DynamoDb.ResourceNotFoundException`, `Sfn.InvalidArnException`).",
+    },
+];
+
+/// Error names of AWS SDK integrations always end with this.
+pub const SDK_ERROR_SUFFIX: &str = "Exception";
+
+// ---------------------------------------------------------------------------
+// Resource strings
+
+/// A Task `Resource`, understood. Fields borrow from the string; a field may
+/// still contain a `${…}` placeholder (see [`is_placeholder`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource<'a> {
+    /// `arn:<partition>:states:<region>:<account>:activity:<name>`.
+    Activity {
+        partition: &'a str,
+        region: &'a str,
+        account: &'a str,
+        name: &'a str,
+    },
+    /// `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`.
+    LambdaFunction {
+        partition: &'a str,
+        region: &'a str,
+        account: &'a str,
+        name: &'a str,
+        qualifier: Option<&'a str>,
+    },
+    /// `arn:<partition>:states:::<service>:<api>[suffix]`.
+    Optimized {
+        partition: &'a str,
+        service: &'a str,
+        api: &'a str,
+        suffix: Pattern,
+    },
+    /// `arn:<partition>:states:::aws-sdk:<service>:<action>[suffix]`.
+    AwsSdk {
+        partition: &'a str,
+        service: &'a str,
+        action: &'a str,
+        suffix: Pattern,
+    },
+    /// `arn:<partition>:states:::http:invoke[suffix]`.
+    Http { partition: &'a str, suffix: Pattern },
+    /// A well-formed ARN of another kind (`arn:aws:swf:…:task:X` in the spec's examples).
+    OtherArn {
+        partition: &'a str,
+        service: &'a str,
+        resource: &'a str,
+    },
+    /// Placeholders hide what the resource is.
+    Unknown,
+}
+
+impl Resource<'_> {
+    /// The optimized integration this resource calls, if it is a known one.
+    pub fn integration(&self) -> Option<&'static Integration> {
+        match *self {
+            Resource::Optimized { service, api, .. } => find(service, api),
+            Resource::Http { .. } => find("http", "invoke"),
+            _ => None,
+        }
+    }
+
+    /// The integration pattern of an integration resource.
+    pub fn pattern(&self) -> Option<Pattern> {
+        match *self {
+            Resource::Optimized { suffix, .. } | Resource::AwsSdk { suffix, .. } | Resource::Http { suffix, .. } => {
+                Some(suffix)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Why a `Resource` string is not one Step Functions accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceError {
+    pub message: String,
+}
+
+fn fail<T>(message: impl Into<String>) -> Result<T, ResourceError> {
+    Err(ResourceError {
+        message: message.into(),
+    })
+}
+
+/// The forms a Task resource can take, for messages.
+pub const RESOURCE_FORMS: &str = "an activity (arn:aws:states:<region>:<account>:activity:<name>), a Lambda \
+     function (arn:aws:lambda:<region>:<account>:function:<name>), a service integration \
+     (arn:aws:states:::<service>:<api>) or an AWS SDK integration (arn:aws:states:::aws-sdk:<service>:<action>)";
+
+/// True when `text` holds a `${…}` template placeholder (CloudFormation
+/// `DefinitionSubstitutions`, SAM, CDK, Terraform), which a deployment tool replaces.
+pub fn is_placeholder(text: &str) -> bool {
+    text.contains("${")
+}
+
+/// A placeholder that can never be substituted: `${` without its `}`, or `${}`.
+pub fn placeholder_problem(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        match after.find('}') {
+            None => {
+                return Some(format!(
+                    "the placeholder {:?} is never closed: end it with '}}'",
+                    &rest[start..]
+                ))
+            }
+            Some(0) => return Some("the placeholder \"${}\" is empty: name the value to substitute".to_string()),
+            Some(end) => rest = &after[end + 1..],
+        }
+    }
+    None
+}
+
+/// Split on `:` outside `${…}` placeholders (which may contain `::`, as in `${AWS::Region}`).
+fn split_colons(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut in_placeholder = false;
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'$' if !in_placeholder && bytes.get(index + 1) == Some(&b'{') => {
+                in_placeholder = true;
+                index += 1;
+            }
+            b'}' if in_placeholder => in_placeholder = false,
+            b':' if !in_placeholder => {
+                parts.push(&text[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+fn partition_ok(partition: &str) -> bool {
+    partition == "aws"
+        || partition.strip_prefix("aws-").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+fn region_ok(region: &str) -> bool {
+    region
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn account_ok(account: &str) -> bool {
+    account.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Lambda function names and aliases: letters, digits, `-` and `_`.
+fn lambda_name_ok(name: &str, max: usize) -> bool {
+    !name.is_empty()
+        && name.len() <= max
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Activity names: 1–80 characters, no white space, brackets, wildcards or punctuation that ARNs reserve.
+fn activity_name_ok(name: &str) -> bool {
+    let count = name.chars().count();
+    (1..=80).contains(&count)
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c))
+}
+
+/// Split `api[.suffix]` (and a trailing `:2` segment) into the API and its pattern.
+fn split_suffix<'a>(api: &'a str, extra: Option<&str>, what: &str) -> Result<(&'a str, Pattern), ResourceError> {
+    let (name, suffix) = match api.find('.') {
+        Some(dot) if !is_placeholder(&api[dot..]) => (&api[..dot], &api[dot..]),
+        _ => (api, ""),
+    };
+    let suffix = match extra {
+        None => suffix.to_string(),
+        Some(extra) => format!("{suffix}:{extra}"),
+    };
+    match Pattern::from_suffix(&suffix) {
+        Some(pattern) => Ok((name, pattern)),
+        None => {
+            let known = [".sync", ".sync:2", ".waitForTaskToken"];
+            let hint = crate::util::suggest::closest(&suffix, known)
+                .map(|candidate| format!(" Did you mean {candidate:?}?"))
+                .unwrap_or_default();
+            fail(format!(
+                "Unknown suffix {suffix:?} after the {what}: use none (request-response), \".sync\", \".sync:2\" \
+                 or \".waitForTaskToken\".{hint}"
+            ))
+        }
+    }
+}
+
+/// Parse a Task `Resource` string.
+///
+/// Placeholders (`${…}`) are taken to stand for whatever makes the string
+/// valid: a part that holds one is not checked, and a string whose shape
+/// they hide is [`Resource::Unknown`]. Malformed placeholders are not
+/// reported here (see [`placeholder_problem`]).
+pub fn parse_resource(text: &str) -> Result<Resource<'_>, ResourceError> {
+    let placeholder = is_placeholder(text);
+    let parts = split_colons(text);
+    if parts[0] != "arn" {
+        if placeholder {
+            return Ok(Resource::Unknown);
+        }
+        if text.is_empty() {
+            return fail(format!("\"Resource\" is empty: give {RESOURCE_FORMS}"));
+        }
+        if text.starts_with('$') {
+            return fail(format!(
+                "\"Resource\" must be a constant ARN, not a path or variable: give {RESOURCE_FORMS}"
+            ));
+        }
+        return fail(format!("{text:?} is not an ARN: give {RESOURCE_FORMS}"));
+    }
+    if parts.len() < 6 {
+        if placeholder {
+            return Ok(Resource::Unknown);
+        }
+        return fail(format!(
+            "{text:?} is not a complete ARN (arn:<partition>:<service>:<region>:<account>:<resource>): give \
+             {RESOURCE_FORMS}"
+        ));
+    }
+    let (partition, service, region, account) = (parts[1], parts[2], parts[3], parts[4]);
+    if !is_placeholder(partition) && !partition_ok(partition) {
+        return fail(format!(
+            "Unknown partition {partition:?}: use \"aws\", or \"aws-cn\", \"aws-us-gov\" or another \"aws-…\" \
+             partition"
+        ));
+    }
+    if is_placeholder(service) {
+        return Ok(Resource::Unknown);
+    }
+    match service {
+        "states" => parse_states(text, &parts, partition, region, account),
+        "lambda" => parse_lambda(&parts, partition, region, account),
+        "" => fail(format!("{text:?} names no service: give {RESOURCE_FORMS}")),
+        _ => Ok(Resource::OtherArn {
+            partition,
+            service,
+            resource: parts[5],
+        }),
+    }
+}
+
+fn parse_states<'a>(
+    text: &'a str,
+    parts: &[&'a str],
+    partition: &'a str,
+    region: &'a str,
+    account: &'a str,
+) -> Result<Resource<'a>, ResourceError> {
+    let placeholder = is_placeholder(text);
+    if region.is_empty() && account.is_empty() {
+        // arn:p:states:::service:api[.suffix][:2]
+        let service = parts[5];
+        if service == "aws-sdk" {
+            let (sdk_service, action, extra) = match parts.len() {
+                8 => (parts[6], parts[7], None),
+                9 => (parts[6], parts[7], Some(parts[8])),
+                _ if placeholder => return Ok(Resource::Unknown),
+                _ => {
+                    return fail(
+                        "An AWS SDK integration has the form arn:aws:states:::aws-sdk:<service>:<action>, for \
+                         example arn:aws:states:::aws-sdk:s3:getObject",
+                    )
+                }
+            };
+            if sdk_service.is_empty() || action.is_empty() {
+                return fail(
+                    "An AWS SDK integration names a service and an action: \
+                     arn:aws:states:::aws-sdk:<service>:<action>, for example arn:aws:states:::aws-sdk:s3:getObject",
+                );
+            }
+            if extra.is_some_and(is_placeholder) {
+                return Ok(Resource::Unknown);
+            }
+            let (action, suffix) = split_suffix(action, extra, "AWS SDK action")?;
+            return Ok(Resource::AwsSdk {
+                partition,
+                service: sdk_service,
+                action,
+                suffix,
+            });
+        }
+        let (api, extra) = match parts.len() {
+            7 => (parts[6], None),
+            8 => (parts[6], Some(parts[7])),
+            _ if placeholder => return Ok(Resource::Unknown),
+            6 => {
+                return fail(format!(
+                    "{text:?} names no API: a service integration has the form arn:aws:states:::<service>:<api>, \
+                     for example arn:aws:states:::lambda:invoke"
+                ))
+            }
+            _ => {
+                return fail(format!(
+                    "{text:?} has too many parts: a service integration has the form \
+                     arn:aws:states:::<service>:<api>[.sync|.sync:2|.waitForTaskToken]"
+                ))
+            }
+        };
+        if service.is_empty() || api.is_empty() {
+            return fail(
+                "A service integration names a service and an API: arn:aws:states:::<service>:<api>, for example \
+                 arn:aws:states:::lambda:invoke",
+            );
+        }
+        if extra.is_some_and(is_placeholder) {
+            return Ok(Resource::Unknown);
+        }
+        let (api, suffix) = split_suffix(api, extra, "API name")?;
+        if service == "http" && api == "invoke" {
+            return Ok(Resource::Http { partition, suffix });
+        }
+        return Ok(Resource::Optimized {
+            partition,
+            service,
+            api,
+            suffix,
+        });
+    }
+    let kind = parts[5];
+    if kind == "activity" {
+        if parts.len() != 7 {
+            if placeholder {
+                return Ok(Resource::Unknown);
+            }
+            return fail(format!(
+                "{text:?} is not an activity ARN: the form is arn:aws:states:<region>:<account>:activity:<name>"
+            ));
+        }
+        let name = parts[6];
+        check_region_account(region, account, "An activity ARN")?;
+        if !is_placeholder(name) && !activity_name_ok(name) {
+            return fail(format!(
+                "Invalid activity name {name:?}: 1 to 80 characters without white space, brackets, wildcards or \
+                 any of \" # % \\ ^ | ~ ` $ & , ; : /"
+            ));
+        }
+        return Ok(Resource::Activity {
+            partition,
+            region,
+            account,
+            name,
+        });
+    }
+    if placeholder && is_placeholder(kind) {
+        return Ok(Resource::Unknown);
+    }
+    if kind == "stateMachine" {
+        return fail(
+            "A state machine ARN cannot be a Task resource: to run another state machine use \
+             \"arn:aws:states:::states:startExecution\" (or \".sync:2\" to wait for it) with \"StateMachineArn\" in \
+             the parameters",
+        );
+    }
+    if region.is_empty() || account.is_empty() {
+        return fail(format!(
+            "{text:?} mixes the two forms: a service integration leaves region and account empty \
+             (arn:aws:states:::<service>:<api>), an activity gives both \
+             (arn:aws:states:<region>:<account>:activity:<name>)"
+        ));
+    }
+    fail(format!(
+        "{text:?} is neither an activity nor a service integration: use \
+         arn:aws:states:<region>:<account>:activity:<name> or arn:aws:states:::<service>:<api>"
+    ))
+}
+
+fn check_region_account(region: &str, account: &str, what: &str) -> Result<(), ResourceError> {
+    if !is_placeholder(region) && !region_ok(region) {
+        return fail(format!(
+            "{what} has an invalid region {region:?}: use a region code such as \"us-east-1\""
+        ));
+    }
+    if !is_placeholder(account) && !account_ok(account) {
+        return fail(format!(
+            "{what} has an invalid account {account:?}: use the 12-digit account ID"
+        ));
+    }
+    Ok(())
+}
+
+fn parse_lambda<'a>(
+    parts: &[&'a str],
+    partition: &'a str,
+    region: &'a str,
+    account: &'a str,
+) -> Result<Resource<'a>, ResourceError> {
+    let last = parts[parts.len() - 1];
+    if let Some(dot) = last.find(".waitForTaskToken").or_else(|| last.find(".sync")) {
+        let suffix = &last[dot..];
+        return fail(format!(
+            "A Lambda function ARN cannot take {suffix:?}: use \"arn:aws:states:::lambda:invoke{suffix}\" with the \
+             function in \"FunctionName\"{}",
+            if suffix.starts_with(".waitForTaskToken") {
+                " and the task token in \"Payload\""
+            } else {
+                " (Lambda has no \".sync\" pattern)"
+            }
+        ));
+    }
+    let placeholder = parts.iter().any(|part| is_placeholder(part));
+    if parts[5] != "function" {
+        if is_placeholder(parts[5]) {
+            return Ok(Resource::Unknown);
+        }
+        return fail(
+            "A Lambda resource is a function ARN: arn:aws:lambda:<region>:<account>:function:<name>[:<version or \
+             alias>]",
+        );
+    }
+    let (name, qualifier) =
+        match parts.len() {
+            7 => (parts[6], None),
+            8 => (parts[6], Some(parts[7])),
+            _ if placeholder => return Ok(Resource::Unknown),
+            _ => return fail(
+                "A Lambda resource is a function ARN: arn:aws:lambda:<region>:<account>:function:<name>[:<version or \
+                 alias>]",
+            ),
+        };
+    check_region_account(region, account, "The Lambda function ARN")?;
+    if !is_placeholder(name) && !lambda_name_ok(name, 64) {
+        return fail(format!(
+            "Invalid Lambda function name {name:?}: use 1 to 64 letters, digits, '-' or '_'"
+        ));
+    }
+    if let Some(qualifier) = qualifier {
+        if !is_placeholder(qualifier) && qualifier != "$LATEST" && !lambda_name_ok(qualifier, 128) {
+            return fail(format!(
+                "Invalid version or alias {qualifier:?}: use a version number, \"$LATEST\" or an alias of letters, \
+                 digits, '-' or '_' (or drop the last ':')"
+            ));
+        }
+    }
+    Ok(Resource::LambdaFunction {
+        partition,
+        region,
+        account,
+        name,
+        qualifier,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_integration_has_a_service_and_a_unique_key() {
+        for (index, integration) in INTEGRATIONS.iter().enumerate() {
+            assert!(
+                integration.service_info().is_some(),
+                "{} has no service",
+                integration.key()
+            );
+            assert!(INTEGRATIONS[..index]
+                .iter()
+                .all(|other| other.key() != integration.key()));
+            assert_eq!(integration.supports(Pattern::RequestResponse), Support::Yes);
+            assert!(!integration.doc.is_empty());
+        }
+        assert_eq!(
+            find("lambda", "invoke").map(|i| i.required),
+            Some(&[&["FunctionName"][..]][..])
+        );
+        assert!(find("lambda", "Invoke").is_none());
+        assert_eq!(
+            find("states", "startExecution").map(|i| i.supports(Pattern::Sync2)),
+            Some(Support::Yes)
+        );
+        assert_eq!(
+            find("glue", "startJobRun").map(|i| i.resource(Pattern::Sync)),
+            Some("arn:aws:states:::glue:startJobRun.sync".to_string())
+        );
+    }
+
+    #[test]
+    fn parses_every_form() {
+        assert_eq!(
+            parse_resource("arn:aws:states:::lambda:invoke.waitForTaskToken"),
+            Ok(Resource::Optimized {
+                partition: "aws",
+                service: "lambda",
+                api: "invoke",
+                suffix: Pattern::WaitForTaskToken
+            })
+        );
+        assert_eq!(
+            parse_resource("arn:aws-cn:states:::states:startExecution.sync:2"),
+            Ok(Resource::Optimized {
+                partition: "aws-cn",
+                service: "states",
+                api: "startExecution",
+                suffix: Pattern::Sync2
+            })
+        );
+        assert_eq!(
+            parse_resource("arn:aws:states:::aws-sdk:s3:getObject"),
+            Ok(Resource::AwsSdk {
+                partition: "aws",
+                service: "s3",
+                action: "getObject",
+                suffix: Pattern::RequestResponse
+            })
+        );
+        assert_eq!(
+            parse_resource("arn:aws:states:::http:invoke"),
+            Ok(Resource::Http {
+                partition: "aws",
+                suffix: Pattern::RequestResponse
+            })
+        );
+        assert_eq!(
+            parse_resource("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:fn:$LATEST"),
+            Ok(Resource::LambdaFunction {
+                partition: "aws-us-gov",
+                region: "us-gov-west-1",
+                account: "123456789012",
+                name: "fn",
+                qualifier: Some("$LATEST")
+            })
+        );
+        assert_eq!(
+            parse_resource("arn:aws:states:us-east-1:123456789012:activity:hello-world"),
+            Ok(Resource::Activity {
+                partition: "aws",
+                region: "us-east-1",
+                account: "123456789012",
+                name: "hello-world"
+            })
+        );
+        assert_eq!(
+            parse_resource("arn:aws:swf:us-east-1:123456789012:task:X"),
+            Ok(Resource::OtherArn {
+                partition: "aws",
+                service: "swf",
+                resource: "task"
+            })
+        );
+        assert_eq!(
+            parse_resource("arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${Fn}"),
+            Ok(Resource::LambdaFunction {
+                partition: "aws",
+                region: "${AWS::Region}",
+                account: "${AWS::AccountId}",
+                name: "${Fn}",
+                qualifier: None
+            })
+        );
+        assert_eq!(parse_resource("${ProcessFunctionArn}"), Ok(Resource::Unknown));
+        assert!(parse_resource("arn:aws:lambda:us-east-1:1:function:f:").is_err());
+        assert!(parse_resource("arn:aws:states:::lambda:invoke.syncc").is_err());
+        assert!(parse_resource("arn:amazon:states:::lambda:invoke").is_err());
+        assert!(parse_resource("").is_err());
+    }
+
+    #[test]
+    fn placeholders() {
+        assert_eq!(placeholder_problem("${a}:${b}"), None);
+        assert!(placeholder_problem("${lambdaArn").is_some());
+        assert!(placeholder_problem("x${}").is_some());
+        assert_eq!(
+            split_colons("arn:${AWS::Partition}:x"),
+            ["arn", "${AWS::Partition}", "x"]
+        );
+    }
+
+    #[test]
+    fn forbidden_headers() {
+        assert!(http_header_forbidden("Authorization"));
+        assert!(http_header_forbidden("X-Amz-Date"));
+        assert!(http_header_forbidden("x-forwarded-for"));
+        assert!(!http_header_forbidden("Content-Type"));
+        assert!(api_gateway_header_forbidden("X-Amzn-Trace-Id"));
+        assert!(!api_gateway_header_forbidden("Content-Type"));
+    }
+}
