@@ -230,6 +230,14 @@ fn check_value(
     }
     let range = node.range;
     let name = quoted(field.name);
+    // A deployment placeholder (`"${Timeout}"`, or bare `${Timeout}`) stands
+    // for a value that is only known once CloudFormation, SAM or CDK fills it in.
+    if tree
+        .str(value)
+        .is_some_and(|text| text.starts_with("${") && text.ends_with('}'))
+    {
+        return;
+    }
     match field.kind {
         Kind::Any | Kind::States | Kind::Choices => {}
         Kind::StateName | Kind::String => match tree.str(value) {

@@ -42,6 +42,8 @@ enum Kind {
     Number(Box<str>),
     Bool(bool),
     Null,
+    /// A bare `${Name}` deployment placeholder standing for a value.
+    Placeholder(String),
     /// A token that is no JSON at all; the lexer has reported it already.
     Bad,
     Eof,
@@ -238,6 +240,22 @@ impl<'a> Lexer<'a> {
                 range: TextRange::new(start, end),
             };
         }
+        // A bare `${Name}` placeholder, as in `"Seconds": ${WaitSeconds}`
+        // inside a CloudFormation `Fn::Sub` template: it becomes a value
+        // once deployed, so it is read as one, without an error.
+        if self.text[token_start..].starts_with("${") {
+            let line_end = self.text[token_start..]
+                .find(['\n', '\r'])
+                .map_or(self.text.len(), |offset| token_start + offset);
+            if let Some(close) = self.text[token_start..line_end].find('}') {
+                let end = token_start + close + 1;
+                self.restart_at(end);
+                return Tok {
+                    kind: Kind::Placeholder(self.text[token_start..end].to_string()),
+                    range: TextRange::new(token_start, end),
+                };
+            }
+        }
         let start = (self.base + error.range().start).clamp(token_start, self.text.len());
         let mut end = (self.base + error.range().end).clamp(start, self.text.len());
         if end == start {
@@ -303,7 +321,7 @@ impl Parser<'_> {
         }
         let token = self.lexer.next();
         let kind = match token.kind {
-            Kind::String(value) => NodeKind::String(value),
+            Kind::String(value) | Kind::Placeholder(value) => NodeKind::String(value),
             Kind::Number(text) => NodeKind::Number(text),
             Kind::Bool(value) => NodeKind::Bool(value),
             Kind::Null => NodeKind::Null,

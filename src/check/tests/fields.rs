@@ -180,3 +180,19 @@ fn timestamps() {
         "#]],
     );
 }
+
+#[test]
+fn deployment_placeholders_are_never_errors() {
+    check(
+        r#"{"StartAt": "T", "TimeoutSeconds": ${ExecutionTimeout}, "States": {
+  "T": {"Type": "Task", "Resource": "${ProcessFunctionArn}", "TimeoutSeconds": "${TaskTimeout}",
+    "HeartbeatSeconds": ${Heartbeat}, "Parameters": {"FunctionName": "${FunctionName}"}, "Next": "W"},
+  "W": {"Type": "Wait", "Seconds": ${WaitSeconds}, "Next": "M"},
+  "M": {"Type": "Map", "MaxConcurrency": "${Concurrency}", "End": true,
+    "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}
+}}"#,
+        expect![[r#"
+            no diagnostics
+        "#]],
+    );
+}
