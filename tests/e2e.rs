@@ -345,3 +345,47 @@ fn yaml_documents_are_analysed_too() {
     assert_eq!(definition["range"], range((2, 2), (2, 7)));
     client.shutdown();
 }
+
+#[test]
+fn odd_messages_never_stop_the_server() {
+    let mut client = Client::start();
+    client.initialize(&[]);
+    // Requests about documents that were never opened.
+    let result = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": "file:///nowhere.json"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(result, Value::Null);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "file:///nowhere.json", "version": 2}, "contentChanges": [{"text": "{}"}]}),
+    );
+    // Invalid parameters get an error response, not a crash.
+    client.send(json!({"jsonrpc": "2.0", "id": 900, "method": "textDocument/definition", "params": {"bogus": 1}}));
+    let response = client.wait_for(|message| message["id"] == 900);
+    assert!(response.get("error").is_some(), "{response}");
+    // An unknown method is answered with an error too.
+    client.send(json!({"jsonrpc": "2.0", "id": 901, "method": "asl/doesNotExist", "params": {}}));
+    let response = client.wait_for(|message| message["id"] == 901);
+    assert!(response.get("error").is_some(), "{response}");
+    // Edits far outside the document, and positions past the end, are clamped.
+    open(&mut client, "{}");
+    client.diagnostics(URI, 1);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [{"range": range((99, 99), (120, 0)), "text": "\u{0}😀\r\n"},
+                               {"range": range((0, 50), (0, 1)), "text": "x"}],
+        }),
+    );
+    client.diagnostics(URI, 2);
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    assert!(symbols.is_array());
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 4000, "character": 4000}}),
+    );
+    assert_eq!(definition, Value::Null);
+    client.shutdown();
+}
