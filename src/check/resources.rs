@@ -619,34 +619,9 @@ fn headers(tree: &Tree, integration: &Integration, object: NodeId, sink: &mut Si
 
 #[cfg(test)]
 mod tests {
-    use expect_test::{expect, Expect};
+    use expect_test::expect;
 
-    use crate::syntax::Format;
-    use crate::text::{Encoding, Text};
-    use crate::Analysis;
-
-    /// Render every diagnostic as `severity[CODE] line:col `source text`: message`.
-    fn check(text: &str, expect: Expect) {
-        let analysis = Analysis::new(text, Format::Json);
-        let lines = Text::new(text);
-        let mut actual = String::new();
-        for diagnostic in &analysis.diagnostics {
-            let start = lines.position(diagnostic.range.start(), Encoding::Utf32);
-            actual.push_str(&format!(
-                "{}[{}] {}:{} `{}`: {}\n",
-                diagnostic.severity.name(),
-                diagnostic.code,
-                start.line + 1,
-                start.character + 1,
-                &text[diagnostic.range.start()..diagnostic.range.end()],
-                diagnostic.message
-            ));
-        }
-        if actual.is_empty() {
-            actual.push_str("no diagnostics\n");
-        }
-        expect.assert_eq(&actual);
-    }
+    use crate::check::tests::check;
 
     /// A one-state JSONPath machine around a Task body.
     fn task(body: &str) -> String {

@@ -61,29 +61,7 @@ pub struct Call {
 }
 
 /// A syntax or semantic problem in an intrinsic call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IntrinsicError {
-    pub range: Range<usize>,
-    pub message: String,
-}
-
-impl IntrinsicError {
-    fn new(range: Range<usize>, message: impl Into<String>) -> IntrinsicError {
-        IntrinsicError {
-            range,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<PathError> for IntrinsicError {
-    fn from(error: PathError) -> IntrinsicError {
-        IntrinsicError {
-            range: error.range,
-            message: error.message,
-        }
-    }
-}
+pub use super::Problem as IntrinsicError;
 
 /// Catalogue entry for one built-in intrinsic function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -640,7 +618,7 @@ impl Parser<'_> {
             // bracket inside it is the real problem, not the missing `)`.
             if let Err(error) = &path {
                 if !open.is_empty() || quote.is_some() {
-                    return Err(error.clone().into());
+                    return Err(error.clone());
                 }
             }
         }
@@ -873,7 +851,7 @@ impl Checker {
         for arg in &call.args {
             match arg {
                 Arg::Call(inner) => self.call(inner),
-                Arg::Path { path: Err(e), .. } => self.errors.push(e.clone().into()),
+                Arg::Path { path: Err(e), .. } => self.errors.push(e.clone()),
                 Arg::Path {
                     path: Ok(path),
                     text,
@@ -1072,7 +1050,7 @@ impl Checker {
     /// inside intrinsic arguments.
     fn path(&mut self, path: &Path, text: &str, offset: usize) {
         if let Some(error) = check_context_path(path) {
-            self.errors.push(error.into());
+            self.errors.push(error);
         }
         for segment in &path.segments {
             let Segment::Field(name) = &segment.segment else {

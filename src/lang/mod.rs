@@ -5,3 +5,30 @@
 pub mod intrinsic;
 pub mod jsonata;
 pub mod path;
+
+use std::ops::Range;
+
+/// A problem found in a string of one of these languages: a byte range of
+/// the string and what is wrong there. Paths, intrinsic calls and JSONata
+/// expressions all report this one type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(range: Range<usize>, message: impl Into<String>) -> Problem {
+        Problem {
+            range,
+            message: message.into(),
+        }
+    }
+
+    /// The same problem with its range moved `offset` bytes to the right,
+    /// for a string embedded in a larger one.
+    pub fn shifted(mut self, offset: usize) -> Problem {
+        self.range = self.range.start + offset..self.range.end + offset;
+        self
+    }
+}

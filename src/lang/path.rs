@@ -60,27 +60,7 @@ pub struct Path {
 }
 
 /// A syntax or semantic problem in a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathError {
-    pub range: Range<usize>,
-    pub message: String,
-}
-
-impl PathError {
-    fn new(range: Range<usize>, message: impl Into<String>) -> PathError {
-        PathError {
-            range,
-            message: message.into(),
-        }
-    }
-
-    /// The same error with its range moved `offset` bytes to the right, for a
-    /// path embedded in a larger string.
-    pub fn shifted(mut self, offset: usize) -> PathError {
-        self.range = self.range.start + offset..self.range.end + offset;
-        self
-    }
-}
+pub use super::Problem as PathError;
 
 impl Path {
     /// True when the path can address at most one node: only member and index

@@ -15,11 +15,7 @@ pub use functions::{function, JsonataFunction, FUNCTIONS};
 use parser::{Node, NodeKind};
 
 /// A syntax error (or one of the few structural errors JSONata reports after parsing).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JsonataError {
-    pub range: Range<usize>,
-    pub message: String,
-}
+pub use super::Problem as JsonataError;
 
 /// A reference to a variable that the expression does not bind itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
