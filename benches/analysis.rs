@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 use asl_lsp::syntax::{self, Format};
 use asl_lsp::Analysis;
 
+// The allocator of the binary, so that the figures are the ones users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn generate(states: usize) -> String {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let path = dir.join(format!("gen-{states}.asl.json"));

@@ -381,7 +381,7 @@ fn find_token(tree: &Tree, value: NodeId) -> Token {
         }
     }
     match literal {
-        Some(key) => Token::Literal(key),
+        Some(key) => Token::Literal(key.to_string()),
         None => Token::Absent,
     }
 }

@@ -277,7 +277,7 @@ impl Machine {
                 collect_transitions(tree, node, &mut transitions);
             }
             self.states.push(State {
-                name: member.key.clone(),
+                name: member.key.to_string(),
                 key_range: member.key_range,
                 value: member.value,
                 node,
@@ -290,7 +290,7 @@ impl Machine {
                 children: Vec::new(),
             });
             self.scopes[scope_id.0 as usize].states.push(state_id);
-            self.by_name.entry(member.key.clone()).or_default().push(state_id);
+            self.by_name.entry(member.key.to_string()).or_default().push(state_id);
             let Some(node) = node else {
                 continue;
             };

@@ -10,7 +10,7 @@
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
 
-use super::tree::{Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
+use super::tree::{CompactString, Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
 
 /// Deeper nesting than this is reported and skipped instead of recursed into.
 const MAX_DEPTH: usize = 256;
@@ -19,7 +19,8 @@ const MAX_DEPTH: usize = 256;
 pub fn parse(text: &str) -> Tree {
     let mut parser = Parser {
         lexer: Lexer::new(text),
-        tree: Tree::new(),
+        // About one node per 16 bytes of a typical definition.
+        tree: Tree::with_capacity(text.len() / 16),
         depth: 0,
     };
     let root = parser.parse_document();
@@ -38,12 +39,12 @@ enum Kind {
     CloseBracket,
     Comma,
     Colon,
-    String(String),
+    String(CompactString),
     Number(Box<str>),
     Bool(bool),
     Null,
     /// A bare `${Name}` deployment placeholder standing for a value.
-    Placeholder(String),
+    Placeholder(CompactString),
     /// A token that is no JSON at all; the lexer has reported it already.
     Bad,
     Eof,
@@ -144,17 +145,20 @@ impl<'a> Lexer<'a> {
                         Token::Colon => Kind::Colon,
                         Token::String(value) => {
                             let raw = &self.text[range.start()..range.end()];
-                            if let Some(line_break) = raw.find(['\n', '\r']) {
-                                return self.unterminated_string(range.start(), range.start() + line_break);
-                            }
-                            if raw.bytes().any(|byte| byte < 0x20) {
+                            // One pass for both: a line break ends an unterminated
+                            // string, another control character is only reported.
+                            if let Some(control) = raw.bytes().position(|byte| byte < 0x20) {
+                                if let Some(line_break) = raw.find(['\n', '\r']) {
+                                    return self.unterminated_string(range.start(), range.start() + line_break);
+                                }
+                                debug_assert!(raw.as_bytes()[control] < 0x20);
                                 self.error(
                                     range,
                                     SyntaxErrorKind::Invalid,
                                     "A control character (such as a tab) inside a string must be escaped",
                                 );
                             }
-                            Kind::String(value.into_owned())
+                            Kind::String(CompactString::from(value.as_ref()))
                         }
                         Token::Number(text) => Kind::Number(text.into()),
                         Token::Boolean(value) => Kind::Bool(value),
@@ -194,7 +198,7 @@ impl<'a> Lexer<'a> {
         );
         self.restart_at(end);
         Tok {
-            kind: Kind::String(self.text[start + 1..end].to_string()),
+            kind: Kind::String(self.text[start + 1..end].into()),
             range,
         }
     }
@@ -236,7 +240,7 @@ impl<'a> Lexer<'a> {
             self.error(error_range, SyntaxErrorKind::Invalid, message);
             self.restart_at(end);
             return Tok {
-                kind: Kind::String(self.text[start + 1..end - 1].to_string()),
+                kind: Kind::String(self.text[start + 1..end - 1].into()),
                 range: TextRange::new(start, end),
             };
         }
@@ -251,7 +255,7 @@ impl<'a> Lexer<'a> {
                 let end = token_start + close + 1;
                 self.restart_at(end);
                 return Tok {
-                    kind: Kind::Placeholder(self.text[token_start..end].to_string()),
+                    kind: Kind::Placeholder(self.text[token_start..end].into()),
                     range: TextRange::new(token_start, end),
                 };
             }
@@ -360,7 +364,7 @@ impl Parser<'_> {
             let token = Tok {
                 // Strings are taken by value below, when they are consumed.
                 kind: match &peeked.kind {
-                    Kind::String(_) => Kind::String(String::new()),
+                    Kind::String(_) => Kind::String(CompactString::default()),
                     kind => kind.clone(),
                 },
                 range: peeked.range,
@@ -448,7 +452,7 @@ impl Parser<'_> {
             };
             let key = match self.lexer.next().kind {
                 Kind::String(key) => key,
-                _ => String::new(),
+                _ => CompactString::default(),
             };
             end = token.range;
             let colon_range = self.lexer.peek().range;

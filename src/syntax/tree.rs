@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+pub use compact_str::CompactString;
+
 /// A half-open byte range `start..end` into the document text.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct TextRange {
@@ -69,8 +71,8 @@ pub struct NodeId(pub u32);
 /// One key-value pair of an object. Duplicate keys are kept, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
-    /// The key with escapes resolved.
-    pub key: String,
+    /// The key with escapes resolved; short keys (most of them) live inline.
+    pub key: CompactString,
     /// Range of the key token, quotes included.
     pub key_range: TextRange,
     /// The value; `None` while the user has typed a key but no value yet.
@@ -81,8 +83,8 @@ pub struct Member {
 pub enum NodeKind {
     Object(Vec<Member>),
     Array(Vec<NodeId>),
-    /// A string with escapes resolved.
-    String(String),
+    /// A string with escapes resolved; short strings live inline.
+    String(CompactString),
     /// A number, kept as its source text so that `1` and `1.0` stay apart.
     Number(Box<str>),
     Bool(bool),
@@ -147,6 +149,13 @@ impl NumberValue {
 impl Tree {
     pub fn new() -> Tree {
         Tree::default()
+    }
+
+    pub fn with_capacity(nodes: usize) -> Tree {
+        Tree {
+            nodes: Vec::with_capacity(nodes),
+            ..Tree::default()
+        }
     }
 
     pub fn alloc(&mut self, range: TextRange, kind: NodeKind) -> NodeId {

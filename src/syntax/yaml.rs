@@ -285,7 +285,7 @@ impl<'t> Builder<'t> {
             Some(seen) => !seen.insert(key.clone()),
             None if members.len() < 32 => members.iter().any(|member| member.key == key),
             None => {
-                let mut keys: HashSet<String> = members.iter().map(|member| member.key.clone()).collect();
+                let mut keys: HashSet<String> = members.iter().map(|member| member.key.to_string()).collect();
                 let duplicate = !keys.insert(key.clone());
                 *seen = Some(keys);
                 duplicate
@@ -316,7 +316,7 @@ impl<'t> Builder<'t> {
             Body::Mapping { members, key, .. } => {
                 if let Some((key, key_range)) = key.take() {
                     members.push(Member {
-                        key,
+                        key: key.into(),
                         key_range,
                         value: Some(id),
                     });
@@ -516,7 +516,7 @@ impl<'t> Builder<'t> {
             Body::Mapping { mut members, key, .. } => {
                 if let Some((key, key_range)) = key {
                     members.push(Member {
-                        key,
+                        key: key.into(),
                         key_range,
                         value: None,
                     });
@@ -607,7 +607,7 @@ fn block_indicator(text: &str) -> Option<usize> {
 fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeKind {
     let explicit_string = tag.is_some_and(|tag| tag.is_yaml_core_schema() && tag.suffix == "str");
     if style != ScalarStyle::Plain || explicit_string {
-        return NodeKind::String(value.to_string());
+        return NodeKind::String(value.into());
     }
     match value {
         "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
@@ -615,7 +615,7 @@ fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeKind {
         "false" | "False" | "FALSE" => NodeKind::Bool(false),
         _ => match json_number(value) {
             Some(number) => NodeKind::Number(number.into()),
-            None => NodeKind::String(value.to_string()),
+            None => NodeKind::String(value.into()),
         },
     }
 }
