@@ -3,7 +3,7 @@
 //! built binary, on a generated 1,000-state definition, with
 //! `diagnosticsDelayMs: 0`. `cargo bench --bench lsp` runs it.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
