@@ -389,3 +389,65 @@ fn odd_messages_never_stop_the_server() {
     assert_eq!(definition, Value::Null);
     client.shutdown();
 }
+
+#[test]
+fn hover_completion_references_and_rename() {
+    let mut client = Client::start();
+    let result = client.initialize(&["utf-16"]);
+    let capabilities = &result["capabilities"];
+    assert_eq!(capabilities["hoverProvider"], true);
+    assert_eq!(capabilities["renameProvider"]["prepareProvider"], true);
+    open(&mut client, DOCUMENT);
+    client.diagnostics(URI, 1);
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+
+    // Hover on the state type.
+    let line = DOCUMENT.lines().nth(3).unwrap();
+    let on_pass = line[..line.find("Pass").unwrap()].encode_utf16().count() as u32;
+    let hover = client.request("textDocument/hover", at(3, on_pass));
+    assert_eq!(hover["contents"]["kind"], "markdown");
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**Pass state**"),
+        "{hover}"
+    );
+
+    // Completion of the Next target lists the other states.
+    let inside_next = line[..line.find("Ship").unwrap()].encode_utf16().count() as u32;
+    let items = client.request("textDocument/completion", at(3, inside_next));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Ship"]);
+
+    // References of "Ship" from its key: the key and the Next value.
+    let references = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 6}, "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(references.as_array().unwrap().len(), 2, "{references}");
+
+    // Rename "Ship" to "Deliver": both places change; a taken name is refused.
+    let prepared = client.request("textDocument/prepareRename", at(4, 6));
+    assert_eq!(prepared["placeholder"], "Ship");
+    let rename = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 6}, "newName": "Deliver"}),
+    );
+    let edits = rename["changes"][URI].as_array().unwrap();
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|edit| edit["newText"] == "\"Deliver\""));
+    client.send(json!({"jsonrpc": "2.0", "id": 700, "method": "textDocument/rename",
+        "params": {"textDocument": {"uri": URI}, "position": {"line": 4, "character": 6}, "newName": "注文😀"}}));
+    let refused = client.wait_for(|message| message["id"] == 700);
+    assert!(
+        refused["error"]["message"].as_str().unwrap().contains("already exists"),
+        "{refused}"
+    );
+    client.shutdown();
+}

@@ -40,9 +40,28 @@ fn exercise(text: &str, format: Format) {
         assert!(text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()));
     }
     ide::document_symbols(&analysis);
-    for offset in [0, text.len() / 3, text.len() / 2, text.len()] {
+    for offset in [
+        0,
+        text.len() / 3,
+        text.len() / 2,
+        text.len().saturating_sub(1),
+        text.len(),
+    ] {
+        let in_bounds = |range: asl_lsp::syntax::TextRange| {
+            assert!(range.start() <= range.end() && range.end() <= text.len(), "{range:?}");
+        };
         if let Some(range) = ide::definition(&analysis, offset) {
-            assert!(range.end() <= text.len());
+            in_bounds(range);
+        }
+        if let Some(hover) = ide::hover(&analysis, offset) {
+            in_bounds(hover.range);
+        }
+        for item in ide::completions(&analysis, text, offset) {
+            in_bounds(item.range);
+        }
+        ide::references(&analysis, offset, true).into_iter().for_each(in_bounds);
+        if let Some((range, _)) = ide::prepare_rename(&analysis, offset) {
+            in_bounds(range);
         }
     }
 }

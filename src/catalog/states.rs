@@ -483,6 +483,20 @@ pub const MAP: Schema = Schema {
     lenient: false,
 };
 
+/// What a state type does, for hover and completion.
+pub fn type_doc(ty: StateType) -> &'static str {
+    match ty {
+        StateType::Task => "Does one unit of work: calls a Lambda function, an AWS service integration, an AWS SDK action, an HTTPS endpoint or an activity, named by `Resource`.",
+        StateType::Pass => "Passes its input on, optionally reshaped or replaced by a fixed `Result` (JSONPath) or `Output` (JSONata). Handy for shaping data and for stubs.",
+        StateType::Choice => "Branches: the first rule in `Choices` that matches names the next state; `Default` is taken when none does.",
+        StateType::Wait => "Pauses for `Seconds` or until a `Timestamp` (or the `…Path` forms), then moves on.",
+        StateType::Succeed => "Ends the execution (or its Parallel branch or Map iteration) successfully.",
+        StateType::Fail => "Ends the execution with a failure: `Error` and `Cause` say why.",
+        StateType::Parallel => "Runs its `Branches` side by side and waits for all of them; the result is an array with one output per branch.",
+        StateType::Map => "Runs its `ItemProcessor` for every item of an array (inline), or of a data set in S3 as child executions (distributed).",
+    }
+}
+
 /// The schema of a state type.
 pub fn state(ty: StateType) -> &'static Schema {
     match ty {

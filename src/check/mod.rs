@@ -5,7 +5,7 @@
 //! reports wherever one exists (see [`codes`]), so that what the editor shows
 //! matches what a deployment would say.
 
-mod choice;
+pub mod choice;
 mod errors;
 mod expressions;
 mod fields;

@@ -3,10 +3,17 @@
 //! Nothing here knows LSP: results are byte ranges and plain data that the
 //! server converts at the edge, so every feature is tested without a server.
 
+mod completion;
 mod definition;
+mod hover;
+pub mod locate;
+mod references;
 mod symbols;
 
+pub use completion::{completions, Completion, CompletionKind};
 pub use definition::{definition, reference_at, Reference};
+pub use hover::{hover, Hover};
+pub use references::{prepare_rename, references, rename, Edit};
 pub use symbols::{document_symbols, Symbol, SymbolKind};
 
 #[cfg(test)]

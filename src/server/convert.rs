@@ -3,7 +3,7 @@
 use tower_lsp_server::ls_types as lsp;
 
 use crate::check::{Diagnostic, Severity};
-use crate::ide::{Symbol, SymbolKind};
+use crate::ide::{Completion, CompletionKind, Symbol, SymbolKind};
 use crate::model::StateType;
 use crate::syntax::TextRange;
 use crate::text::{Encoding, Text};
@@ -82,5 +82,35 @@ pub fn symbol(text: &Text, symbol: &Symbol, encoding: Encoding) -> lsp::Document
                 .map(|child| self::symbol(text, child, encoding))
                 .collect(),
         ),
+    }
+}
+
+pub fn completion(text: &Text, item: &Completion, encoding: Encoding) -> lsp::CompletionItem {
+    let kind = match item.kind {
+        CompletionKind::State => lsp::CompletionItemKind::REFERENCE,
+        CompletionKind::Field => lsp::CompletionItemKind::PROPERTY,
+        CompletionKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+        CompletionKind::Resource => lsp::CompletionItemKind::MODULE,
+        CompletionKind::Error => lsp::CompletionItemKind::CONSTANT,
+        CompletionKind::Function => lsp::CompletionItemKind::FUNCTION,
+        CompletionKind::Variable => lsp::CompletionItemKind::VARIABLE,
+    };
+    lsp::CompletionItem {
+        label: item.label.clone(),
+        kind: Some(kind),
+        detail: item.detail.clone(),
+        documentation: item.documentation.as_ref().map(|doc| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: doc.clone(),
+            })
+        }),
+        // Clients filter on the text of the replaced range, quotes included.
+        filter_text: Some(item.insert_text.clone()),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+            range: range(text, item.range, encoding),
+            new_text: item.insert_text.clone(),
+        })),
+        ..Default::default()
     }
 }

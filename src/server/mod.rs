@@ -134,6 +134,16 @@ impl LanguageServer for Backend {
                 })),
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["\"".to_string(), ".".to_string(), "$".to_string()]),
+                    ..Default::default()
+                }),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -192,6 +202,100 @@ impl LanguageServer for Backend {
                 range: convert::range(&snapshot.text, range, encoding),
             })
         }))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params;
+        let Some(snapshot) = self.documents.get(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let offset = convert::offset(&snapshot.text, position.position, encoding);
+        let analysis = snapshot.analysis();
+        Ok(ide::hover(&analysis, offset).map(|hover| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: hover.markdown,
+            }),
+            range: Some(convert::range(&snapshot.text, hover.range, encoding)),
+        }))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        let Some(snapshot) = self.documents.get(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let offset = convert::offset(&snapshot.text, position.position, encoding);
+        let analysis = snapshot.analysis();
+        let items = ide::completions(&analysis, &snapshot.content, offset)
+            .iter()
+            .map(|item| convert::completion(&snapshot.text, item, encoding))
+            .collect();
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let Some(snapshot) = self.documents.get(&uri) else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let offset = convert::offset(&snapshot.text, position.position, encoding);
+        let analysis = snapshot.analysis();
+        let locations = ide::references(&analysis, offset, params.context.include_declaration)
+            .into_iter()
+            .map(|range| Location {
+                uri: uri.clone(),
+                range: convert::range(&snapshot.text, range, encoding),
+            })
+            .collect();
+        Ok(Some(locations))
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let offset = convert::offset(&snapshot.text, params.position, encoding);
+        let analysis = snapshot.analysis();
+        Ok(
+            ide::prepare_rename(&analysis, offset).map(|(range, name)| PrepareRenameResponse::RangeWithPlaceholder {
+                range: convert::range(&snapshot.text, range, encoding),
+                placeholder: name,
+            }),
+        )
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let Some(snapshot) = self.documents.get(&uri) else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let offset = convert::offset(&snapshot.text, position.position, encoding);
+        let analysis = snapshot.analysis();
+        match ide::rename(&analysis, offset, &params.new_name) {
+            Ok(edits) => {
+                let edits = edits
+                    .into_iter()
+                    .map(|edit| TextEdit {
+                        range: convert::range(&snapshot.text, edit.range, encoding),
+                        new_text: edit.new_text,
+                    })
+                    .collect();
+                let changes = std::collections::HashMap::from([(uri, edits)]);
+                Ok(Some(WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                }))
+            }
+            Err(message) => Err(tower_lsp_server::jsonrpc::Error::invalid_params(message)),
+        }
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

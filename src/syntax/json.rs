@@ -7,6 +7,8 @@
 //! working while the user types. Comments and trailing commas are accepted
 //! (editors use them) but reported, because JSON and the service reject them.
 
+use std::collections::VecDeque;
+
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
 
@@ -63,7 +65,8 @@ struct Lexer<'a> {
     /// Where `scanner` started in `text`; the scanner is restarted after an error.
     base: usize,
     scanner: Scanner<'a>,
-    peeked: Option<Tok>,
+    /// Tokens scanned ahead (at most two).
+    peeked: VecDeque<Tok>,
     errors: Vec<SyntaxError>,
 }
 
@@ -84,21 +87,30 @@ impl<'a> Lexer<'a> {
             text,
             base: 0,
             scanner: Scanner::new(text, &strict_options()),
-            peeked: None,
+            peeked: VecDeque::new(),
             errors: Vec::new(),
         }
     }
 
     fn peek(&mut self) -> &Tok {
-        if self.peeked.is_none() {
+        self.peek_nth(0)
+    }
+
+    /// The token after the next one.
+    fn peek_second(&mut self) -> &Tok {
+        self.peek_nth(1)
+    }
+
+    fn peek_nth(&mut self, index: usize) -> &Tok {
+        while self.peeked.len() <= index {
             let token = self.scan();
-            self.peeked = Some(token);
+            self.peeked.push_back(token);
         }
-        self.peeked.as_ref().expect("peeked was just filled")
+        &self.peeked[index]
     }
 
     fn next(&mut self) -> Tok {
-        match self.peeked.take() {
+        match self.peeked.pop_front() {
             Some(token) => token,
             None => self.scan(),
         }
@@ -383,6 +395,7 @@ impl Parser<'_> {
                     break;
                 }
                 Kind::Eof => {
+                    self.tree.mark_unclosed(id);
                     self.error(
                         open.range,
                         format!(
@@ -394,6 +407,7 @@ impl Parser<'_> {
                 }
                 Kind::CloseBrace | Kind::CloseBracket => {
                     // A closer that belongs to an enclosing container.
+                    self.tree.mark_unclosed(id);
                     self.error(token.range, format!("Expected {closer_text} before this"));
                     break;
                 }
@@ -411,6 +425,7 @@ impl Parser<'_> {
             }
             if needs_comma {
                 if self.closes_implicitly(open.range, end, token.range) {
+                    self.tree.mark_unclosed(id);
                     self.error(
                         open.range,
                         format!("This object is never closed: {closer_text} is missing"),
@@ -459,7 +474,13 @@ impl Parser<'_> {
             let value = if self.lexer.peek().kind == Kind::Colon {
                 self.lexer.next();
                 end = colon_range;
-                let value = self.parse_value();
+                let value = if self.next_is_a_key(colon_range) {
+                    // `"Next": ⏎ "Other": …`: the value is still to be typed.
+                    self.error(TextRange::empty(colon_range.end()), "Expected a value");
+                    None
+                } else {
+                    self.parse_value()
+                };
                 if let Some(value) = value {
                     end = self.tree.range(value);
                 }
@@ -486,6 +507,19 @@ impl Parser<'_> {
         };
         self.tree.set_kind(id, kind);
         id
+    }
+
+    /// After a colon, a string on a later line followed by its own colon is
+    /// the next key, not this member's value.
+    fn next_is_a_key(&mut self, colon: TextRange) -> bool {
+        let token = self.lexer.peek();
+        if !matches!(token.kind, Kind::String(_)) {
+            return false;
+        }
+        let start = token.range.start();
+        let text = self.lexer.text;
+        let on_later_line = text[colon.end().min(start)..start].contains(['\n', '\r']);
+        on_later_line && self.lexer.peek_second().kind == Kind::Colon
     }
 
     /// Recovery by layout: when a comma is missing before a token that starts

@@ -124,6 +124,9 @@ pub struct SyntaxError {
 pub struct Tree {
     nodes: Vec<Node>,
     root: Option<NodeId>,
+    /// Containers whose closing bracket never came (the text ended, or the
+    /// parser closed them to recover); their range ends at their last content.
+    unclosed: Vec<NodeId>,
     pub errors: Vec<SyntaxError>,
 }
 
@@ -172,6 +175,15 @@ impl Tree {
 
     pub fn set_range(&mut self, id: NodeId, range: TextRange) {
         self.nodes[id.0 as usize].range = range;
+    }
+
+    pub fn mark_unclosed(&mut self, id: NodeId) {
+        self.unclosed.push(id);
+    }
+
+    /// False for a container whose closing bracket is missing.
+    pub fn is_closed(&self, id: NodeId) -> bool {
+        !self.unclosed.contains(&id)
     }
 
     pub fn set_root(&mut self, root: Option<NodeId>) {

@@ -1,0 +1,773 @@
+//! Completion: state names where a state is named, the fields a state or
+//! nested object may still take, values of enumerations and types, Task
+//! resources, error names, intrinsic and JSONata functions, context object
+//! members and variables, all from the model and the catalogue.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::integrations::{self, Support};
+use crate::catalog::schema::{Kind, Lang, Schema};
+use crate::catalog::{errors, states};
+use crate::check::choice::OPERATORS;
+use crate::lang::{intrinsic, jsonata, path};
+use crate::model::{QueryLanguage, ScopeId, StateType};
+use crate::syntax::{Format, NodeId, NodeKind, TextRange};
+use crate::Analysis;
+
+use super::locate::{self, Place, Target};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    State,
+    Field,
+    Value,
+    Resource,
+    Error,
+    Function,
+    Variable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+    pub documentation: Option<String>,
+    /// The text that replaces `range`.
+    pub insert_text: String,
+    pub range: TextRange,
+}
+
+/// Completions at `offset` of `text` (the text the analysis was made from).
+pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion> {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let Some(cursor) = locate::locate(&analysis.tree, offset) else {
+        return Vec::new();
+    };
+    let place = locate::place(analysis, &cursor);
+    let tree = &analysis.tree;
+    match cursor.target {
+        Target::Key { object, index } => {
+            let Some(member) = tree.members(object).and_then(|members| members.get(index)) else {
+                return Vec::new();
+            };
+            let range = member.key_range;
+            let quoted = text[range.start()..range.end()].starts_with('"');
+            keys(analysis, object, &place, range, quoted, false)
+        }
+        Target::Inside { container } => {
+            // Right after `"Key": ` whose value is still missing: complete the value.
+            if let Some(key) = pending_key(analysis, text, container, offset) {
+                let place = Place {
+                    key: Some(key),
+                    ..place
+                };
+                return values(analysis, container, &place, "", TextRange::empty(offset), true);
+            }
+            if tree.members(container).is_some() {
+                keys(
+                    analysis,
+                    container,
+                    &place,
+                    TextRange::empty(offset),
+                    analysis.format == Format::Json,
+                    true,
+                )
+            } else if place.key.is_none() && is_error_list(analysis, &cursor) {
+                error_names(TextRange::empty(offset), true)
+            } else {
+                Vec::new()
+            }
+        }
+        Target::Value { node } => {
+            let Some(value) = tree.str(node) else {
+                return Vec::new();
+            };
+            let range = tree.range(node);
+            let raw = &text[range.start()..range.end()];
+            let content_start = range.start() + usize::from(raw.starts_with('"') || raw.starts_with('\''));
+            if offset < content_start {
+                return Vec::new();
+            }
+            let typed = &text[content_start..offset];
+            if is_error_list(analysis, &cursor) {
+                let end = if raw.len() > 1 && raw.ends_with('"') {
+                    range.end() - 1
+                } else {
+                    range.end()
+                };
+                return error_names(TextRange::new(content_start, end.max(offset)), false);
+            }
+            let holder = cursor.steps.last().map(|step| step.container);
+            let Some(holder) = holder else {
+                return Vec::new();
+            };
+            let _ = value;
+            expression_completions(analysis, typed, offset, &place).unwrap_or_else(|| {
+                let end = if raw.len() > 1 && (raw.ends_with('"') || raw.ends_with('\'')) {
+                    range.end() - 1
+                } else {
+                    range.end()
+                };
+                values(
+                    analysis,
+                    holder,
+                    &place,
+                    typed,
+                    TextRange::new(content_start, end.max(offset)),
+                    false,
+                )
+            })
+        }
+    }
+}
+
+/// The key whose value the cursor stands in front of: `"Next": |`.
+fn pending_key(analysis: &Analysis, text: &str, object: NodeId, offset: usize) -> Option<String> {
+    let members = analysis.tree.members(object)?;
+    let member = members.iter().rev().find(|member| member.key_range.end() <= offset)?;
+    if member
+        .value
+        .is_some_and(|value| analysis.tree.range(value).start() < offset)
+    {
+        return None;
+    }
+    let between = &text[member.key_range.end()..offset];
+    let between = between.trim();
+    (between == ":").then(|| member.key.to_string())
+}
+
+/// True inside the `ErrorEquals` array of a retrier or catcher.
+fn is_error_list(analysis: &Analysis, cursor: &locate::Cursor) -> bool {
+    let tree = &analysis.tree;
+    let steps = &cursor.steps;
+    let array = match cursor.target {
+        Target::Inside { container } => Some(container),
+        _ => steps.last().map(|step| step.container),
+    };
+    let Some(array) = array else {
+        return false;
+    };
+    if tree.items(array).is_none() {
+        return false;
+    }
+    steps
+        .iter()
+        .rev()
+        .find(|step| step.container != array)
+        .is_some_and(|step| {
+            tree.members(step.container)
+                .and_then(|members| members.get(step.index))
+                .is_some_and(|member| member.key == "ErrorEquals" && member.value == Some(array))
+        })
+}
+
+/// Field names an object may still take.
+fn keys(
+    analysis: &Analysis,
+    object: NodeId,
+    place: &Place,
+    range: TextRange,
+    quote: bool,
+    new_member: bool,
+) -> Vec<Completion> {
+    let tree = &analysis.tree;
+    let present: BTreeSet<&str> = tree
+        .members(object)
+        .unwrap_or_default()
+        .iter()
+        .filter(|member| member.key_range != range)
+        .map(|member| member.key.as_str())
+        .collect();
+    let write = |name: &str| -> String {
+        let key = if quote { format!("\"{name}\"") } else { name.to_string() };
+        if new_member {
+            format!("{key}: ")
+        } else {
+            key
+        }
+    };
+    let mut items = Vec::new();
+    if let Some(schema) = place.schema {
+        items.extend(
+            schema_keys(schema, place.language, &present).map(|(name, doc)| Completion {
+                label: name.to_string(),
+                kind: CompletionKind::Field,
+                detail: Some(schema.label.to_string()),
+                documentation: Some(doc.to_string()),
+                insert_text: write(name),
+                range,
+            }),
+        );
+    } else if is_choice_rule(analysis, object) {
+        let names = OPERATORS
+            .iter()
+            .map(|(name, _)| *name)
+            .chain(["Variable", "And", "Or", "Not", "Next", "Comment", "Assign"]);
+        let names: Vec<&str> = if place.language == QueryLanguage::Jsonata {
+            vec!["Condition", "Next", "Output", "Assign", "Comment"]
+        } else {
+            names.collect()
+        };
+        for name in names.into_iter().filter(|name| !present.contains(name)) {
+            items.push(Completion {
+                label: name.to_string(),
+                kind: CompletionKind::Field,
+                detail: Some("Choice rule".to_string()),
+                documentation: None,
+                insert_text: write(name),
+                range,
+            });
+        }
+    }
+    items
+}
+
+fn schema_keys<'a>(
+    schema: &'static Schema,
+    language: QueryLanguage,
+    present: &'a BTreeSet<&str>,
+) -> impl Iterator<Item = (&'static str, &'static str)> + 'a {
+    schema
+        .fields
+        .iter()
+        .filter(move |field| match field.lang {
+            Lang::Both => true,
+            Lang::JsonPath => language == QueryLanguage::JsonPath,
+            Lang::Jsonata => language == QueryLanguage::Jsonata,
+        })
+        .filter(move |field| !present.contains(field.name))
+        .map(|field| (field.name, field.doc))
+}
+
+/// An element of a Choice state's `Choices` (or nested in `And`/`Or`/`Not`).
+fn is_choice_rule(analysis: &Analysis, object: NodeId) -> bool {
+    let machine = &analysis.machine;
+    let tree = &analysis.tree;
+    machine.state_ids().any(|id| {
+        let state = machine.state(id);
+        state.ty == Some(StateType::Choice)
+            && state
+                .node
+                .and_then(|node| tree.get(node, "Choices"))
+                .is_some_and(|choices| {
+                    tree.range(choices).start() < tree.range(object).start()
+                        && tree.range(object).end() <= tree.range(choices).end()
+                })
+    })
+}
+
+/// Values for the member whose key is `place.key`.
+fn values(
+    analysis: &Analysis,
+    holder: NodeId,
+    place: &Place,
+    typed: &str,
+    range: TextRange,
+    quote: bool,
+) -> Vec<Completion> {
+    let write = |value: &str| {
+        if quote {
+            format!("\"{value}\"")
+        } else {
+            value.to_string()
+        }
+    };
+    let item = |label: &str, kind, detail: Option<String>, documentation: Option<String>| Completion {
+        label: label.to_string(),
+        kind,
+        detail,
+        documentation,
+        insert_text: write(label),
+        range,
+    };
+    let Some(key) = place.key.as_deref() else {
+        return Vec::new();
+    };
+    let _ = typed;
+    match key {
+        "Next" | "Default" | "StartAt" => {
+            let Some(scope) = scope_for(analysis, holder, key) else {
+                return Vec::new();
+            };
+            let machine = &analysis.machine;
+            let own = place.state.map(|state| machine.state(state).name.as_str());
+            machine
+                .scope(scope)
+                .states
+                .iter()
+                .map(|&id| machine.state(id))
+                .filter(|state| key == "StartAt" || Some(state.name.as_str()) != own)
+                .map(|state| {
+                    item(
+                        &state.name,
+                        CompletionKind::State,
+                        state.ty.map(|ty| format!("{} state", ty.name())),
+                        None,
+                    )
+                })
+                .collect()
+        }
+        "Type" => StateType::ALL
+            .iter()
+            .map(|ty| {
+                item(
+                    ty.name(),
+                    CompletionKind::Value,
+                    Some("state type".to_string()),
+                    Some(states::type_doc(*ty).to_string()),
+                )
+            })
+            .collect(),
+        "Resource" if place.schema.is_some_and(|schema| schema.is(&states::TASK)) => resources()
+            .into_iter()
+            .map(|(arn, doc)| item(&arn, CompletionKind::Resource, None, Some(doc.to_string())))
+            .collect(),
+        _ => {
+            let Some(field) = place.schema.and_then(|schema| schema.field(key)) else {
+                return Vec::new();
+            };
+            match field.kind {
+                Kind::Enum(values) => values
+                    .iter()
+                    .map(|value| item(value, CompletionKind::Value, Some(field.name.to_string()), None))
+                    .collect(),
+                Kind::Bool if quote => ["true", "false"]
+                    .iter()
+                    .map(|value| Completion {
+                        insert_text: value.to_string(),
+                        ..item(value, CompletionKind::Value, None, None)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// The scope in which a `Next`, `Default` or `StartAt` held by `holder` resolves.
+fn scope_for(analysis: &Analysis, holder: NodeId, key: &str) -> Option<ScopeId> {
+    let machine = &analysis.machine;
+    let tree = &analysis.tree;
+    if key == "StartAt" {
+        return machine.scope_ids().find(|&scope| machine.scope(scope).node == holder);
+    }
+    // The innermost state whose object contains the holder.
+    let holder_range = tree.range(holder);
+    machine
+        .state_ids()
+        .filter(|&id| {
+            machine.state(id).node.is_some_and(|node| {
+                let range = tree.range(node);
+                range.start() <= holder_range.start() && holder_range.end() <= range.end()
+            })
+        })
+        .max_by_key(|&id| machine.state(id).node.map(|node| tree.range(node).start()))
+        .map(|id| machine.state(id).scope)
+}
+
+/// Every optimized integration ARN with its supported suffixes, the HTTP task
+/// and the common AWS SDK prefix.
+fn resources() -> Vec<(String, &'static str)> {
+    let mut items = Vec::new();
+    for integration in integrations::INTEGRATIONS {
+        for pattern in integration.supported_patterns() {
+            if integration.supports(pattern) == Support::Yes {
+                items.push((integration.resource(pattern), integration.doc));
+            }
+        }
+    }
+    items.push((
+        "arn:aws:states:::aws-sdk:".to_string(),
+        "An AWS SDK integration: continue with <service>:<action>, e.g. arn:aws:states:::aws-sdk:s3:getObject.",
+    ));
+    items
+}
+
+fn error_names(range: TextRange, quote: bool) -> Vec<Completion> {
+    errors::STATES_ERRORS
+        .iter()
+        .chain(errors::COMMON_ERRORS)
+        .map(|error| Completion {
+            label: error.name.to_string(),
+            kind: CompletionKind::Error,
+            detail: Some("error name".to_string()),
+            documentation: Some(error.doc.to_string()),
+            insert_text: if quote {
+                format!("\"{}\"", error.name)
+            } else {
+                error.name.to_string()
+            },
+            range,
+        })
+        .collect()
+}
+
+/// Inside a path, an intrinsic call or a JSONata expression: functions,
+/// context members, `$states` members and variables, for the word being typed.
+fn expression_completions(analysis: &Analysis, typed: &str, offset: usize, place: &Place) -> Option<Vec<Completion>> {
+    let word_start = typed
+        .rfind(|ch: char| !(ch.is_alphanumeric() || matches!(ch, '.' | '_' | '$')))
+        .map_or(0, |index| index + 1);
+    let word = &typed[word_start..];
+    let range = TextRange::new(offset - word.len(), offset);
+    let make = |label: String, kind, detail: &str, documentation: &str| Completion {
+        insert_text: label.clone(),
+        label,
+        kind,
+        detail: Some(detail.to_string()),
+        documentation: Some(documentation.to_string()),
+        range,
+    };
+    let in_jsonata = typed.starts_with("{%");
+    let evaluated_key = place
+        .key
+        .as_deref()
+        .is_some_and(|key| key.ends_with(".$") || key.ends_with("Path") || key == "Variable");
+    if in_jsonata {
+        if let Some(member_prefix) = word.strip_prefix("$states.context.") {
+            let _ = member_prefix;
+            return Some(
+                path::CONTEXT_MEMBERS
+                    .iter()
+                    .map(|(name, doc)| {
+                        make(
+                            format!("$states.context.{name}"),
+                            CompletionKind::Variable,
+                            "context",
+                            doc,
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        if word.starts_with("$states") {
+            let members = [
+                ("input", "The state's input."),
+                (
+                    "context",
+                    "The context object: execution, state, state machine, task token, Map item.",
+                ),
+                (
+                    "result",
+                    "The task, branch or iteration result (Output and Assign of Task, Map, Parallel).",
+                ),
+                ("errorOutput", "The error a catcher caught (its Output and Assign)."),
+            ];
+            return Some(
+                members
+                    .iter()
+                    .map(|(name, doc)| make(format!("$states.{name}"), CompletionKind::Variable, "$states", doc))
+                    .collect(),
+            );
+        }
+        if word.starts_with('$') {
+            let mut items: Vec<Completion> = jsonata::FUNCTIONS
+                .iter()
+                .map(|function| {
+                    make(
+                        format!("${}", function.name),
+                        CompletionKind::Function,
+                        function.signature,
+                        function.doc,
+                    )
+                })
+                .collect();
+            items.push(make(
+                "$states".to_string(),
+                CompletionKind::Variable,
+                "$states",
+                "Input, context, result and error output of the state.",
+            ));
+            items.extend(
+                variables(analysis)
+                    .into_iter()
+                    .map(|name| make(format!("${name}"), CompletionKind::Variable, "variable", "")),
+            );
+            return Some(items);
+        }
+        return Some(Vec::new());
+    }
+    if !(evaluated_key || word.starts_with("States.") || word.starts_with('$')) {
+        return None;
+    }
+    if word.starts_with("$$") {
+        return Some(
+            path::CONTEXT_MEMBERS
+                .iter()
+                .map(|(name, doc)| make(format!("$$.{name}"), CompletionKind::Variable, "context", doc))
+                .collect(),
+        );
+    }
+    let mut items: Vec<Completion> = Vec::new();
+    if word.is_empty() || word.starts_with('S') {
+        items.extend(intrinsic::FUNCTIONS.iter().map(|function| {
+            make(
+                function.name.to_string(),
+                CompletionKind::Function,
+                function.signature,
+                function.doc,
+            )
+        }));
+    }
+    if word.is_empty() || word.starts_with('$') {
+        items.push(make(
+            "$$.".to_string(),
+            CompletionKind::Variable,
+            "context",
+            "The context object.",
+        ));
+        items.extend(
+            variables(analysis)
+                .into_iter()
+                .map(|name| make(format!("${name}"), CompletionKind::Variable, "variable", "")),
+        );
+    }
+    Some(items)
+}
+
+/// The names of all variables some `Assign` sets.
+fn variables(analysis: &Analysis) -> BTreeSet<String> {
+    let tree = &analysis.tree;
+    let mut names = BTreeSet::new();
+    let mut stack: Vec<NodeId> = tree.root().into_iter().collect();
+    while let Some(node) = stack.pop() {
+        match &tree.node(node).kind {
+            NodeKind::Object(members) => {
+                for member in members {
+                    if member.key == "Assign" {
+                        for assigned in member.value.and_then(|value| tree.members(value)).unwrap_or_default() {
+                            names.insert(assigned.key.trim_end_matches(".$").to_string());
+                        }
+                    }
+                    stack.extend(member.value);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items.iter().copied()),
+            _ => {}
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::*;
+    use crate::ide::fixture;
+
+    /// List labels (at most 12) with the text each would put in the document.
+    fn check(fixture: &str, expect: Expect) {
+        let (text, offset) = fixture::cursor(fixture);
+        let analysis = fixture::analyse(&text);
+        let items = completions(&analysis, &text, offset);
+        let mut actual = format!("{} items\n", items.len());
+        for item in items.iter().take(12) {
+            actual.push_str(&format!(
+                "{:?} {} => {} @ `{}`\n",
+                item.kind,
+                item.label,
+                item.insert_text,
+                &text[item.range.start()..item.range.end()]
+            ));
+        }
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn state_names_for_transitions() {
+        check(
+            r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Next": "$0"},
+  "B": {"Type": "Succeed"},
+  "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}
+}}"#,
+            expect![[r#"
+                2 items
+                State B => B @ ``
+                State M => M @ ``
+            "#]],
+        );
+        check(
+            r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Next": $0
+  "B": {"Type": "Succeed"}
+}}"#,
+            expect![[r#"
+                1 items
+                State B => "B" @ ``
+            "#]],
+        );
+        check(
+            r#"{"StartAt": "B$0", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}"#,
+            expect![[r#"
+            2 items
+            State A => A @ `B`
+            State B => B @ `B`
+        "#]],
+        );
+    }
+
+    #[test]
+    fn fields_of_the_state_type_and_language() {
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 3, "$0"}}}"#,
+            expect![[r#"
+            10 items
+            Field Comment => "Comment" @ `""`
+            Field QueryLanguage => "QueryLanguage" @ `""`
+            Field Next => "Next" @ `""`
+            Field End => "End" @ `""`
+            Field Timestamp => "Timestamp" @ `""`
+            Field SecondsPath => "SecondsPath" @ `""`
+            Field TimestampPath => "TimestampPath" @ `""`
+            Field InputPath => "InputPath" @ `""`
+            Field OutputPath => "OutputPath" @ `""`
+            Field Assign => "Assign" @ `""`
+        "#]],
+        );
+        check(
+            r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Task", $0}}}"#,
+            expect![[r#"
+                13 items
+                Field Comment => "Comment":  @ ``
+                Field QueryLanguage => "QueryLanguage":  @ ``
+                Field Next => "Next":  @ ``
+                Field End => "End":  @ ``
+                Field Resource => "Resource":  @ ``
+                Field Arguments => "Arguments":  @ ``
+                Field Output => "Output":  @ ``
+                Field TimeoutSeconds => "TimeoutSeconds":  @ ``
+                Field HeartbeatSeconds => "HeartbeatSeconds":  @ ``
+                Field Credentials => "Credentials":  @ ``
+                Field Retry => "Retry":  @ ``
+                Field Catch => "Catch":  @ ``
+            "#]],
+        );
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "End": true, "Retry": [{"Er$0"}]}}}"#,
+            expect![[r#"
+                7 items
+                Field ErrorEquals => "ErrorEquals" @ `"Er"`
+                Field IntervalSeconds => "IntervalSeconds" @ `"Er"`
+                Field MaxAttempts => "MaxAttempts" @ `"Er"`
+                Field BackoffRate => "BackoffRate" @ `"Er"`
+                Field MaxDelaySeconds => "MaxDelaySeconds" @ `"Er"`
+                Field JitterStrategy => "JitterStrategy" @ `"Er"`
+                Field Comment => "Comment" @ `"Er"`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn values() {
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "$0"}}}"#,
+            expect![[r#"
+            8 items
+            Value Task => Task @ ``
+            Value Pass => Pass @ ``
+            Value Choice => Choice @ ``
+            Value Wait => Wait @ ``
+            Value Succeed => Succeed @ ``
+            Value Fail => Fail @ ``
+            Value Parallel => Parallel @ ``
+            Value Map => Map @ ``
+        "#]],
+        );
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs$0"}}}"#,
+            expect![[r#"
+                106 items
+                Resource arn:aws:states:::lambda:invoke => arn:aws:states:::lambda:invoke @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::lambda:invoke.waitForTaskToken => arn:aws:states:::lambda:invoke.waitForTaskToken @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::batch:submitJob => arn:aws:states:::batch:submitJob @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::batch:submitJob.sync => arn:aws:states:::batch:submitJob.sync @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::dynamodb:getItem => arn:aws:states:::dynamodb:getItem @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::dynamodb:putItem => arn:aws:states:::dynamodb:putItem @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::dynamodb:deleteItem => arn:aws:states:::dynamodb:deleteItem @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::dynamodb:updateItem => arn:aws:states:::dynamodb:updateItem @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::ecs:runTask => arn:aws:states:::ecs:runTask @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::ecs:runTask.sync => arn:aws:states:::ecs:runTask.sync @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::ecs:runTask.waitForTaskToken => arn:aws:states:::ecs:runTask.waitForTaskToken @ `arn:aws:states:::sqs`
+                Resource arn:aws:states:::sns:publish => arn:aws:states:::sns:publish @ `arn:aws:states:::sqs`
+            "#]],
+        );
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "End": true, "Catch": [{"ErrorEquals": ["States.T$0"]}]}}}"#,
+            expect![[r#"
+                24 items
+                Error States.ALL => States.ALL @ `States.T`
+                Error States.TaskFailed => States.TaskFailed @ `States.T`
+                Error States.Timeout => States.Timeout @ `States.T`
+                Error States.HeartbeatTimeout => States.HeartbeatTimeout @ `States.T`
+                Error States.Permissions => States.Permissions @ `States.T`
+                Error States.ResultPathMatchFailure => States.ResultPathMatchFailure @ `States.T`
+                Error States.ParameterPathFailure => States.ParameterPathFailure @ `States.T`
+                Error States.IntrinsicFailure => States.IntrinsicFailure @ `States.T`
+                Error States.QueryEvaluationError => States.QueryEvaluationError @ `States.T`
+                Error States.BranchFailed => States.BranchFailed @ `States.T`
+                Error States.NoChoiceMatched => States.NoChoiceMatched @ `States.T`
+                Error States.ExceedToleratedFailureThreshold => States.ExceedToleratedFailureThreshold @ `States.T`
+            "#]],
+        );
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Parameters": {"x.$": "States.Fo$0"}}}}"#,
+            expect![[r#"
+                18 items
+                Function States.Format => States.Format @ `States.Fo`
+                Function States.StringToJson => States.StringToJson @ `States.Fo`
+                Function States.JsonToString => States.JsonToString @ `States.Fo`
+                Function States.Array => States.Array @ `States.Fo`
+                Function States.ArrayPartition => States.ArrayPartition @ `States.Fo`
+                Function States.ArrayContains => States.ArrayContains @ `States.Fo`
+                Function States.ArrayRange => States.ArrayRange @ `States.Fo`
+                Function States.ArrayGetItem => States.ArrayGetItem @ `States.Fo`
+                Function States.ArrayLength => States.ArrayLength @ `States.Fo`
+                Function States.ArrayUnique => States.ArrayUnique @ `States.Fo`
+                Function States.Base64Encode => States.Base64Encode @ `States.Fo`
+                Function States.Base64Decode => States.Base64Decode @ `States.Fo`
+            "#]],
+        );
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Parameters": {"x.$": "$$.Exe$0"}}}}"#,
+            expect![[r#"
+                23 items
+                Variable $$.Execution => $$.Execution @ `$$.Exe`
+                Variable $$.Execution.Id => $$.Execution.Id @ `$$.Exe`
+                Variable $$.Execution.Input => $$.Execution.Input @ `$$.Exe`
+                Variable $$.Execution.Name => $$.Execution.Name @ `$$.Exe`
+                Variable $$.Execution.RoleArn => $$.Execution.RoleArn @ `$$.Exe`
+                Variable $$.Execution.StartTime => $$.Execution.StartTime @ `$$.Exe`
+                Variable $$.Execution.RedriveCount => $$.Execution.RedriveCount @ `$$.Exe`
+                Variable $$.Execution.RedriveTime => $$.Execution.RedriveTime @ `$$.Exe`
+                Variable $$.State => $$.State @ `$$.Exe`
+                Variable $$.State.EnteredTime => $$.State.EnteredTime @ `$$.Exe`
+                Variable $$.State.Name => $$.State.Name @ `$$.Exe`
+                Variable $$.State.RetryCount => $$.State.RetryCount @ `$$.Exe`
+            "#]],
+        );
+        check(
+            r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Assign": {"total": 1}, "Output": "{% $sta$0 %}"}}}"#,
+            expect![[r#"
+                70 items
+                Function $string => $string @ `$sta`
+                Function $length => $length @ `$sta`
+                Function $substring => $substring @ `$sta`
+                Function $substringBefore => $substringBefore @ `$sta`
+                Function $substringAfter => $substringAfter @ `$sta`
+                Function $uppercase => $uppercase @ `$sta`
+                Function $lowercase => $lowercase @ `$sta`
+                Function $trim => $trim @ `$sta`
+                Function $pad => $pad @ `$sta`
+                Function $contains => $contains @ `$sta`
+                Function $split => $split @ `$sta`
+                Function $join => $join @ `$sta`
+            "#]],
+        );
+    }
+}
