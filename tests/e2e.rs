@@ -451,3 +451,35 @@ fn hover_completion_references_and_rename() {
     );
     client.shutdown();
 }
+
+#[test]
+fn quick_fix_for_a_mistyped_target() {
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    open(
+        &mut client,
+        &DOCUMENT.replace("\"Next\": \"Ship\"", "\"Next\": \"Shp\""),
+    );
+    let diagnostics = client.diagnostics(URI, 1);
+    let typo = diagnostics
+        .iter()
+        .find(|diagnostic| {
+            diagnostic["message"]
+                .as_str()
+                .unwrap()
+                .contains("Did you mean \"Ship\"?")
+        })
+        .unwrap_or_else(|| panic!("{diagnostics:#?}"))
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": typo["range"], "context": {"diagnostics": [typo]}}),
+    );
+    let action = &actions.as_array().unwrap()[0];
+    assert_eq!(action["title"], "Change to \"Ship\"");
+    assert_eq!(action["kind"], "quickfix");
+    let edit = &action["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "\"Ship\"");
+    assert_eq!(edit["range"], typo["range"]);
+    client.shutdown();
+}

@@ -279,9 +279,10 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
                     format!(
                         "Field {} is not supported in a Choice rule.{}",
                         quoted(key),
-                        did_you_mean(key, candidates)
+                        did_you_mean(key, candidates.clone())
                     ),
                 );
+                ctx.suggest_last(crate::util::suggest::closest(key, candidates));
             }
         }
     }

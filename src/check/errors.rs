@@ -77,6 +77,10 @@ fn check_entries(ctx: &mut Ctx<'_>, field: &str, entries: &[NodeId]) {
                         did_you_mean(name, errors::STATES_ERRORS.iter().map(|error| error.name))
                     ),
                 );
+                ctx.suggest_last(crate::util::suggest::closest(
+                    name,
+                    errors::STATES_ERRORS.iter().map(|error| error.name),
+                ));
             }
         }
     }

@@ -192,6 +192,12 @@ fn unknown_field(ctx: &mut Ctx<'_>, schema: &'static Schema, name: &str, range: 
         codes::SCHEMA,
         format!("Field {} is not supported in {}{hint}", quoted(name), schema.label),
     );
+    if !is_state || owners.is_empty() {
+        ctx.suggest_last(crate::util::suggest::closest(
+            name,
+            schema.fields.iter().map(|field| field.name),
+        ));
+    }
 }
 
 /// Where a field's JSONata expressions stand, for what `$states` offers there.
@@ -283,16 +289,19 @@ fn check_value(
         Kind::Enum(values) => match tree.str(value) {
             Some(text) if values.contains(&text) => {}
             Some(text) if text.contains("${") => {}
-            Some(text) => ctx.error(
-                range,
-                codes::SCHEMA,
-                format!(
-                    "{} is not a valid value of {name}: use {}.{}",
-                    quoted(text),
-                    values.iter().map(|value| quoted(value)).collect::<Vec<_>>().join(", "),
-                    did_you_mean(text, values.iter().copied())
-                ),
-            ),
+            Some(text) => {
+                ctx.error(
+                    range,
+                    codes::SCHEMA,
+                    format!(
+                        "{} is not a valid value of {name}: use {}.{}",
+                        quoted(text),
+                        values.iter().map(|value| quoted(value)).collect::<Vec<_>>().join(", "),
+                        did_you_mean(text, values.iter().copied())
+                    ),
+                );
+                ctx.suggest_last(crate::util::suggest::closest(text, values.iter().copied()));
+            }
             None => ctx.error(range, codes::SCHEMA, format!("{name} must be a string, not {}", tree.type_name(value))),
         },
         Kind::Timestamp => match tree.str(value) {

@@ -54,6 +54,14 @@ fn missing_target(machine: &Machine, scope: ScopeId, field: &str, target: &NameR
         }
     };
     sink.error(target.range, codes::MISSING_TRANSITION_TARGET, message);
+    if elsewhere.is_none() {
+        let candidates = machine
+            .scope(scope)
+            .states
+            .iter()
+            .map(|&id| machine.state(id).name.as_str());
+        sink.suggest_last(crate::util::suggest::closest(&target.name, candidates));
+    }
 }
 
 fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sink) {

@@ -44,6 +44,16 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,
     pub message: String,
+    /// A replacement that resolves the problem, when there is an obvious one.
+    pub fix: Option<Fix>,
+}
+
+/// A quick fix: replace `range` with `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub range: TextRange,
+    pub new_text: String,
 }
 
 /// Diagnostic codes. The upper-case AWS ones mean what they mean in
@@ -142,6 +152,20 @@ impl Sink {
             severity,
             code,
             message: message.into(),
+            fix: None,
+        });
+    }
+
+    /// Offer `replacement` for the whole token of the last diagnostic (a key
+    /// or a string value, quotes included): the suggestion of a did-you-mean.
+    pub(crate) fn suggest_last(&mut self, replacement: Option<&str>) {
+        let (Some(replacement), Some(last)) = (replacement, self.diagnostics.last_mut()) else {
+            return;
+        };
+        last.fix = Some(Fix {
+            title: format!("Change to {}", quoted(replacement)),
+            range: last.range,
+            new_text: serde_json::to_string(replacement).unwrap_or_else(|_| quoted(replacement)),
         });
     }
 
@@ -184,6 +208,10 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    pub(crate) fn suggest_last(&mut self, replacement: Option<&str>) {
+        self.sink.suggest_last(replacement);
+    }
+
     pub(crate) fn error(&mut self, range: TextRange, code: &'static str, message: impl Into<String>) {
         self.sink.error(range, code, message);
     }

@@ -126,6 +126,12 @@ fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId,
                         None => format!("\"Type\" must be a string, not {}", tree.type_name(value)),
                     };
                     sink.error(tree.range(value), codes::SCHEMA, message);
+                    if let Some(text) = tree.str(value) {
+                        sink.suggest_last(crate::util::suggest::closest(
+                            text,
+                            StateType::ALL.iter().map(|ty| ty.name()),
+                        ));
+                    }
                 }
             }
         }

@@ -140,6 +140,10 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 }),
                 references_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    ..Default::default()
+                })),
                 rename_provider: Some(OneOf::Right(RenameOptions {
                     prepare_provider: Some(true),
                     work_done_progress_options: Default::default(),
@@ -296,6 +300,41 @@ impl LanguageServer for Backend {
             }
             Err(message) => Err(tower_lsp_server::jsonrpc::Error::invalid_params(message)),
         }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(snapshot) = self.documents.get(&uri) else {
+            return Ok(None);
+        };
+        let encoding = self.encoding();
+        let start = convert::offset(&snapshot.text, params.range.start, encoding);
+        let end = convert::offset(&snapshot.text, params.range.end, encoding);
+        let analysis = snapshot.analysis();
+        let actions = analysis
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.range.start() <= end && start <= diagnostic.range.end())
+            .filter_map(|diagnostic| {
+                let fix = diagnostic.fix.as_ref()?;
+                let edit = TextEdit {
+                    range: convert::range(&snapshot.text, fix.range, encoding),
+                    new_text: fix.new_text.clone(),
+                };
+                Some(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![convert::diagnostic(&snapshot.text, diagnostic, encoding)]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(std::collections::HashMap::from([(uri.clone(), vec![edit])])),
+                        ..Default::default()
+                    }),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                }))
+            })
+            .collect();
+        Ok(Some(actions))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

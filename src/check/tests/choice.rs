@@ -38,8 +38,10 @@ fn jsonpath_rules() {
             error[SCHEMA_VALIDATION_FAILED] 12:5 `{`: A Choice rule needs "Next": the state to go to when the rule matches
             error[SCHEMA_VALIDATION_FAILED] 12:6 `"Variable"`: A Choice rule needs exactly one comparison operator (such as StringEquals or IsPresent), or And, Or or Not
             error[SCHEMA_VALIDATION_FAILED] 12:25 `"End"`: Field "End" is not supported in a Choice rule. Did you mean "And"?
+                fix: Change to "And" → "And"
             error[SCHEMA_VALIDATION_FAILED] 13:6 `"Variable"`: A Choice rule needs exactly one comparison operator (such as StringEquals or IsPresent), or And, Or or Not
             error[SCHEMA_VALIDATION_FAILED] 13:25 `"StringEqual"`: Field "StringEqual" is not supported in a Choice rule. Did you mean "StringEquals"?
+                fix: Change to "StringEquals" → "StringEquals"
             error[SCHEMA_VALIDATION_FAILED] 14:5 `{`: A Choice rule with a comparison operator needs "Variable": the path to test
             error[SCHEMA_VALIDATION_FAILED] 15:44 `"Condition"`: The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage
         "#]],

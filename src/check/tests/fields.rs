@@ -20,7 +20,9 @@ fn unknown_and_misplaced_fields() {
         expect![[r#"
             error[SCHEMA_VALIDATION_FAILED] 2:23 `"Resource"`: Field "Resource" is not supported in a Pass state (it belongs to Task states)
             error[SCHEMA_VALIDATION_FAILED] 2:40 `"ResultPth"`: Field "ResultPth" is not supported in a Pass state. Did you mean "ResultPath"?
+                fix: Change to "ResultPath" → "ResultPath"
             error[SCHEMA_VALIDATION_FAILED] 2:60 `"bugInputPath"`: Field "bugInputPath" is not supported in a Pass state. Did you mean "InputPath"?
+                fix: Change to "InputPath" → "InputPath"
             error[SCHEMA_VALIDATION_FAILED] 3:37 `"Parameters"`: Field "Parameters" is not supported in a Wait state (it belongs to Task, Pass, Parallel, Map states)
         "#]],
     );
@@ -44,6 +46,7 @@ fn types_enums_and_bounds() {
             error[SCHEMA_VALIDATION_FAILED] 3:23 `1.5`: "HeartbeatSeconds" must be a whole number, from 1 to 99999999
             error[SCHEMA_VALIDATION_FAILED] 3:39 `7`: "Comment" must be a string, not a number
             error[SCHEMA_VALIDATION_FAILED] 3:59 `"JSONPat"`: "JSONPat" is not a valid value of "QueryLanguage": use "JSONPath", "JSONata". Did you mean "JSONPath"?
+                fix: Change to "JSONPath" → "JSONPath"
             error[SCHEMA_VALIDATION_FAILED] 4:60 `0.5`: "BackoffRate" must be a number, at least 1
             error[SCHEMA_VALIDATION_FAILED] 4:80 `-1`: "MaxAttempts" must be from 0 to 99999999
             error[SCHEMA_VALIDATION_FAILED] 4:102 `"HALF"`: "HALF" is not a valid value of "JitterStrategy": use "FULL", "NONE".

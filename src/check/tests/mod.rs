@@ -32,6 +32,9 @@ pub(super) fn check_format(text: &str, format: Format, expect: Expect) {
             &text[diagnostic.range.start()..diagnostic.range.end()],
             diagnostic.message
         ));
+        if let Some(fix) = &diagnostic.fix {
+            actual.push_str(&format!("    fix: {} → {}\n", fix.title, fix.new_text));
+        }
     }
     if actual.is_empty() {
         actual.push_str("no diagnostics\n");
@@ -155,6 +158,7 @@ fn transition_targets_with_did_you_mean() {
 }}"#,
         expect![[r#"
             error[MISSING_TRANSITION_TARGET] 1:13 `"Chekc"`: Missing 'StartAt' target: no state named "Chekc" in this scope. Did you mean "Check"?
+                fix: Change to "Check" → "Check"
             error[MISSING_TRANSITION_TARGET] 4:64 `"smal"`: Missing 'Next' target: no state named "smal" in this scope.
             error[MISSING_TRANSITION_TARGET] 5:16 `"Nowhere"`: Missing 'Default' target: no state named "Nowhere" in this scope.
             warning[MISSING_PARAMETER] 6:39 `"arn:aws:states:::lambda:invoke"`: lambda:invoke needs "FunctionName": add "Parameters" with it
@@ -222,6 +226,7 @@ fn types_and_next_end_rules() {
 }}"#,
         expect![[r#"
             error[SCHEMA_VALIDATION_FAILED] 2:17 `"Tsak"`: Unknown state type "Tsak": use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map. Did you mean "Task"?
+                fix: Change to "Task" → "Task"
             error[SCHEMA_VALIDATION_FAILED] 3:3 `"B"`: State "B" has no "Type": use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map
             error[SCHEMA_VALIDATION_FAILED] 4:25 `"Next"`: State "C" has both "Next" and "End": true: keep only one of them
             error[SCHEMA_VALIDATION_FAILED] 5:3 `"D"`: State "D" needs either "Next" or "End": true

@@ -23,6 +23,7 @@ fn error_names_and_order() {
             error[STATES_ALL_PLACEMENT] 4:24 `"States.ALL"`: The Retry entry with "States.ALL" must come last: the entries after it can never match
             error[STATES_ALL_PLACEMENT] 5:42 `"States.ALL"`: "States.ALL" must be the only name in its ErrorEquals: it already matches every other error
             warning[UNKNOWN_ERROR_NAME] 6:24 `"States.TimeOut"`: "States.TimeOut" is not an error the service raises. Did you mean "States.Timeout"?
+                fix: Change to "States.Timeout" → "States.Timeout"
             warning[UNKNOWN_ERROR_NAME] 6:42 `"States.Runtime"`: "States.Runtime" can never be retried or caught: the execution fails at once
             error[SCHEMA_VALIDATION_FAILED] 7:23 `[]`: "ErrorEquals" must name at least one error
             error[STATES_ALL_PLACEMENT] 9:32 `"States.ALL"`: The Catch entry with "States.ALL" must come last: the entries after it can never match
