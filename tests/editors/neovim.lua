@@ -1,0 +1,264 @@
+-- Headless Neovim 0.11 test of the shipped editors/neovim config against the built asl-lsp (run by tests/editors.rs).
+--
+-- Usage: nvim --headless --clean -l tests/editors/neovim.lua REPO SERVER WORKDIR
+-- `asl-lsp` must resolve to SERVER on PATH, so the shipped `cmd = { 'asl-lsp' }` is used unchanged.
+-- Every wait is vim.wait on a condition. Results go to stdout; a failure ends with `cquit 1`.
+
+local repo, server, work = arg[1], arg[2], arg[3]
+local TIMEOUT = 10000
+
+local function say(line)
+  io.stdout:write(line .. '\n')
+end
+
+local function fail(message)
+  say('FAIL ' .. message)
+  io.stdout:flush()
+  vim.cmd('cquit 1')
+end
+
+local function check(condition, message)
+  if condition then
+    say('ok   ' .. message)
+  else
+    fail(message)
+  end
+end
+
+local function wait_for(what, predicate)
+  if not vim.wait(TIMEOUT, predicate, 20) then
+    fail('timed out after ' .. TIMEOUT .. ' ms waiting for ' .. what)
+  end
+end
+
+local function write_file(path, text)
+  vim.fn.mkdir(vim.fs.dirname(path), 'p')
+  local file = assert(io.open(path, 'w'))
+  file:write(text)
+  file:close()
+end
+
+local function read_file(path)
+  local file = assert(io.open(path, 'r'))
+  local text = file:read('*a')
+  file:close()
+  return text
+end
+
+local function asl_clients(buf)
+  return vim.lsp.get_clients({ bufnr = buf, name = 'asl' })
+end
+
+local function open(path)
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  return vim.api.nvim_get_current_buf()
+end
+
+--- Opens an ASL file and waits until asl-lsp is attached and has published diagnostics.
+local function open_asl(path, filetype)
+  local buf = open(path)
+  local name = vim.fs.basename(path)
+  check(vim.bo[buf].filetype == filetype, name .. ' has filetype ' .. filetype .. ' (got ' .. vim.bo[buf].filetype .. ')')
+  wait_for('asl-lsp to attach to ' .. name, function()
+    return #asl_clients(buf) == 1 and asl_clients(buf)[1].initialized
+  end)
+  wait_for('diagnostics of ' .. name, function()
+    return #vim.diagnostic.get(buf) > 0
+  end)
+  return buf
+end
+
+--- The 1-based line of the first line containing `needle` (plain text), and the 0-based column of the match.
+local function find(buf, needle)
+  for index, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    local col = line:find(needle, 1, true)
+    if col then
+      return index, col - 1
+    end
+  end
+  fail('no line contains ' .. needle)
+end
+
+local function find_diagnostic(buf, code, needle)
+  for _, diagnostic in ipairs(vim.diagnostic.get(buf)) do
+    if diagnostic.code == code and diagnostic.message:find(needle, 1, true) then
+      return diagnostic
+    end
+  end
+  local seen = {}
+  for _, diagnostic in ipairs(vim.diagnostic.get(buf)) do
+    seen[#seen + 1] = ('%d:%d %s %s'):format(diagnostic.lnum, diagnostic.col, diagnostic.code, diagnostic.message)
+  end
+  fail(('no %s diagnostic mentioning %q; got:\n  %s'):format(code, needle, table.concat(seen, '\n  ')))
+end
+
+--- Puts the cursor on the last word of `from` (the first line containing that text: a transition and its
+--- target), runs vim.lsp.buf.definition() and waits for the cursor to land where the text `to` starts.
+local function check_definition(buf, from, to)
+  local from_line, from_col = find(buf, from)
+  local to_line, to_col = find(buf, to)
+  vim.api.nvim_win_set_cursor(0, { from_line, from_col + #from - 2 })
+  vim.lsp.buf.definition()
+  wait_for('go to definition from ' .. from, function()
+    return vim.api.nvim_win_get_cursor(0)[1] ~= from_line
+  end)
+  local cursor = vim.api.nvim_win_get_cursor(0)
+  check(
+    vim.api.nvim_get_current_buf() == buf and cursor[1] == to_line and math.abs(cursor[2] - to_col) <= 1,
+    ('definition of %s is at %d:%d (cursor at %d:%d)'):format(from, to_line, to_col, cursor[1], cursor[2])
+  )
+end
+
+--- Every symbol of a documentSymbol result as the list of names from the top to it, keyed by its own name.
+local function symbol_paths(symbols, prefix, paths)
+  paths = paths or {}
+  for _, symbol in ipairs(symbols or {}) do
+    local path = vim.list_extend(vim.deepcopy(prefix or {}), { symbol.name })
+    paths[symbol.name] = path
+    symbol_paths(symbol.children, path, paths)
+  end
+  return paths
+end
+
+local function document_symbols(buf)
+  local params = { textDocument = vim.lsp.util.make_text_document_params(buf) }
+  local responses = vim.lsp.buf_request_sync(buf, 'textDocument/documentSymbol', params, TIMEOUT)
+  for _, response in pairs(responses or {}) do
+    if response.result then
+      return response.result
+    end
+  end
+  fail('no documentSymbol result: ' .. vim.inspect(responses))
+end
+
+local function run()
+  check(vim.fn.has('nvim-0.11') == 1, 'Neovim is 0.11 or later: ' .. tostring(vim.version()))
+  check(vim.fn.exepath('asl-lsp') == server, 'asl-lsp on PATH is the built server ' .. server)
+
+  -- What a user does: put editors/neovim on 'runtimepath' (plugin/ is sourced at startup; this script runs
+  -- after startup, so source it here) and enable the config that lsp/asl.lua defines.
+  vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
+  vim.cmd('runtime! plugin/asl.lua')
+  vim.lsp.enable('asl')
+
+  local expected = {
+    ['order.asl.json'] = 'json.asl',
+    ['/srv/flows/order.asl.yaml'] = 'yaml.asl',
+    ['order.asl.yml'] = 'yaml.asl',
+    ['package.json'] = 'json',
+    ['cdk.json'] = 'json',
+    ['asl.json'] = 'json',
+    ['settings.yaml'] = 'yaml',
+  }
+  for name, filetype in vim.spairs(expected) do
+    check(vim.filetype.match({ filename = name }) == filetype, name .. ' is detected as ' .. filetype)
+  end
+
+  local project = work .. '/project'
+  vim.fn.mkdir(project .. '/.git', 'p')
+
+  -- JSON: the README's example with a typo in a Choice rule's Next.
+  local json_path = project .. '/flows/mistakes.asl.json'
+  write_file(json_path, read_file(repo .. '/examples/mistakes.asl.json'))
+  local json = open_asl(json_path, 'json.asl')
+  check(vim.b[json].current_syntax == 'json', 'JSON syntax highlighting is loaded for json.asl')
+  check(vim.bo[json].indentexpr:find('GetJSONIndent', 1, true) ~= nil, 'JSON indent is loaded for json.asl')
+  check(vim.treesitter.language.get_lang('json.asl') == 'json', 'treesitter uses the json parser for json.asl')
+
+  local client = asl_clients(json)[1]
+  check(client.root_dir == project, 'root is the folder holding .git: ' .. tostring(client.root_dir))
+  check(client.config.init_options.diagnosticsDelayMs == 50, 'init_options carry diagnosticsDelayMs')
+
+  local typo = find_diagnostic(json, 'MISSING_TRANSITION_TARGET', '"Charge crad"')
+  check(
+    typo.lnum == 32 and typo.col == 18 and typo.end_lnum == 32 and typo.end_col == 31,
+    ('the Next typo is reported at 32:18-32:31 (0-based; got %d:%d-%d:%d)'):format(
+      typo.lnum,
+      typo.col,
+      typo.end_lnum,
+      typo.end_col
+    )
+  )
+  check(typo.severity == vim.diagnostic.severity.ERROR, 'the Next typo is an error')
+  check(typo.message:find('Did you mean "Charge card"', 1, true) ~= nil, 'the message suggests "Charge card"')
+
+  check_definition(json, '"Next": "In stock?"', '"In stock?": {')
+  check_definition(json, '"Next": "Order rejected"', '"Order rejected": {')
+
+  local symbols = document_symbols(json)
+  local paths = symbol_paths(symbols)
+  local top = {}
+  for _, symbol in ipairs(symbols) do
+    top[#top + 1] = symbol.name
+  end
+  local states = 'Validate order, In stock?, Wait for restock, Charge card, Fulfil, Notify customer, Order rejected'
+  check(table.concat(top, ', ') == states, 'top-level symbols are the states in order: ' .. table.concat(top, ', '))
+  local courier = table.concat(paths['Book courier'] or {}, ' > ')
+  check(
+    courier:find('^Fulfil > .*Ship items > .*Book courier$') ~= nil,
+    'nested states sit under their Parallel and Map: ' .. courier
+  )
+
+  -- YAML, both extensions, same client.
+  local yaml_path = project .. '/flows/approval.asl.yaml'
+  write_file(
+    yaml_path,
+    table.concat({
+      '# Approval flow with a typo in a Next.',
+      'StartAt: Ask',
+      'States:',
+      '  Ask:',
+      '    Type: Pass',
+      '    Next: Decied',
+      '  Decide:',
+      '    Type: Pass',
+      '    Next: Done',
+      '  Done:',
+      '    Type: Succeed',
+      '',
+    }, '\n')
+  )
+  local yaml = open_asl(yaml_path, 'yaml.asl')
+  check(vim.b[yaml].current_syntax == 'yaml', 'YAML syntax highlighting is loaded for yaml.asl')
+  check(vim.treesitter.language.get_lang('yaml.asl') == 'yaml', 'treesitter uses the yaml parser for yaml.asl')
+  local yaml_typo = find_diagnostic(yaml, 'MISSING_TRANSITION_TARGET', '"Decied"')
+  check(
+    yaml_typo.lnum == 5 and yaml_typo.col == 10 and yaml_typo.end_col == 16,
+    ('the YAML Next typo is reported at 5:10-5:16 (got %d:%d-%d:%d)'):format(
+      yaml_typo.lnum,
+      yaml_typo.col,
+      yaml_typo.end_lnum,
+      yaml_typo.end_col
+    )
+  )
+  check_definition(yaml, 'Next: Done', 'Done:')
+  check(asl_clients(yaml)[1].id == client.id, 'JSON and YAML files of one project share one asl-lsp')
+
+  -- Plain JSON and YAML files of the same project must not get asl-lsp. Attaching happens on FileType, so
+  -- opening an ASL file after them and waiting for it to attach proves their turn has passed.
+  local plain = {}
+  for _, name in ipairs({ 'package.json', 'cdk.json', 'flows/data.json', '.github/workflows/ci.yaml' }) do
+    local path = project .. '/' .. name
+    write_file(path, name:match('json$') and '{ "name": "app", "StartAt": "x" }\n' or 'on: push\n')
+    plain[name] = open(path)
+  end
+  local yml_path = project .. '/flows/copy.asl.yml'
+  write_file(yml_path, read_file(yaml_path))
+  local yml = open_asl(yml_path, 'yaml.asl')
+  check(#asl_clients(yml) == 1, 'copy.asl.yml gets asl-lsp')
+  for name, buf in vim.spairs(plain) do
+    local filetype = vim.bo[buf].filetype
+    check(filetype == 'json' or filetype == 'yaml', name .. ' keeps filetype ' .. filetype)
+    check(#asl_clients(buf) == 0, name .. ' does not get asl-lsp')
+  end
+  check(#vim.lsp.get_clients({ name = 'asl' }) == 1, 'one asl-lsp client in all')
+
+  say('neovim: all checks passed')
+  io.stdout:flush()
+  vim.cmd('qall!')
+end
+
+local ok, err = xpcall(run, debug.traceback)
+if not ok then
+  fail('error: ' .. tostring(err))
+end
