@@ -30,6 +30,63 @@ const COLLECTION_KEY: &str = "A mapping key must be a string; a collection as a 
 
 /// Parse YAML text into a Tree. Never panics, never hangs, for any input.
 pub fn parse(text: &str) -> Tree {
+    let (mut tree, mut stopped_at) = parse_once(text);
+    // saphyr stops at the first syntax error. To keep what follows it (the
+    // other states of a half-typed document), blank the offending line and
+    // parse again, a few times at most. Blanking keeps every byte offset, so
+    // the ranges of the new tree still point into `text`. The errors shown
+    // are the first parse's, and the first new one of each later parse.
+    let mut patched: Option<String> = None;
+    let mut errors: Vec<SyntaxError> = tree.errors.clone();
+    for _ in 0..MAX_RECOVERIES {
+        let Some(stop) = stopped_at else {
+            break;
+        };
+        let source = patched.get_or_insert_with(|| text.to_string());
+        let Some(line_end) = blank_line(source, stop) else {
+            break;
+        };
+        let (candidate, next_stop) = parse_once(source);
+        if candidate.len() < tree.len() {
+            break;
+        }
+        let fresh = candidate
+            .errors
+            .iter()
+            .find(|error| error.range.start() >= line_end && !errors.iter().any(|known| known.range == error.range))
+            .cloned();
+        errors.extend(fresh);
+        tree = candidate;
+        stopped_at = next_stop.filter(|&next| next >= line_end);
+    }
+    if patched.is_some() {
+        errors.sort_by_key(|error| error.range);
+        tree.errors = errors;
+    }
+    tree
+}
+
+/// How many times a parse is retried with an offending line blanked.
+const MAX_RECOVERIES: usize = 8;
+
+/// Replace the line holding `offset` by spaces (line breaks kept). Returns
+/// the end of that line, or `None` when it was blank already.
+fn blank_line(text: &mut String, offset: usize) -> Option<usize> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    let end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |index| offset + index);
+    if text[start..end].trim().is_empty() {
+        return None;
+    }
+    let spaces = " ".repeat(end - start);
+    text.replace_range(start..end, &spaces);
+    Some(end)
+}
+
+/// One parse, and where it stopped on a syntax error.
+fn parse_once(text: &str) -> (Tree, Option<usize>) {
     let mut builder = Builder::new(text);
     builder.run();
     builder.finish()
@@ -105,11 +162,14 @@ struct Builder<'t> {
     /// Byte offset where the previous event ended; a block scalar's `|` or
     /// `>` indicator lies between it and the scalar's content.
     prev_end: usize,
+    /// Where saphyr stopped on a syntax error, if it did.
+    stopped_at: Option<usize>,
 }
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Builder<'t> {
         Builder {
+            stopped_at: None,
             text,
             positions: Positions::new(text),
             tree: Tree::new(),
@@ -122,7 +182,7 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn finish(mut self) -> Tree {
+    fn finish(mut self) -> (Tree, Option<usize>) {
         self.close_all();
         if self.root.is_none() && self.tree.errors.is_empty() {
             self.error(
@@ -132,7 +192,7 @@ impl<'t> Builder<'t> {
         }
         self.tree.set_root(self.root);
         self.tree.errors.sort_by_key(|error| error.range);
-        self.tree
+        (self.tree, self.stopped_at)
     }
 
     fn run(&mut self) {
@@ -212,6 +272,7 @@ impl<'t> Builder<'t> {
 
     fn scan_error(&mut self, error: &ScanError) {
         let at = self.positions.byte(error.marker().index());
+        self.stopped_at = Some(self.error_range(at).start());
         let range = self.error_range(at);
         self.error(range, describe(error.info()));
     }
@@ -998,15 +1059,14 @@ States:
         check(
             "StartAt: First\nStates:\n  First:\n    Type: Pass\n    Next: Second\n  Second:\n    Type: Pass\n    Next: \"Thi\n",
             expect![[r#"
-                object `StartAt: Fir…ass\n    Next`
+                object `StartAt: Fir…  Type: Pass`
                   "StartAt" `StartAt`: string "First" `First`
-                  "States" `States`: object `First:\n    T…ass\n    Next`
+                  "States" `States`: object `First:\n    T…  Type: Pass`
                     "First" `First`: object `Type: Pass\n    Next: Second`
                       "Type" `Type`: string "Pass" `Pass`
                       "Next" `Next`: string "Second" `Second`
-                    "Second" `Second`: object `Type: Pass\n    Next`
+                    "Second" `Second`: object `Type: Pass`
                       "Type" `Type`: string "Pass" `Pass`
-                      "Next" `Next`: <none>
                 Invalid `"Thi`: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream (the closing quote is missing)
             "#]],
         );
@@ -1024,6 +1084,8 @@ States:
                       "Type" `Type`: string "Pass" `Pass`
                       "Next" `Next`: string "B" `B`
                     "B" `B`: object `Type: Pass`
+                      "Type" `Type`: string "Pass" `Pass`
+                    "C" `C`: object `Type: Pass`
                       "Type" `Type`: string "Pass" `Pass`
                 Invalid `End:`: YAML syntax error: while parsing a block mapping, did not find expected key (check the indentation: this line does not line up with the keys above it)
             "#]],
