@@ -483,3 +483,44 @@ fn quick_fix_for_a_mistyped_target() {
     assert_eq!(edit["range"], typo["range"]);
     client.shutdown();
 }
+
+#[test]
+fn rapid_edits_publish_only_current_versions_in_order() {
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    open(&mut client, DOCUMENT);
+    client.diagnostics(URI, 1);
+    // Type "Shipping" character by character over "Ship", as fast as the pipe takes it.
+    let line = DOCUMENT.lines().nth(3).unwrap();
+    let mut column = line[..line.find("Ship").unwrap() + 4].encode_utf16().count() as u32;
+    let mut version = 1;
+    for ch in "ping".chars() {
+        version += 1;
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": URI, "version": version},
+                "contentChanges": [{"range": range((3, column), (3, column)), "text": ch.to_string()}],
+            }),
+        );
+        column += 1;
+    }
+    let last = client.diagnostics(URI, version);
+    assert!(
+        last.iter()
+            .any(|diagnostic| diagnostic["message"].as_str().unwrap().contains("\"Shipping\"")),
+        "{last:#?}"
+    );
+    // Whatever was published on the way came in version order, and nothing after the last.
+    let published: Vec<i64> = client
+        .backlog
+        .iter()
+        .filter(|message| message["method"] == "textDocument/publishDiagnostics")
+        .map(|message| message["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(published.windows(2).all(|pair| pair[0] < pair[1]), "{published:?}");
+    assert!(published.iter().all(|&published| published < version), "{published:?}");
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    assert_eq!(symbols[1]["name"], "Ship");
+    client.shutdown();
+}

@@ -410,8 +410,10 @@ fn error_names(range: TextRange, quote: bool) -> Vec<Completion> {
 /// context members, `$states` members and variables, for the word being typed.
 fn expression_completions(analysis: &Analysis, typed: &str, offset: usize, place: &Place) -> Option<Vec<Completion>> {
     let word_start = typed
-        .rfind(|ch: char| !(ch.is_alphanumeric() || matches!(ch, '.' | '_' | '$')))
-        .map_or(0, |index| index + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, ch)| !(ch.is_alphanumeric() || matches!(ch, '.' | '_' | '$')))
+        .map_or(0, |(index, ch)| index + ch.len_utf8());
     let word = &typed[word_start..];
     let range = TextRange::new(offset - word.len(), offset);
     let make = |label: String, kind, detail: &str, documentation: &str| Completion {

@@ -209,8 +209,10 @@ fn function_doc(value: &str, inner: usize) -> Option<String> {
     }
     let is_name = |ch: char| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_' || ch == '$';
     let start = value[..inner]
-        .rfind(|ch: char| !is_name(ch))
-        .map_or(0, |index| index + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, ch)| !is_name(ch))
+        .map_or(0, |(index, ch)| index + ch.len_utf8());
     let end = value[inner..]
         .find(|ch: char| !is_name(ch))
         .map_or(value.len(), |index| inner + index);

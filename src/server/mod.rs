@@ -47,6 +47,10 @@ struct Backend {
     settings: OnceLock<Settings>,
     /// Set by `shutdown`; decides the exit status when the client says `exit`.
     shut_down: Arc<AtomicBool>,
+    /// Held from the "is this version still current?" check to the end of
+    /// the publication, so that an older version can never be published
+    /// after a newer one.
+    publishing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Backend {
@@ -65,6 +69,7 @@ impl Backend {
         let documents = self.documents.clone();
         let delay = Duration::from_millis(self.settings().diagnostics_delay_ms);
         let encoding = self.encoding();
+        let publishing = self.publishing.clone();
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -90,6 +95,7 @@ impl Backend {
             else {
                 return;
             };
+            let _turn = publishing.lock().await;
             if is_current(&documents) {
                 client
                     .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
@@ -362,6 +368,7 @@ pub async fn run_stdio() -> i32 {
         encoding: OnceLock::new(),
         settings: OnceLock::new(),
         shut_down: shut_down.clone(),
+        publishing: Arc::new(tokio::sync::Mutex::new(())),
     });
     Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
         .serve(service)
