@@ -492,9 +492,9 @@ fn rapid_edits_publish_only_current_versions_in_order() {
     client.diagnostics(URI, 1);
     // Type "Shipping" character by character over "Ship", as fast as the pipe takes it.
     let line = DOCUMENT.lines().nth(3).unwrap();
-    let mut column = line[..line.find("Ship").unwrap() + 4].encode_utf16().count() as u32;
+    let column = line[..line.find("Ship").unwrap() + 4].encode_utf16().count() as u32;
     let mut version = 1;
-    for ch in "ping".chars() {
+    for (column, ch) in (column..).zip("ping".chars()) {
         version += 1;
         client.notify(
             "textDocument/didChange",
@@ -503,7 +503,6 @@ fn rapid_edits_publish_only_current_versions_in_order() {
                 "contentChanges": [{"range": range((3, column), (3, column)), "text": ch.to_string()}],
             }),
         );
-        column += 1;
     }
     let last = client.diagnostics(URI, version);
     assert!(

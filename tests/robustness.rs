@@ -37,7 +37,10 @@ fn exercise(text: &str, format: Format) {
             range.start() <= range.end() && range.end() <= text.len(),
             "{range:?} in {text:?}"
         );
-        assert!(text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()));
+        assert!(
+            text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()),
+            "{diagnostic:?} in {text:?}"
+        );
     }
     ide::document_symbols(&analysis);
     for offset in [

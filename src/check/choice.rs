@@ -9,7 +9,7 @@ use super::expressions::{self, JsonataPlace};
 use super::{codes, did_you_mean, quoted, Ctx};
 use crate::catalog::schema::Kind;
 use crate::model::{QueryLanguage, StateType};
-use crate::syntax::{NodeId, NodeKind, TextRange};
+use crate::syntax::{NodeId, NodeKind};
 
 /// The value a comparison operator takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,11 +116,6 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     ctx.state = None;
 }
 
-fn opening(ctx: &Ctx<'_>, node: NodeId) -> TextRange {
-    let start = ctx.tree.range(node).start();
-    TextRange::new(start, start + 1)
-}
-
 fn jsonata_rule(ctx: &mut Ctx<'_>, rule: NodeId) {
     let tree = ctx.tree;
     let Some(members) = tree.members(rule) else {
@@ -179,7 +174,7 @@ fn jsonata_rule(ctx: &mut Ctx<'_>, rule: NodeId) {
     }
     for required in ["Condition", "Next"] {
         if tree.member(rule, required).is_none() {
-            let range = opening(ctx, rule);
+            let range = ctx.tree.opening(rule);
             ctx.error(
                 range,
                 codes::SCHEMA,
@@ -287,7 +282,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
         }
     }
     if top_level && tree.member(rule, "Next").is_none() {
-        let range = opening(ctx, rule);
+        let range = ctx.tree.opening(rule);
         ctx.error(
             range,
             codes::SCHEMA,
@@ -320,7 +315,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
     }
     match operators.as_slice() {
         [] => {
-            let range = variable.map_or_else(|| opening(ctx, rule), |variable| variable.key_range);
+            let range = variable.map_or_else(|| ctx.tree.opening(rule), |variable| variable.key_range);
             ctx.error(
                 range,
                 codes::SCHEMA,
@@ -342,7 +337,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
         }
     }
     if variable.is_none() && !operators.is_empty() {
-        let range = opening(ctx, rule);
+        let range = ctx.tree.opening(rule);
         ctx.error(
             range,
             codes::SCHEMA,

@@ -18,7 +18,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         return;
     }
     let top_language = ctx.machine.query_language.unwrap_or(QueryLanguage::JsonPath);
-    let opening = TextRange::new(ctx.tree.range(root).start(), ctx.tree.range(root).start() + 1);
+    let opening = ctx.tree.opening(root);
     check_object(ctx, root, &states::ROOT, top_language, opening);
     for state_id in ctx.machine.state_ids() {
         let state = ctx.machine.state(state_id);
@@ -336,7 +336,7 @@ fn check_value(
             Some(items) => {
                 for &item in items {
                     if tree.members(item).is_some() {
-                        let opening = TextRange::new(tree.range(item).start(), tree.range(item).start() + 1);
+                        let opening = tree.opening(item);
                         check_object(ctx, item, schema, language, opening);
                     } else {
                         ctx.error(
@@ -371,7 +371,7 @@ fn check_value(
             Some(items) => {
                 for &item in items {
                     if tree.members(item).is_some() {
-                        let opening = TextRange::new(tree.range(item).start(), tree.range(item).start() + 1);
+                        let opening = tree.opening(item);
                         check_object(ctx, item, &states::BRANCH, language, opening);
                     } else {
                         ctx.error(

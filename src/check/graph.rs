@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use super::{codes, did_you_mean, quoted, Sink};
 use crate::model::{Machine, NameRef, ScopeId, ScopeKind, StateId};
-use crate::syntax::{TextRange, Tree};
+use crate::syntax::Tree;
 
 pub(super) fn check(tree: &Tree, machine: &Machine, sink: &mut Sink) {
     for scope_id in machine.scope_ids() {
@@ -105,7 +105,7 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
         let range = tree
             .member(scope.node, "States")
             .map(|member| member.key_range)
-            .unwrap_or_else(|| TextRange::new(tree.range(scope.node).start(), tree.range(scope.node).start() + 1));
+            .unwrap_or_else(|| tree.opening(scope.node));
         let owner = match scope.kind {
             ScopeKind::Root => "this state machine".to_string(),
             _ => describe_scope(machine, scope_id).replacen("in ", "", 1),

@@ -3,7 +3,7 @@
 
 use super::{codes, did_you_mean, quoted, Sink};
 use crate::model::{Machine, ScopeKind, StateType};
-use crate::syntax::{NodeId, TextRange, Tree};
+use crate::syntax::Tree;
 
 /// The longest state name the service accepts, in characters.
 const MAX_STATE_NAME: usize = 80;
@@ -32,12 +32,6 @@ pub(super) fn check(tree: &Tree, machine: &Machine, sink: &mut Sink) {
     state_names(machine, sink);
 }
 
-/// Where to report something missing from an object: its first character.
-fn opening(tree: &Tree, node: NodeId) -> TextRange {
-    let start = tree.range(node).start();
-    TextRange::new(start, start + 1)
-}
-
 fn scope_label(machine: &Machine, kind: ScopeKind) -> String {
     match kind {
         ScopeKind::Root => "The state machine".to_string(),
@@ -59,7 +53,7 @@ fn scope_fields(tree: &Tree, machine: &Machine, scope_id: crate::model::ScopeId,
     let label = scope_label(machine, scope.kind);
     match tree.member(scope.node, "States") {
         None => sink.error(
-            opening(tree, scope.node),
+            tree.opening(scope.node),
             codes::SCHEMA,
             format!("{label} has no \"States\": add an object that maps state names to states"),
         ),
@@ -82,7 +76,7 @@ fn scope_fields(tree: &Tree, machine: &Machine, scope_id: crate::model::ScopeId,
     }
     if tree.member(scope.node, "StartAt").is_none() {
         sink.error(
-            opening(tree, scope.node),
+            tree.opening(scope.node),
             codes::SCHEMA,
             format!("{label} has no \"StartAt\": name the state to start with"),
         );

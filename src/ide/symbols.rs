@@ -69,7 +69,7 @@ fn scope_symbols(analysis: &Analysis, scope: ScopeId) -> Vec<Symbol> {
                 detail,
                 kind,
                 range: child_range,
-                selection_range: TextRange::new(child_range.start(), child_range.start() + 1),
+                selection_range: analysis.tree.opening(child_scope.node),
                 children: scope_symbols(analysis, child),
             });
         }

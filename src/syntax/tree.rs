@@ -255,6 +255,25 @@ impl Tree {
         self.member(id, key)?.value
     }
 
+    /// Where to point at a whole container (to report something missing
+    /// from it): its opening bracket, or for a YAML block mapping, which has
+    /// none, its first key.
+    pub fn opening(&self, id: NodeId) -> TextRange {
+        let range = self.range(id);
+        if let NodeKind::Object(members) = &self.node(id).kind {
+            if let Some(first) = members.first().filter(|first| first.key_range.start == range.start) {
+                return first.key_range;
+            }
+        }
+        match self.node(id).kind {
+            // `{`, `[` or a YAML `-`: one ASCII byte.
+            NodeKind::Object(_) | NodeKind::Array(_) if !range.is_empty() => {
+                TextRange::new(range.start(), range.start() + 1)
+            }
+            _ => TextRange::empty(range.start()),
+        }
+    }
+
     /// A short name of the JSON type of a node, for messages.
     pub fn type_name(&self, id: NodeId) -> &'static str {
         match self.node(id).kind {
