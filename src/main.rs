@@ -34,10 +34,11 @@ enum Command {
     /// error was found, 2 when a file could not be read.
     Check {
         /// Definition files: `.json` (or any other name) as JSON, `.yaml`/`.yml` as YAML.
+        /// A directory stands for every *.asl.json, *.asl.yaml and *.asl.yml file below it.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
 
-        /// Report format: rustc-like text, or one JSON object per diagnostic per line.
+        /// Report format: rustc-like text, one JSON object per diagnostic per line, or a SARIF 2.1.0 log.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
     },

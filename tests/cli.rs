@@ -77,3 +77,52 @@ fn version_and_help() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("check"));
 }
+
+#[test]
+fn directories_stand_for_the_definitions_below_them() {
+    let output = run(&["check", "tests/workflows", "examples"]);
+    assert_eq!(output.status.code(), Some(1));
+    // Seven workflows and two examples; README.md files and the like are left alone.
+    assert!(
+        stdout(&output).ends_with("9 files checked: 5 errors, 0 warnings\n"),
+        "{}",
+        stdout(&output)
+    );
+    let empty = std::env::temp_dir().join(format!("asl-lsp-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = run(&["check", empty.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("no *.asl.json"));
+    std::fs::remove_dir_all(&empty).unwrap();
+}
+
+#[test]
+fn sarif_output_for_code_scanning() {
+    let output = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "examples/mistakes.asl.json",
+        "examples/order.asl.json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let log: Value = serde_json::from_str(&stdout(&output)).expect("one SARIF document");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "asl-lsp");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    assert_eq!(results[0]["ruleId"], "MISSING_TRANSITION_TARGET");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 33, "startColumn": 19, "endLine": 33, "endColumn": 32})
+    );
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rule| rule["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["MISSING_TRANSITION_TARGET"]);
+}
