@@ -62,6 +62,21 @@ impl Backend {
         self.settings.get().cloned().unwrap_or_default()
     }
 
+    /// The current snapshot of `uri`, its analysis, and `position` as a byte
+    /// offset: what every position-based request starts from.
+    fn at(&self, uri: &Uri, position: Position) -> Option<At> {
+        let snapshot = self.documents.get(uri)?;
+        let encoding = self.encoding();
+        let offset = convert::offset(&snapshot.text, position, encoding);
+        let analysis = snapshot.analysis();
+        Some(At {
+            snapshot,
+            encoding,
+            offset,
+            analysis,
+        })
+    }
+
     /// Compute and publish diagnostics for `snapshot` after the configured
     /// delay, unless a newer version has arrived by then.
     fn schedule_diagnostics(&self, uri: Uri, snapshot: Arc<Snapshot>) {
@@ -102,6 +117,20 @@ impl Backend {
                     .await;
             }
         });
+    }
+}
+
+/// A request's document, analysis and cursor.
+struct At {
+    snapshot: Arc<Snapshot>,
+    encoding: Encoding,
+    offset: usize,
+    analysis: Arc<crate::Analysis>,
+}
+
+impl At {
+    fn range(&self, range: crate::syntax::TextRange) -> Range {
+        convert::range(&self.snapshot.text, range, self.encoding)
     }
 }
 
@@ -200,48 +229,39 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let position = params.text_document_position_params;
         let uri = position.text_document.uri;
-        let Some(snapshot) = self.documents.get(&uri) else {
+        let Some(at) = self.at(&uri, position.position) else {
             return Ok(None);
         };
-        let encoding = self.encoding();
-        let offset = convert::offset(&snapshot.text, position.position, encoding);
-        let analysis = snapshot.analysis();
-        Ok(ide::definition(&analysis, offset).map(|range| {
+        Ok(ide::definition(&at.analysis, at.offset).map(|range| {
             GotoDefinitionResponse::Scalar(Location {
+                range: at.range(range),
                 uri,
-                range: convert::range(&snapshot.text, range, encoding),
             })
         }))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
-        let Some(snapshot) = self.documents.get(&position.text_document.uri) else {
+        let Some(at) = self.at(&position.text_document.uri, position.position) else {
             return Ok(None);
         };
-        let encoding = self.encoding();
-        let offset = convert::offset(&snapshot.text, position.position, encoding);
-        let analysis = snapshot.analysis();
-        Ok(ide::hover(&analysis, offset).map(|hover| Hover {
+        Ok(ide::hover(&at.analysis, at.offset).map(|hover| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
                 value: hover.markdown,
             }),
-            range: Some(convert::range(&snapshot.text, hover.range, encoding)),
+            range: Some(at.range(hover.range)),
         }))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let position = params.text_document_position;
-        let Some(snapshot) = self.documents.get(&position.text_document.uri) else {
+        let Some(at) = self.at(&position.text_document.uri, position.position) else {
             return Ok(None);
         };
-        let encoding = self.encoding();
-        let offset = convert::offset(&snapshot.text, position.position, encoding);
-        let analysis = snapshot.analysis();
-        let items = ide::completions(&analysis, &snapshot.content, offset)
+        let items = ide::completions(&at.analysis, &at.snapshot.content, at.offset)
             .iter()
-            .map(|item| convert::completion(&snapshot.text, item, encoding))
+            .map(|item| convert::completion(&at.snapshot.text, item, at.encoding))
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
     }
@@ -249,63 +269,49 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri;
-        let Some(snapshot) = self.documents.get(&uri) else {
+        let Some(at) = self.at(&uri, position.position) else {
             return Ok(None);
         };
-        let encoding = self.encoding();
-        let offset = convert::offset(&snapshot.text, position.position, encoding);
-        let analysis = snapshot.analysis();
-        let locations = ide::references(&analysis, offset, params.context.include_declaration)
+        let locations = ide::references(&at.analysis, at.offset, params.context.include_declaration)
             .into_iter()
             .map(|range| Location {
                 uri: uri.clone(),
-                range: convert::range(&snapshot.text, range, encoding),
+                range: at.range(range),
             })
             .collect();
         Ok(Some(locations))
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
-        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
+        let Some(at) = self.at(&params.text_document.uri, params.position) else {
             return Ok(None);
         };
-        let encoding = self.encoding();
-        let offset = convert::offset(&snapshot.text, params.position, encoding);
-        let analysis = snapshot.analysis();
-        Ok(
-            ide::prepare_rename(&analysis, offset).map(|(range, name)| PrepareRenameResponse::RangeWithPlaceholder {
-                range: convert::range(&snapshot.text, range, encoding),
+        Ok(ide::prepare_rename(&at.analysis, at.offset).map(|(range, name)| {
+            PrepareRenameResponse::RangeWithPlaceholder {
+                range: at.range(range),
                 placeholder: name,
-            }),
-        )
+            }
+        }))
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri;
-        let Some(snapshot) = self.documents.get(&uri) else {
+        let Some(at) = self.at(&uri, position.position) else {
             return Ok(None);
         };
-        let encoding = self.encoding();
-        let offset = convert::offset(&snapshot.text, position.position, encoding);
-        let analysis = snapshot.analysis();
-        match ide::rename(&analysis, offset, &params.new_name) {
-            Ok(edits) => {
-                let edits = edits
-                    .into_iter()
-                    .map(|edit| TextEdit {
-                        range: convert::range(&snapshot.text, edit.range, encoding),
-                        new_text: edit.new_text,
-                    })
-                    .collect();
-                let changes = std::collections::HashMap::from([(uri, edits)]);
-                Ok(Some(WorkspaceEdit {
-                    changes: Some(changes),
-                    ..Default::default()
-                }))
-            }
-            Err(message) => Err(tower_lsp_server::jsonrpc::Error::invalid_params(message)),
-        }
+        let edits = ide::rename(&at.analysis, at.offset, &params.new_name)
+            .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?
+            .into_iter()
+            .map(|edit| TextEdit {
+                range: at.range(edit.range),
+                new_text: edit.new_text,
+            })
+            .collect();
+        Ok(Some(WorkspaceEdit {
+            changes: Some(std::collections::HashMap::from([(uri, edits)])),
+            ..Default::default()
+        }))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
