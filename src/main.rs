@@ -42,6 +42,17 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
     },
+
+    /// Draw a state machine: Mermaid (for Markdown, GitHub, docs) or Graphviz DOT.
+    Graph {
+        /// The definition to draw.
+        #[arg(value_name = "FILE")]
+        file: String,
+
+        /// Output format.
+        #[arg(long, value_enum, default_value = "mermaid")]
+        format: cli::graph::GraphFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,6 +70,21 @@ fn main() -> ExitCode {
             let stderr = std::io::stderr();
             let summary = cli::check_files(&files, format, &mut stdout.lock(), &mut stderr.lock());
             ExitCode::from(summary.exit_code() as u8)
+        }
+        Some(Command::Graph { file, format }) => {
+            let content = match std::fs::read_to_string(&file) {
+                Ok(content) => content,
+                Err(error) => {
+                    eprintln!("error: cannot read {file}: {error}");
+                    return ExitCode::from(2);
+                }
+            };
+            let analysis = asl_lsp::Analysis::new(&content, asl_lsp::syntax::Format::from_path(&file));
+            if !analysis.tree.errors.is_empty() {
+                eprintln!("warning: {file} has syntax errors; only its intact part is drawn");
+            }
+            print!("{}", cli::graph::render(&analysis, format));
+            ExitCode::SUCCESS
         }
         None => {
             let _ = args.stdio;

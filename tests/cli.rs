@@ -126,3 +126,18 @@ fn sarif_output_for_code_scanning() {
         .collect();
     assert_eq!(rules, ["MISSING_TRANSITION_TARGET"]);
 }
+
+#[test]
+fn graph_draws_mermaid_and_dot() {
+    let output = run(&["graph", "examples/order.asl.json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let mermaid = stdout(&output);
+    assert!(mermaid.starts_with("flowchart TD\n"), "{mermaid}");
+    assert!(mermaid.contains("{\"In stock?\"}"), "{mermaid}");
+    let output = run(&["graph", "--format", "dot", "examples/order.asl.json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let dot = stdout(&output);
+    assert!(dot.starts_with("digraph \"state machine\" {"), "{dot}");
+    assert_eq!(dot.matches("subgraph cluster_").count(), 3, "{dot}");
+    assert_eq!(run(&["graph", "missing.json"]).status.code(), Some(2));
+}

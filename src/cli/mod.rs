@@ -7,6 +7,8 @@
 //! one SARIF 2.1.0 log for code-scanning services. A directory stands for
 //! every `*.asl.json`, `*.asl.yaml` and `*.asl.yml` file below it.
 
+pub mod graph;
+
 use std::io::Write;
 
 use serde_json::json;
