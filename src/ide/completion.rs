@@ -47,8 +47,20 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
     let Some(cursor) = locate::locate(&analysis.tree, offset) else {
         return Vec::new();
     };
-    let place = locate::place(analysis, &cursor);
     let tree = &analysis.tree;
+    // Right after `"Key": ` or `Key: ` whose value is still missing: complete the value.
+    if let Some((object, key_range, key)) = key_before_cursor(analysis, text, offset) {
+        let Some(key_cursor) = locate::locate(tree, key_range.start()) else {
+            return Vec::new();
+        };
+        let place = Place {
+            key: Some(key),
+            ..locate::place(analysis, &key_cursor)
+        };
+        let quote = analysis.format == Format::Json;
+        return values(analysis, object, &place, "", TextRange::empty(offset), quote);
+    }
+    let place = locate::place(analysis, &cursor);
     match cursor.target {
         Target::Key { object, index } => {
             let Some(member) = tree.members(object).and_then(|members| members.get(index)) else {
@@ -59,14 +71,6 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
             keys(analysis, object, &place, range, quoted, false)
         }
         Target::Inside { container } => {
-            // Right after `"Key": ` whose value is still missing: complete the value.
-            if let Some(key) = pending_key(analysis, text, container, offset) {
-                let place = Place {
-                    key: Some(key),
-                    ..place
-                };
-                return values(analysis, container, &place, "", TextRange::empty(offset), true);
-            }
             if tree.members(container).is_some() {
                 keys(
                     analysis,
@@ -125,19 +129,38 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
     }
 }
 
-/// The key whose value the cursor stands in front of: `"Next": |`.
-fn pending_key(analysis: &Analysis, text: &str, object: NodeId, offset: usize) -> Option<String> {
-    let members = analysis.tree.members(object)?;
-    let member = members.iter().rev().find(|member| member.key_range.end() <= offset)?;
-    if member
-        .value
-        .is_some_and(|value| analysis.tree.range(value).start() < offset)
-    {
+/// The member whose value the cursor stands in front of, on the same line:
+/// `"Next": |` in JSON, `Next: |` in YAML. Returns its object, key range and key.
+fn key_before_cursor(analysis: &Analysis, text: &str, offset: usize) -> Option<(NodeId, TextRange, String)> {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    if !text[line_start..offset].trim_end().ends_with(':') {
         return None;
     }
-    let between = &text[member.key_range.end()..offset];
-    let between = between.trim();
-    (between == ":").then(|| member.key.to_string())
+    let tree = &analysis.tree;
+    let mut stack: Vec<NodeId> = tree.root().into_iter().collect();
+    while let Some(node) = stack.pop() {
+        match &tree.node(node).kind {
+            NodeKind::Object(members) => {
+                for member in members {
+                    let range = member.key_range;
+                    if range.start() >= line_start
+                        && range.end() <= offset
+                        && text[range.end()..offset].trim() == ":"
+                        && member.value.is_none_or(|value| {
+                            let value_range = tree.range(value);
+                            value_range.is_empty() || value_range.start() > offset
+                        })
+                    {
+                        return Some((node, range, member.key.to_string()));
+                    }
+                    stack.extend(member.value);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items.iter().copied()),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// True inside the `ErrorEquals` array of a retrier or catcher.
@@ -663,6 +686,22 @@ mod tests {
                 Field Comment => "Comment" @ `"Er"`
             "#]],
         );
+    }
+
+    #[test]
+    fn yaml_values_and_keys() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: \n  B:\n    Type: Succeed\n";
+        let analysis = crate::Analysis::new(text, Format::Yaml);
+        let offset = text.find("Next: ").unwrap() + 6;
+        let labels: Vec<String> = completions(&analysis, text, offset)
+            .into_iter()
+            .map(|item| item.label)
+            .collect();
+        assert_eq!(labels, ["B"]);
+        let offset = text.find("Pass").unwrap() + 2;
+        let items = completions(&analysis, text, offset);
+        assert_eq!(items.len(), 8, "{items:?}");
+        assert!(items.iter().all(|item| !item.insert_text.starts_with('"')));
     }
 
     #[test]
