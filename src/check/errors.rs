@@ -1,17 +1,29 @@
 //! Retry and Catch: the error names of `ErrorEquals` and their order.
 
+use std::collections::HashSet;
+
 use super::{codes, did_you_mean, quoted, Ctx};
 use crate::catalog::errors;
 use crate::syntax::NodeId;
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
+    // Names the definition raises itself, with Fail states: catching those is
+    // meaningful even when they (against the spec) start with "States.".
+    let raised: HashSet<String> = ctx
+        .machine
+        .state_ids()
+        .filter_map(|id| ctx.machine.state(id).node)
+        .filter_map(|node| ctx.tree.get(node, "Error"))
+        .filter_map(|error| ctx.tree.str(error))
+        .map(str::to_string)
+        .collect();
     for state_id in ctx.machine.state_ids() {
         let Some(node) = ctx.machine.state(state_id).node else {
             continue;
         };
         for field in ["Retry", "Catch"] {
             if let Some(entries) = ctx.tree.get(node, field).and_then(|value| ctx.tree.items(value)) {
-                check_entries(ctx, field, entries);
+                check_entries(ctx, field, entries, &raised);
             }
         }
         if let Some(error) = ctx.tree.get(node, "Error") {
@@ -28,7 +40,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
-fn check_entries(ctx: &mut Ctx<'_>, field: &str, entries: &[NodeId]) {
+fn check_entries(ctx: &mut Ctx<'_>, field: &str, entries: &[NodeId], raised: &HashSet<String>) {
     let tree = ctx.tree;
     let last = entries.len().saturating_sub(1);
     for (index, &entry) in entries.iter().enumerate() {
@@ -67,7 +79,7 @@ fn check_entries(ctx: &mut Ctx<'_>, field: &str, entries: &[NodeId]) {
                 );
                 continue;
             }
-            if name.starts_with("States.") && !errors::is_known_states_error(name) {
+            if name.starts_with("States.") && !errors::is_known_states_error(name) && !raised.contains(name) {
                 ctx.warning(
                     range,
                     codes::UNKNOWN_ERROR_NAME,

@@ -15,7 +15,7 @@ fn error_names_and_order() {
       {"ErrorEquals": ["States.TimeOut", "States.Runtime", "States.Http.StatusCode.429", "Lambda.Unknown"]},
       {"ErrorEquals": []}
     ],
-    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}, {"ErrorEquals": ["MyError"], "Next": "F"}, {"Next": "F"}]},
+    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}, {"ErrorEquals": ["MyError", "States.MyFailure"], "Next": "F"}, {"Next": "F"}]},
   "F": {"Type": "Fail", "Error": "States.MyFailure"}
 }}"#,
         expect![[r#"
@@ -27,7 +27,7 @@ fn error_names_and_order() {
             warning[UNKNOWN_ERROR_NAME] 6:42 `"States.Runtime"`: "States.Runtime" can never be retried or caught: the execution fails at once
             error[SCHEMA_VALIDATION_FAILED] 7:23 `[]`: "ErrorEquals" must name at least one error
             error[STATES_ALL_PLACEMENT] 9:32 `"States.ALL"`: The Catch entry with "States.ALL" must come last: the entries after it can never match
-            error[SCHEMA_VALIDATION_FAILED] 9:104 `{`: A catcher needs "ErrorEquals"
+            error[SCHEMA_VALIDATION_FAILED] 9:124 `{`: A catcher needs "ErrorEquals"
             warning[RESERVED_ERROR_NAME] 10:34 `"States.MyFailure"`: Error names starting with "States." are reserved for the service: choose a name of your own
         "#]],
     );
