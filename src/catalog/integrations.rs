@@ -252,6 +252,12 @@ pub const SERVICES: &[Service] = &[
         doc: "Invokes foundation models and creates model customization jobs.",
     },
     Service {
+        arn_name: "bedrockagentcore",
+        title: "Amazon Bedrock AgentCore",
+        sdk_name: "bedrockagentcore",
+        doc: "Runs agents hosted on Bedrock AgentCore.",
+    },
+    Service {
         arn_name: "http",
         title: "HTTP Task",
         sdk_name: "",
@@ -1158,6 +1164,17 @@ pub const INTEGRATIONS: &[Integration] = &[
         enums: &[],
         doc: "Starts fine-tuning or continued pre-training of a model; `.sync` waits until the job ends.",
     },
+    // Bedrock AgentCore
+    Integration {
+        service: "bedrockagentcore",
+        api: "invokeHarness",
+        patterns: RR,
+        required: &[&["HarnessArn"], &["RuntimeSessionId"]],
+        optional: &["Messages", "Qualifier"],
+        enums: &[],
+        doc: "Invokes an agent harness on Bedrock AgentCore and returns its response (request-response only, up to \
+              15 minutes).",
+    },
     // HTTP Task
     Integration {
         service: "http",
@@ -1552,7 +1569,8 @@ pub const RESOURCE_FORMS: &str = "an activity (arn:aws:states:<region>:<account>
 /// True when `text` holds a `${…}` template placeholder (CloudFormation
 /// `DefinitionSubstitutions`, SAM, CDK, Terraform), which a deployment tool replaces.
 pub fn is_placeholder(text: &str) -> bool {
-    text.contains("${")
+    // `#{…}` is the Serverless Framework's form of the same thing.
+    text.contains("${") || text.contains("#{")
 }
 
 /// A placeholder that can never be substituted: `${` without its `}`, or `${}`.
@@ -1583,7 +1601,7 @@ fn split_colons(text: &str) -> Vec<&str> {
     let mut index = 0;
     while index < bytes.len() {
         match bytes[index] {
-            b'$' if !in_placeholder && bytes.get(index + 1) == Some(&b'{') => {
+            b'$' | b'#' if !in_placeholder && bytes.get(index + 1) == Some(&b'{') => {
                 in_placeholder = true;
                 index += 1;
             }
@@ -1725,7 +1743,22 @@ fn parse_states<'a>(
     account: &'a str,
 ) -> Result<Resource<'a>, ResourceError> {
     let placeholder = is_placeholder(text);
-    if region.is_empty() && account.is_empty() {
+    // Integrations are written arn:p:states:::service:api; the service also
+    // accepts them with the region and account filled in (SAM templates write
+    // `arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:aws-sdk:…`).
+    let kind = parts[5];
+    let integration_like = kind == "aws-sdk" || kind == "http" || service(kind).is_some();
+    if region.is_empty() != account.is_empty() && !placeholder {
+        return fail(format!(
+            "{text:?} mixes the two forms: a service integration leaves region and account empty \
+             (arn:aws:states:::<service>:<api>), an activity gives both \
+             (arn:aws:states:<region>:<account>:activity:<name>)"
+        ));
+    }
+    if !(region.is_empty() && account.is_empty()) && integration_like {
+        check_region_account(region, account, "A service integration ARN")?;
+    }
+    if (region.is_empty() && account.is_empty()) || integration_like {
         // arn:p:states:::service:api[.suffix][:2]
         let service = parts[5];
         if service == "aws-sdk" {
@@ -1794,7 +1827,6 @@ fn parse_states<'a>(
             suffix,
         });
     }
-    let kind = parts[5];
     if kind == "activity" {
         if parts.len() != 7 {
             if placeholder {

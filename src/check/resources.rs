@@ -1233,3 +1233,32 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod real_world {
+    use expect_test::expect;
+
+    use crate::check::tests::check;
+
+    /// Forms seen in AWS's own sample workflows: integrations with the region
+    /// and account filled in (as SAM's `!Sub` writes them), the Serverless
+    /// Framework's `#{…}` placeholders, and Bedrock AgentCore.
+    #[test]
+    fn regional_integrations_and_other_placeholders() {
+        check(
+            r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject",
+    "Parameters": {"Bucket": "b", "Key": "k"}, "Next": "B"},
+  "B": {"Type": "Task", "Resource": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:aws-sdk:transcribe:startTranscriptionJob",
+    "Parameters": {}, "Next": "C"},
+  "C": {"Type": "Task", "Resource": "arn:aws:lambda:#{AWS::Region}:#{AWS::AccountId}:function:fn", "Next": "D"},
+  "D": {"Type": "Task", "Resource": "arn:aws:states:::bedrockagentcore:invokeHarness",
+    "Parameters": {"HarnessArn": "arn", "RuntimeSessionId.$": "$$.Execution.Name"}, "Next": "E"},
+  "E": {"Type": "Task", "Resource": "arn:aws:states:us_east:123456789012:aws-sdk:s3:getObject", "End": true}
+}}"#,
+            expect![[r#"
+                error[INVALID_RESOURCE] 9:37 `"arn:aws:states:us_east:123456789012:aws-sdk:s3:getObject"`: A service integration ARN has an invalid region "us_east": use a region code such as "us-east-1"
+            "#]],
+        );
+    }
+}

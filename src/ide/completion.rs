@@ -723,7 +723,7 @@ mod tests {
         check(
             r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs$0"}}}"#,
             expect![[r#"
-                106 items
+                107 items
                 Resource arn:aws:states:::lambda:invoke => arn:aws:states:::lambda:invoke @ `arn:aws:states:::sqs`
                 Resource arn:aws:states:::lambda:invoke.waitForTaskToken => arn:aws:states:::lambda:invoke.waitForTaskToken @ `arn:aws:states:::sqs`
                 Resource arn:aws:states:::batch:submitJob => arn:aws:states:::batch:submitJob @ `arn:aws:states:::sqs`
