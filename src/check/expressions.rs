@@ -57,6 +57,41 @@ impl Ctx<'_> {
     }
 }
 
+const TASK_TOKEN_ONLY_IN_CALLBACKS: &str = "The task token is only set in a Task whose Resource ends in \
+     \".waitForTaskToken\"; here it is empty, so whoever receives it cannot call back";
+
+/// `$$.Task.Token`.
+fn names_task_token(parsed: &path::Path) -> bool {
+    let names: Vec<&str> = parsed
+        .segments
+        .iter()
+        .map(|segment| match &segment.segment {
+            path::Segment::Field(name) => name.as_str(),
+            _ => "",
+        })
+        .collect();
+    names.starts_with(&["Task", "Token"])
+}
+
+impl Ctx<'_> {
+    /// True when the state being checked is a callback (or `.sync`) Task, or
+    /// its resource is hidden behind a placeholder.
+    fn waits_for_task_token(&self) -> bool {
+        let Some(node) = self.state.and_then(|state| self.machine.state(state).node) else {
+            return true;
+        };
+        let resource = self.tree.get(node, "Resource").and_then(|value| self.tree.str(value));
+        match resource {
+            // `.sync` tasks run on a task token of their own too; whether it is
+            // exposed there is unconfirmed, so only request-response tasks are blamed.
+            Some(resource) => {
+                resource.ends_with(".waitForTaskToken") || resource.contains(".sync") || resource.contains("${")
+            }
+            None => false,
+        }
+    }
+}
+
 /// A field whose value is a Path, Reference Path, `ResultPath`, or (Fail)
 /// a Reference Path or intrinsic call.
 pub(super) fn check_path_field(ctx: &mut Ctx<'_>, node: NodeId, field: &str, kind: Kind) {
@@ -153,6 +188,9 @@ fn path_found(ctx: &mut Ctx<'_>, node: NodeId, text: &str, parsed: &path::Path) 
             if let Some(error) = path::check_context_path(parsed) {
                 let range = ctx.inside(node, text, error.range);
                 ctx.warning(range, codes::UNKNOWN_CONTEXT_PATH, error.message);
+            } else if names_task_token(parsed) && !ctx.waits_for_task_token() {
+                let range = ctx.inside(node, text, 0..text.len());
+                ctx.warning(range, codes::UNKNOWN_CONTEXT_PATH, TASK_TOKEN_ONLY_IN_CALLBACKS);
             }
         }
         PathRoot::Variable(name) => {
@@ -541,7 +579,16 @@ fn check_states_member(
     let range = ctx.inside(node, text, range.start + 2..range.end + 2);
     let state_type = ctx.state.and_then(|id| ctx.machine.state(id).ty);
     match member.as_str() {
-        "input" | "context" => {}
+        "context" => {
+            let token = variable
+                .members
+                .get(1..3)
+                .is_some_and(|rest| rest[0].0 == "Task" && rest[1].0 == "Token");
+            if token && !ctx.waits_for_task_token() {
+                ctx.warning(range, codes::UNKNOWN_CONTEXT_PATH, TASK_TOKEN_ONLY_IN_CALLBACKS);
+            }
+        }
+        "input" => {}
         "result" => {
             let produces_result = matches!(state_type, Some(StateType::Task | StateType::Map | StateType::Parallel));
             let allowed = produces_result && matches!(place, JsonataPlace::Field("Output" | "Assign"));

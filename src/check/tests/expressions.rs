@@ -156,3 +156,20 @@ fn escaped_strings_map_back_to_the_source() {
         "#]],
     );
 }
+
+#[test]
+fn task_token_only_in_callbacks() {
+    check(
+        r#"{"StartAt": "Wait", "States": {
+  "Wait": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "Next": "Emit"},
+  "Emit": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+    "Parameters": {"Entries": [{"Detail": {"TaskToken.$": "$$.Task.Token"}}]}, "Next": "J"},
+  "J": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": {"t": "{% $states.context.Task.Token %}"}, "End": true}
+}}"#,
+        expect![[r#"
+            warning[UNKNOWN_CONTEXT_PATH] 5:60 `$$.Task.Token`: The task token is only set in a Task whose Resource ends in ".waitForTaskToken"; here it is empty, so whoever receives it cannot call back
+            warning[UNKNOWN_CONTEXT_PATH] 6:81 `context`: The task token is only set in a Task whose Resource ends in ".waitForTaskToken"; here it is empty, so whoever receives it cannot call back
+        "#]],
+    );
+}
