@@ -3,7 +3,7 @@
 //! This is the unit the server caches per document version and the CLI
 //! makes per file. It is cheap to build (one pass per layer) and immutable.
 
-use crate::check::{self, Diagnostic};
+use crate::check::{self, Diagnostic, Variables};
 use crate::model::Machine;
 use crate::syntax::{self, Format, Tree};
 
@@ -13,18 +13,21 @@ pub struct Analysis {
     pub tree: Tree,
     pub machine: Machine,
     pub diagnostics: Vec<Diagnostic>,
+    /// Variables read and written, for navigation.
+    pub variables: Variables,
 }
 
 impl Analysis {
     pub fn new(text: &str, format: Format) -> Analysis {
         let tree = syntax::parse(text, format);
         let machine = Machine::build(&tree);
-        let diagnostics = check::check(text, &tree, &machine, format);
+        let (diagnostics, variables) = check::check(text, &tree, &machine, format);
         Analysis {
             format,
             tree,
             machine,
             diagnostics,
+            variables,
         }
     }
 }

@@ -53,9 +53,7 @@ fn exercise(text: &str, format: Format) {
         let in_bounds = |range: asl_lsp::syntax::TextRange| {
             assert!(range.start() <= range.end() && range.end() <= text.len(), "{range:?}");
         };
-        if let Some(range) = ide::definition(&analysis, offset) {
-            in_bounds(range);
-        }
+        ide::definitions(&analysis, offset).into_iter().for_each(in_bounds);
         if let Some(hover) = ide::hover(&analysis, offset) {
             in_bounds(hover.range);
         }

@@ -179,19 +179,29 @@ impl Sink {
 }
 
 /// A variable read in a path, an intrinsic argument or a JSONata expression.
-#[derive(Clone, Debug)]
-pub(crate) struct VariableUse {
+#[derive(Clone, Debug, PartialEq)]
+pub struct VariableUse {
     pub state: Option<StateId>,
     pub name: String,
+    /// The `$name` as written.
     pub range: TextRange,
 }
 
 /// A variable written by an `Assign` block.
-#[derive(Clone, Debug)]
-pub(crate) struct VariableDefinition {
+#[derive(Clone, Debug, PartialEq)]
+pub struct VariableDefinition {
     pub state: Option<StateId>,
     pub name: String,
+    /// The key in `Assign`.
     pub range: TextRange,
+}
+
+/// Every variable read and written in a definition, found while checking it;
+/// the editor features navigate with them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Variables {
+    pub uses: Vec<VariableUse>,
+    pub definitions: Vec<VariableDefinition>,
 }
 
 /// What the rules over string values share: the text (to place errors
@@ -221,9 +231,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Run every rule over a parsed document and its model. The result is sorted
-/// by position.
-pub fn check(text: &str, tree: &Tree, machine: &Machine, format: Format) -> Vec<Diagnostic> {
+/// Run every rule over a parsed document and its model. The diagnostics are
+/// sorted by position; the variables come along for the editor features.
+pub fn check(text: &str, tree: &Tree, machine: &Machine, format: Format) -> (Vec<Diagnostic>, Variables) {
     let mut sink = Sink {
         diagnostics: Vec::new(),
     };
@@ -247,7 +257,11 @@ pub fn check(text: &str, tree: &Tree, machine: &Machine, format: Format) -> Vec<
     variables::check(&mut ctx);
     let mut diagnostics = ctx.sink.diagnostics;
     diagnostics.sort_by(|a, b| a.range.cmp(&b.range).then(a.severity.cmp(&b.severity)));
-    diagnostics
+    let variables = Variables {
+        uses: ctx.variable_uses,
+        definitions: ctx.variable_definitions,
+    };
+    (diagnostics, variables)
 }
 
 /// Quote a name for a message the way the messages do everywhere.

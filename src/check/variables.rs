@@ -51,11 +51,18 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     if ctx.variable_uses.is_empty() && ctx.variable_definitions.is_empty() {
         return;
     }
+    // Taken out while the rules report, and put back for the editor features.
+    let definitions = std::mem::take(&mut ctx.variable_definitions);
+    let uses = std::mem::take(&mut ctx.variable_uses);
+    report(ctx, &uses, &definitions);
+    ctx.variable_definitions = definitions;
+    ctx.variable_uses = uses;
+}
+
+fn report(ctx: &mut Ctx<'_>, uses: &[super::VariableUse], definitions: &[super::VariableDefinition]) {
     let machine = ctx.machine;
     let mut index_of: HashMap<&str, usize> = HashMap::new();
     let mut names: Vec<&str> = Vec::new();
-    let definitions = std::mem::take(&mut ctx.variable_definitions);
-    let uses = std::mem::take(&mut ctx.variable_uses);
     for name in definitions.iter().map(|definition| definition.name.as_str()) {
         index_of.entry(name).or_insert_with(|| {
             names.push(name);
@@ -63,14 +70,14 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         });
     }
     let mut assigns: Vec<Names> = vec![Names::default(); machine.states.len()];
-    for definition in &definitions {
+    for definition in definitions {
         if let Some(state) = definition.state {
             assigns[state.0 as usize].insert(index_of[definition.name.as_str()]);
         }
     }
     let available = available_on_entry(machine, &assigns);
 
-    for variable_use in &uses {
+    for variable_use in uses {
         let Some(state) = variable_use.state else {
             continue;
         };
@@ -90,7 +97,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             continue;
         }
         let message = match distributed_boundary(machine, state) {
-            Some(map) if assigned_outside(machine, &definitions, &variable_use.name, state) => format!(
+            Some(map) if assigned_outside(machine, definitions, &variable_use.name, state) => format!(
                 "Variable ${} is assigned outside the distributed Map {:?}: its child executions cannot read outer variables; pass the value in through ItemSelector",
                 variable_use.name,
                 machine.state(map).name
@@ -104,7 +111,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         ctx.error(variable_use.range, codes::UNDEFINED_VARIABLE, message);
     }
 
-    for definition in &definitions {
+    for definition in definitions {
         if !uses.iter().any(|variable_use| variable_use.name == definition.name) {
             ctx.sink.push(
                 definition.range,

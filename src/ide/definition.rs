@@ -54,6 +54,15 @@ pub fn definition(analysis: &Analysis, offset: usize) -> Option<TextRange> {
     Some(analysis.machine.state(state).key_range)
 }
 
+/// Every place the name under the cursor is defined: the state a transition
+/// names, or the `Assign` keys that set a variable.
+pub fn definitions(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
+    match definition(analysis, offset) {
+        Some(range) => vec![range],
+        None => super::variables::definitions(analysis, offset),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use expect_test::{expect, Expect};

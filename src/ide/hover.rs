@@ -41,6 +41,9 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
             markdown: describe_state(analysis, state),
         });
     }
+    if let Some(hover) = super::variables::hover(analysis, offset) {
+        return Some(hover);
+    }
     let cursor = locate::locate(tree, offset)?;
     let place = locate::place(analysis, &cursor);
     match cursor.target {

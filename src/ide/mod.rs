@@ -9,9 +9,10 @@ mod hover;
 pub mod locate;
 mod references;
 mod symbols;
+pub mod variables;
 
 pub use completion::{completions, Completion, CompletionKind};
-pub use definition::{definition, reference_at, Reference};
+pub use definition::{definition, definitions, reference_at, Reference};
 pub use hover::{hover, Hover};
 pub use references::{prepare_rename, references, rename, Edit};
 pub use symbols::{document_symbols, Symbol, SymbolKind};

@@ -44,11 +44,11 @@ pub fn references_to(analysis: &Analysis, state: StateId, include_declaration: b
     ranges
 }
 
-/// References of the state under the cursor.
+/// References of the state (or variable) under the cursor.
 pub fn references(analysis: &Analysis, offset: usize, include_declaration: bool) -> Vec<TextRange> {
     match state_at(analysis, offset) {
         Some(state) => references_to(analysis, state, include_declaration),
-        None => Vec::new(),
+        None => super::variables::references(analysis, offset, include_declaration),
     }
 }
 

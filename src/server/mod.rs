@@ -232,12 +232,18 @@ impl LanguageServer for Backend {
         let Some(at) = self.at(&uri, position.position) else {
             return Ok(None);
         };
-        Ok(ide::definition(&at.analysis, at.offset).map(|range| {
-            GotoDefinitionResponse::Scalar(Location {
+        let mut locations: Vec<Location> = ide::definitions(&at.analysis, at.offset)
+            .into_iter()
+            .map(|range| Location {
+                uri: uri.clone(),
                 range: at.range(range),
-                uri,
             })
-        }))
+            .collect();
+        Ok(match locations.len() {
+            0 => None,
+            1 => locations.pop().map(GotoDefinitionResponse::Scalar),
+            _ => Some(GotoDefinitionResponse::Array(locations)),
+        })
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

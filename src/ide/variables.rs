@@ -1,0 +1,139 @@
+//! Navigation for variables: from a `$name` (in a path, an intrinsic
+//! argument or a JSONata expression) to the `Assign` keys that set it, every
+//! place that reads or writes it, and a hover that says where it comes from.
+
+use crate::syntax::TextRange;
+use crate::Analysis;
+
+use super::hover::Hover;
+
+/// The variable read or assigned at `offset`.
+pub fn variable_at(analysis: &Analysis, offset: usize) -> Option<&str> {
+    let variables = &analysis.variables;
+    variables
+        .uses
+        .iter()
+        .find(|variable_use| variable_use.range.contains_inclusive(offset))
+        .map(|variable_use| variable_use.name.as_str())
+        .or_else(|| {
+            variables
+                .definitions
+                .iter()
+                .find(|definition| definition.range.contains_inclusive(offset))
+                .map(|definition| definition.name.as_str())
+        })
+}
+
+/// The `Assign` keys that set the variable at `offset`.
+pub fn definitions(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
+    let Some(name) = variable_at(analysis, offset) else {
+        return Vec::new();
+    };
+    analysis
+        .variables
+        .definitions
+        .iter()
+        .filter(|definition| definition.name == name)
+        .map(|definition| definition.range)
+        .collect()
+}
+
+/// Every read (and with `include_declaration`, every assignment) of the variable at `offset`.
+pub fn references(analysis: &Analysis, offset: usize, include_declaration: bool) -> Vec<TextRange> {
+    let Some(name) = variable_at(analysis, offset) else {
+        return Vec::new();
+    };
+    let variables = &analysis.variables;
+    let mut ranges: Vec<TextRange> = variables
+        .uses
+        .iter()
+        .filter(|variable_use| variable_use.name == name)
+        .map(|variable_use| variable_use.range)
+        .collect();
+    if include_declaration {
+        ranges.extend(
+            variables
+                .definitions
+                .iter()
+                .filter(|definition| definition.name == name)
+                .map(|definition| definition.range),
+        );
+    }
+    ranges.sort();
+    ranges.dedup();
+    ranges
+}
+
+/// Where the variable under the cursor is assigned and how often it is read.
+pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
+    let variables = &analysis.variables;
+    let range = variables
+        .uses
+        .iter()
+        .map(|variable_use| variable_use.range)
+        .chain(variables.definitions.iter().map(|definition| definition.range))
+        .find(|range| range.contains_inclusive(offset))?;
+    let name = variable_at(analysis, offset)?;
+    let machine = &analysis.machine;
+    let mut states: Vec<String> = variables
+        .definitions
+        .iter()
+        .filter(|definition| definition.name == name)
+        .filter_map(|definition| definition.state)
+        .map(|state| format!("`{}`", machine.state(state).name))
+        .collect();
+    states.dedup();
+    let reads = variables
+        .uses
+        .iter()
+        .filter(|variable_use| variable_use.name == name)
+        .count();
+    let assigned = if states.is_empty() {
+        "Never assigned.".to_string()
+    } else {
+        format!("Assigned in {}.", states.join(", "))
+    };
+    Some(Hover {
+        range,
+        markdown: format!(
+            "**${name}** · variable\n\n{assigned} Read {reads} time{}.",
+            if reads == 1 { "" } else { "s" }
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::fixture;
+
+    const DOC: &str = r#"{"StartAt": "Set", "States": {
+  "Set": {"Type": "Pass", "Assign": {"total.$": "$.sum"}, "Next": "Use"},
+  "Use": {"Type": "Pass", "Parameters": {"t.$": "$total", "f.$": "States.Format('{}', $total)"}, "Next": "J"},
+  "J": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $total * 2 %}", "End": true}
+}}"#;
+
+    #[test]
+    fn from_a_read_to_the_assignment_and_back() {
+        let analysis = fixture::analyse(DOC);
+        let read = DOC.find("$total\"").unwrap() + 2;
+        let definitions = definitions(&analysis, read);
+        assert_eq!(
+            definitions
+                .iter()
+                .map(|range| &DOC[range.start()..range.end()])
+                .collect::<Vec<_>>(),
+            ["\"total.$\""]
+        );
+        let all = references(&analysis, read, true);
+        let texts: Vec<&str> = all.iter().map(|range| &DOC[range.start()..range.end()]).collect();
+        assert_eq!(texts, ["\"total.$\"", "$total", "$total", "$total"]);
+        let hover = hover(&analysis, read).unwrap();
+        assert_eq!(
+            hover.markdown,
+            "**$total** · variable\n\nAssigned in `Set`. Read 3 times."
+        );
+        let jsonata = DOC.find("$total * 2").unwrap() + 1;
+        assert_eq!(variable_at(&analysis, jsonata), Some("total"));
+    }
+}
