@@ -4,9 +4,9 @@
 //! `cargo bench` runs it. Documents come from `benches/gen-asl.py` (needs
 //! python3), the same generator used to time AWS's own language service.
 
+mod common;
+
 use std::hint::black_box;
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use asl_lsp::syntax::{self, Format};
@@ -15,21 +15,6 @@ use asl_lsp::Analysis;
 // The allocator of the binary, so that the figures are the ones users get.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn generate(states: usize) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let path = dir.join(format!("gen-{states}.asl.json"));
-    if !path.exists() {
-        let status = Command::new("python3")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/gen-asl.py"))
-            .arg(states.to_string())
-            .arg(&path)
-            .status()
-            .expect("python3 runs the generator");
-        assert!(status.success(), "the generator failed");
-    }
-    std::fs::read_to_string(&path).expect("the generated document")
-}
 
 /// Median time of `run` over enough repetitions to fill about a second.
 fn measure(mut run: impl FnMut()) -> Duration {
@@ -58,7 +43,7 @@ fn main() {
         "states", "bytes", "parse", "full analysis", "diagnostics"
     );
     for &states in sizes {
-        let text = generate(states);
+        let text = common::generated(states);
         let parse = measure(|| {
             black_box(syntax::parse(black_box(&text), Format::Json));
         });

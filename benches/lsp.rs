@@ -3,8 +3,9 @@
 //! built binary, on a generated 1,000-state definition, with
 //! `diagnosticsDelayMs: 0`. `cargo bench --bench lsp` runs it.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,17 +37,7 @@ fn read_message(reader: &mut impl BufRead) -> Value {
 fn main() {
     let quick = !std::env::args().any(|arg| arg == "--bench");
     let states = if quick { 100 } else { 1000 };
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("gen-{states}.asl.json"));
-    if !path.exists() {
-        let status = Command::new("python3")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/gen-asl.py"))
-            .arg(states.to_string())
-            .arg(&path)
-            .status()
-            .expect("python3 runs the generator");
-        assert!(status.success());
-    }
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = common::generated(states);
     let mut child = Command::new(env!("CARGO_BIN_EXE_asl-lsp"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -39,6 +39,12 @@ fn integer(ctx: &Ctx<'_>, node: NodeId, field: &str) -> Option<(f64, TextRange)>
     Some((number.value, ctx.tree.range(value)))
 }
 
+/// Where to report a rule about `field` of `object`: its key, or the object.
+fn key_or_object(tree: &crate::syntax::Tree, object: NodeId, field: &str) -> TextRange {
+    tree.member(object, field)
+        .map_or(tree.range(object), |member| member.key_range)
+}
+
 fn task(ctx: &mut Ctx<'_>, node: NodeId) {
     if let (Some((heartbeat, range)), Some((timeout, _))) = (
         integer(ctx, node, "HeartbeatSeconds"),
@@ -93,9 +99,7 @@ fn map(ctx: &mut Ctx<'_>, node: NodeId, labels: &mut HashMap<String, TextRange>)
     if let Some(config) = config {
         let execution_type = tree.member(config, "ExecutionType");
         if distributed && execution_type.is_none() {
-            let range = tree
-                .member(config, "Mode")
-                .map_or(tree.range(config), |member| member.key_range);
+            let range = key_or_object(tree, config, "Mode");
             ctx.error(
                 range,
                 codes::SCHEMA,
@@ -151,9 +155,7 @@ fn reader_config_rules(ctx: &mut Ctx<'_>, reader: NodeId, config: NodeId) {
     }
     if text_of("Transformation") == Some("LOAD_AND_FLATTEN") {
         if input_type.is_none() {
-            let range = tree
-                .member(config, "Transformation")
-                .map_or(tree.range(config), |member| member.key_range);
+            let range = key_or_object(tree, config, "Transformation");
             ctx.error(
                 range,
                 codes::SCHEMA,
@@ -162,9 +164,7 @@ fn reader_config_rules(ctx: &mut Ctx<'_>, reader: NodeId, config: NodeId) {
         }
         let resource = tree.get(reader, "Resource").and_then(|value| tree.str(value));
         if resource.is_some_and(|resource| !resource.ends_with(":listObjectsV2")) {
-            let range = tree
-                .member(config, "Transformation")
-                .map_or(tree.range(config), |member| member.key_range);
+            let range = key_or_object(tree, config, "Transformation");
             ctx.error(
                 range,
                 codes::SCHEMA,
@@ -173,9 +173,7 @@ fn reader_config_rules(ctx: &mut Ctx<'_>, reader: NodeId, config: NodeId) {
         }
     }
     if text_of("CSVHeaderLocation") == Some("GIVEN") && tree.member(config, "CSVHeaders").is_none() {
-        let range = tree
-            .member(config, "CSVHeaderLocation")
-            .map_or(tree.range(config), |member| member.key_range);
+        let range = key_or_object(tree, config, "CSVHeaderLocation");
         ctx.error(
             range,
             codes::SCHEMA,
