@@ -44,6 +44,11 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
+    if analysis.format == Format::Yaml {
+        if let Some(items) = yaml_new_key(analysis, text, offset) {
+            return items;
+        }
+    }
     let Some(cursor) = locate::locate(&analysis.tree, offset) else {
         return Vec::new();
     };
@@ -161,6 +166,48 @@ fn key_before_cursor(analysis: &Analysis, text: &str, offset: usize) -> Option<(
         }
     }
     None
+}
+
+/// In YAML a new key is typed on a line of its own, outside the range of
+/// the mapping it belongs to (a block mapping ends at its last value). The
+/// mapping is the innermost one before the cursor whose keys stand at the
+/// cursor line's indentation.
+fn yaml_new_key(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<Completion>> {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    let before = &text[line_start..offset];
+    let indentation = before.len() - before.trim_start_matches(' ').len();
+    let typed = &before[indentation..];
+    let line_end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |index| offset + index);
+    if typed.contains([':', '"', '\'', '#', '-', '{', '[']) || !text[offset..line_end].trim().is_empty() {
+        return None;
+    }
+    let tree = &analysis.tree;
+    let column_of = |position: usize| position - text[..position].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    let mut best: Option<(NodeId, usize)> = None;
+    let mut stack: Vec<NodeId> = tree.root().into_iter().collect();
+    while let Some(node) = stack.pop() {
+        match &tree.node(node).kind {
+            NodeKind::Object(members) => {
+                if let Some(first) = members.first() {
+                    let start = first.key_range.start();
+                    if start < line_start && column_of(start) == indentation && best.is_none_or(|(_, at)| start > at) {
+                        best = Some((node, start));
+                    }
+                }
+                stack.extend(members.iter().filter_map(|member| member.value));
+            }
+            NodeKind::Array(items) => stack.extend(items.iter().copied()),
+            _ => {}
+        }
+    }
+    let (object, first_key) = best?;
+    // Inside the first key (a YAML mapping starts at it), to find the mapping's place.
+    let cursor = locate::locate(tree, first_key + 1)?;
+    let place = locate::place(analysis, &cursor);
+    let range = TextRange::new(offset - typed.len(), offset);
+    Some(keys(analysis, object, &place, range, false, true))
 }
 
 /// True inside the `ErrorEquals` array of a retrier or catcher.
@@ -702,6 +749,18 @@ mod tests {
         let items = completions(&analysis, text, offset);
         assert_eq!(items.len(), 8, "{items:?}");
         assert!(items.iter().all(|item| !item.insert_text.starts_with('"')));
+        // A new key on a line of its own, half typed, in state B.
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n  B:\n    Type: Wait\n    Sec";
+        let analysis = crate::Analysis::new(text, Format::Yaml);
+        let items = completions(&analysis, text, text.len());
+        let labels: Vec<&str> = items.iter().map(|item| item.label.as_str()).collect();
+        assert!(
+            labels.contains(&"Seconds") && labels.contains(&"SecondsPath"),
+            "{labels:?}"
+        );
+        assert!(!labels.contains(&"Type") && !labels.contains(&"Resource"), "{labels:?}");
+        assert_eq!(items[0].insert_text, format!("{}: ", items[0].label));
+        assert_eq!(&text[items[0].range.start()..items[0].range.end()], "Sec");
     }
 
     #[test]
