@@ -190,7 +190,7 @@ fn path_found(ctx: &mut Ctx<'_>, node: NodeId, text: &str, parsed: &path::Path) 
                 ctx.warning(range, codes::UNKNOWN_CONTEXT_PATH, error.message);
             } else if names_task_token(parsed) && !ctx.waits_for_task_token() {
                 let range = ctx.inside(node, text, 0..text.len());
-                ctx.warning(range, codes::UNKNOWN_CONTEXT_PATH, TASK_TOKEN_ONLY_IN_CALLBACKS);
+                ctx.warning(range, codes::TASK_TOKEN_UNAVAILABLE, TASK_TOKEN_ONLY_IN_CALLBACKS);
             }
         }
         PathRoot::Variable(name) => {
@@ -585,7 +585,7 @@ fn check_states_member(
                 .get(1..3)
                 .is_some_and(|rest| rest[0].0 == "Task" && rest[1].0 == "Token");
             if token && !ctx.waits_for_task_token() {
-                ctx.warning(range, codes::UNKNOWN_CONTEXT_PATH, TASK_TOKEN_ONLY_IN_CALLBACKS);
+                ctx.warning(range, codes::TASK_TOKEN_UNAVAILABLE, TASK_TOKEN_ONLY_IN_CALLBACKS);
             }
         }
         "input" => {}

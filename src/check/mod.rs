@@ -84,6 +84,8 @@ pub mod codes {
     pub const INVALID_JSONPATH: &str = "INVALID_JSONPATH";
     /// A `$$.` path naming no member of the context object.
     pub const UNKNOWN_CONTEXT_PATH: &str = "UNKNOWN_CONTEXT_PATH";
+    /// The task token read in a Task that is no callback, where it is not set.
+    pub const TASK_TOKEN_UNAVAILABLE: &str = "TASK_TOKEN_UNAVAILABLE";
     /// An intrinsic function call that does not parse or breaks its function's rules.
     pub const INVALID_INTRINSIC: &str = "INVALID_INTRINSIC";
     /// Two template keys that produce the same field (`a` and `a.$`).

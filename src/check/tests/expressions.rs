@@ -168,8 +168,8 @@ fn task_token_only_in_callbacks() {
   "J": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": {"t": "{% $states.context.Task.Token %}"}, "End": true}
 }}"#,
         expect![[r#"
-            warning[UNKNOWN_CONTEXT_PATH] 5:60 `$$.Task.Token`: The task token is only set in a Task whose Resource ends in ".waitForTaskToken"; here it is empty, so whoever receives it cannot call back
-            warning[UNKNOWN_CONTEXT_PATH] 6:81 `context`: The task token is only set in a Task whose Resource ends in ".waitForTaskToken"; here it is empty, so whoever receives it cannot call back
+            warning[TASK_TOKEN_UNAVAILABLE] 5:60 `$$.Task.Token`: The task token is only set in a Task whose Resource ends in ".waitForTaskToken"; here it is empty, so whoever receives it cannot call back
+            warning[TASK_TOKEN_UNAVAILABLE] 6:81 `context`: The task token is only set in a Task whose Resource ends in ".waitForTaskToken"; here it is empty, so whoever receives it cannot call back
         "#]],
     );
 }
