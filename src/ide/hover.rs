@@ -220,6 +220,17 @@ fn function_doc(value: &str, inner: usize) -> Option<String> {
         .find(|ch: char| !is_name(ch))
         .map_or(value.len(), |index| inner + index);
     let word = value.get(start..end)?;
+    let context = word
+        .strip_prefix("$$.")
+        .or_else(|| word.strip_prefix("$states.context."));
+    if let Some(member) = context {
+        // The longest documented member the path starts with.
+        let (name, doc) = crate::lang::path::CONTEXT_MEMBERS
+            .iter()
+            .filter(|(name, _)| member == *name || member.starts_with(&format!("{name}.")))
+            .max_by_key(|(name, _)| name.len())?;
+        return Some(format!("**Context object: {name}**\n\n{doc}"));
+    }
     if let Some(function) = intrinsic::function(word) {
         return Some(format!(
             "**{}** → {}\n\n{}",
@@ -317,6 +328,21 @@ mod tests {
     fn at(needle: &str, shift: usize) -> String {
         let offset = DOC.find(needle).unwrap_or_else(|| panic!("{needle}")) + shift;
         format!("{}$0{}", &DOC[..offset], &DOC[offset..])
+    }
+
+    #[test]
+    fn context_object_members() {
+        let doc = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+  "Parameters": {"id.$": "$$.Execution.Id", "input.$": "$$.Execution.Input.order.id"}}}}"#;
+        for (needle, expected) in [
+            ("Execution.Id", "**Context object: Execution.Id**"),
+            ("order", "**Context object: Execution.Input**"),
+        ] {
+            let offset = doc.find(needle).unwrap() + 1;
+            let analysis = fixture::analyse(doc);
+            let hover = hover(&analysis, offset).expect(needle);
+            assert!(hover.markdown.starts_with(expected), "{needle}: {}", hover.markdown);
+        }
     }
 
     #[test]
