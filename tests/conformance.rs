@@ -232,16 +232,6 @@ fn corpus_verdicts() {
     );
 }
 
-/// Print, for the invalid rows we do not catch yet, what the manifest says is wrong.
-#[test]
-fn list_uncaught_invalid_documents() {
-    for row in rows().iter().filter(|row| !row.expect_valid) {
-        if errors_of(row).is_empty() {
-            println!("uncaught: {}/{} ({})", row.source, row.file, row.what);
-        }
-    }
-}
-
 /// The project's own realistic definitions (`tests/workflows/`): order
 /// processing, ETL with a distributed Map, human approval with task tokens,
 /// JSONata with variables, a JSONPath-to-JSONata migration, CDK placeholders.

@@ -133,11 +133,16 @@ impl Client {
         let result = self.request("shutdown", Value::Null);
         assert_eq!(result, Value::Null);
         self.notify("exit", Value::Null);
+        let status = self.wait_for_exit();
+        assert!(status.success(), "exit status {status}");
+    }
+
+    /// Wait, with the timeout, for the server process to end.
+    fn wait_for_exit(&mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status}");
-                return;
+                return status;
             }
             assert!(Instant::now() < deadline, "the server did not exit");
             std::thread::sleep(Duration::from_millis(10));
@@ -306,15 +311,7 @@ fn exit_without_shutdown_is_status_one() {
     let mut client = Client::start();
     client.initialize(&[]);
     client.notify("exit", Value::Null);
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        if let Some(status) = client.child.try_wait().unwrap() {
-            assert_eq!(status.code(), Some(1));
-            return;
-        }
-        assert!(Instant::now() < deadline, "the server did not exit");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    assert_eq!(client.wait_for_exit().code(), Some(1));
 }
 
 #[test]

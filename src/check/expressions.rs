@@ -14,6 +14,9 @@ use crate::model::{QueryLanguage, StateType};
 use crate::syntax::strings::inner_range;
 use crate::syntax::{NodeId, NodeKind, TextRange};
 
+const DOLLAR_KEY_UNDER_JSONATA: &str =
+    "Keys ending in \".$\" are JSONPath; under JSONata write the value as a \"{% … %}\" expression";
+
 /// Where a JSONata expression stands, which decides what `$states` offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum JsonataPlace {
@@ -380,11 +383,7 @@ pub(super) fn check_assign(ctx: &mut Ctx<'_>, node: NodeId, language: QueryLangu
         let (name, evaluated) = match member.key.strip_suffix(".$") {
             Some(stripped) if language == QueryLanguage::JsonPath => (stripped, true),
             Some(_) => {
-                ctx.error(
-                    member.key_range,
-                    codes::SCHEMA,
-                    "Keys ending in \".$\" are JSONPath; under JSONata write the value as a \"{% … %}\" expression",
-                );
+                ctx.error(member.key_range, codes::SCHEMA, DOLLAR_KEY_UNDER_JSONATA);
                 continue;
             }
             None => (member.key.as_str(), false),
@@ -464,11 +463,7 @@ pub(super) fn check_json(ctx: &mut Ctx<'_>, node: NodeId, place: JsonataPlace) {
             NodeKind::Object(members) if depth < 64 => {
                 for member in members {
                     if member.key.ends_with(".$") {
-                        ctx.error(
-                            member.key_range,
-                            codes::SCHEMA,
-                            "Keys ending in \".$\" are JSONPath; under JSONata write the value as a \"{% … %}\" expression",
-                        );
+                        ctx.error(member.key_range, codes::SCHEMA, DOLLAR_KEY_UNDER_JSONATA);
                     }
                     stack.extend(member.value.map(|value| (value, depth + 1)));
                 }
