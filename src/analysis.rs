@@ -1,9 +1,10 @@
-//! One document analysed: its tree, its model and its diagnostics.
+//! One document analysed: its tree, its model, its facts and its diagnostics.
 //!
 //! This is the unit the server caches per document version and the CLI
 //! makes per file. It is cheap to build (one pass per layer) and immutable.
 
-use crate::check::{self, Diagnostic, Variables};
+use crate::check::{self, Diagnostic};
+use crate::model::variables::Variables;
 use crate::model::Machine;
 use crate::syntax::{self, Format, Tree};
 
@@ -13,7 +14,7 @@ pub struct Analysis {
     pub tree: Tree,
     pub machine: Machine,
     pub diagnostics: Vec<Diagnostic>,
-    /// Variables read and written, for navigation.
+    /// Variables read and written: facts for the variable rules and navigation.
     pub variables: Variables,
 }
 
@@ -21,7 +22,8 @@ impl Analysis {
     pub fn new(text: &str, format: Format) -> Analysis {
         let tree = syntax::parse(text, format);
         let machine = Machine::build(&tree);
-        let (diagnostics, variables) = check::check(text, &tree, &machine, format);
+        let variables = Variables::collect(text, &tree, &machine);
+        let diagnostics = check::check(text, &tree, &machine, &variables, format);
         Analysis {
             format,
             tree,

@@ -6,8 +6,8 @@
 //! digested in the project's ASL reference (field matrix, per-state tables,
 //! limits). Bounds follow the service.
 
+use super::kinds::StateType;
 use super::schema::{field, Field, Kind, Lang, Schema};
-use crate::model::StateType;
 
 const MAX_SECONDS: i64 = 99_999_999;
 

@@ -2,15 +2,16 @@
 //! intrinsic functions, `Assign` blocks and JSONata expressions. Errors point
 //! at the exact characters inside the string literal.
 //!
-//! Every variable read or written on the way is recorded in the context, for
-//! the variable rules to check afterwards.
+//! The variables read and written here are facts of the model
+//! (`model::variables`); the rules below only judge them.
 
-use super::{codes, did_you_mean, quoted, Ctx, Severity, VariableUse};
+use super::{codes, did_you_mean, quoted, Ctx, Severity};
+use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::catalog::schema::Kind;
-use crate::lang::intrinsic::{self, Arg};
-use crate::lang::jsonata;
+use crate::lang::intrinsic;
 use crate::lang::path::{self, PathRoot};
-use crate::model::{QueryLanguage, StateType};
+use crate::lang::{has_placeholder, jsonata};
+use crate::model::variables::{name_problem, NameProblem};
 use crate::syntax::strings::inner_range;
 use crate::syntax::{NodeId, NodeKind, TextRange};
 
@@ -30,33 +31,12 @@ pub(super) enum JsonataPlace {
     Nested,
 }
 
-/// A JSONata expression: `{%` … `%}` with nothing outside.
-pub(super) fn is_jsonata(text: &str) -> bool {
-    text.len() >= 4 && text.starts_with("{%") && text.ends_with("%}")
-}
-
-/// Meant as JSONata but with a delimiter missing.
-pub(super) fn looks_like_jsonata(text: &str) -> bool {
-    !is_jsonata(text) && (text.trim_start().starts_with("{%") || text.trim_end().ends_with("%}"))
-}
-
-/// A CloudFormation / SAM / CDK placeholder makes the value unknowable.
-fn has_placeholder(text: &str) -> bool {
-    text.contains("${")
-}
+pub(super) use crate::lang::jsonata::{is_expression as is_jsonata, looks_like_expression as looks_like_jsonata};
 
 impl Ctx<'_> {
     /// The source range of `inner` within the string node `node` whose value is `text`.
     fn inside(&self, node: NodeId, text: &str, inner: std::ops::Range<usize>) -> TextRange {
         inner_range(self.text, self.tree.range(node), text, inner)
-    }
-
-    fn record_use(&mut self, name: &str, range: TextRange) {
-        self.variable_uses.push(VariableUse {
-            state: self.state,
-            name: name.to_string(),
-            range,
-        });
     }
 }
 
@@ -184,7 +164,7 @@ pub(super) fn check_path_field(ctx: &mut Ctx<'_>, node: NodeId, field: &str, kin
     path_found(ctx, node, text, &parsed);
 }
 
-/// What every well-formed path does: context members are checked, variables recorded.
+/// What every well-formed path does: context members are checked.
 fn path_found(ctx: &mut Ctx<'_>, node: NodeId, text: &str, parsed: &path::Path) {
     match &parsed.root {
         PathRoot::Context => {
@@ -196,11 +176,7 @@ fn path_found(ctx: &mut Ctx<'_>, node: NodeId, text: &str, parsed: &path::Path) 
                 ctx.warning(range, codes::TASK_TOKEN_UNAVAILABLE, TASK_TOKEN_ONLY_IN_CALLBACKS);
             }
         }
-        PathRoot::Variable(name) => {
-            let range = ctx.inside(node, text, parsed.root_range.clone());
-            ctx.record_use(name, range);
-        }
-        PathRoot::Input => {}
+        PathRoot::Variable(_) | PathRoot::Input => {}
     }
 }
 
@@ -216,22 +192,6 @@ fn check_intrinsic(ctx: &mut Ctx<'_>, node: NodeId, text: &str) {
                 let range = ctx.inside(node, text, error.range);
                 ctx.error(range, codes::INVALID_INTRINSIC, error.message);
             }
-            record_argument_variables(ctx, node, text, &call.args);
-        }
-    }
-}
-
-fn record_argument_variables(ctx: &mut Ctx<'_>, node: NodeId, text: &str, args: &[Arg]) {
-    for arg in args {
-        match arg {
-            Arg::Path { path: Ok(parsed), .. } => {
-                if let PathRoot::Variable(name) = &parsed.root {
-                    let range = ctx.inside(node, text, parsed.root_range.clone());
-                    ctx.record_use(name, range);
-                }
-            }
-            Arg::Call(call) => record_argument_variables(ctx, node, text, &call.args),
-            _ => {}
         }
     }
 }
@@ -397,12 +357,6 @@ pub(super) fn check_assign(ctx: &mut Ctx<'_>, node: NodeId, language: QueryLangu
                 codes::DUPLICATE_FIELD_NAME,
                 format!("Variable {} is assigned twice in one \"Assign\"", quoted(name)),
             );
-        } else {
-            ctx.variable_definitions.push(super::VariableDefinition {
-                state: ctx.state,
-                name: name.to_string(),
-                range: member.key_range,
-            });
         }
         let Some(value) = member.value else {
             continue;
@@ -422,33 +376,22 @@ pub(super) fn check_assign(ctx: &mut Ctx<'_>, node: NodeId, language: QueryLangu
 /// syntax, but it is not confirmed to reject other names; they cannot be read
 /// back in JSONata or a path either way.
 fn variable_name_problem(name: &str) -> Option<(String, Severity)> {
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else {
-        return Some(("A variable name must not be empty".to_string(), Severity::Error));
+    let message = match name_problem(name)? {
+        NameProblem::Empty => "A variable name must not be empty".to_string(),
+        NameProblem::Reserved => "\"states\" is reserved for $states: choose another variable name".to_string(),
+        NameProblem::TooLong => format!("Variable name {} is longer than 80 characters", quoted(name)),
+        NameProblem::NotIdentifier => {
+            return Some((
+                format!(
+                    "{} is not a valid variable name: use letters, digits and '_', not starting with a digit, or it cannot be read as ${}",
+                    quoted(name),
+                    name
+                ),
+                Severity::Warning,
+            ))
+        }
     };
-    if name == "states" {
-        return Some((
-            "\"states\" is reserved for $states: choose another variable name".to_string(),
-            Severity::Error,
-        ));
-    }
-    if name.chars().count() > 80 {
-        return Some((
-            format!("Variable name {} is longer than 80 characters", quoted(name)),
-            Severity::Error,
-        ));
-    }
-    if !(first.is_alphabetic() || first == '_') || !chars.all(|ch| ch.is_alphanumeric() || ch == '_') {
-        return Some((
-            format!(
-                "{} is not a valid variable name: use letters, digits and '_', not starting with a digit, or it cannot be read as ${}",
-                quoted(name),
-                name
-            ),
-            Severity::Warning,
-        ));
-    }
-    None
+    Some((message, Severity::Error))
 }
 
 /// JSON whose `{% … %}` strings are JSONata (`Output`, `Arguments`, …).
@@ -518,8 +461,7 @@ pub(super) fn check_jsonata_string(ctx: &mut Ctx<'_>, node: NodeId, place: Jsona
                 "$$ is not supported in Step Functions JSONata: use $states.input",
             ),
             "states" => check_states_member(ctx, node, text, variable, place),
-            name if jsonata::function(name).is_some() => {}
-            name => ctx.record_use(name, range),
+            _ => {}
         }
     }
     for call in &analysis.calls {

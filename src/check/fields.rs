@@ -5,9 +5,9 @@
 
 use super::expressions::{self, JsonataPlace};
 use super::{codes, did_you_mean, quoted, Ctx};
+use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::catalog::schema::{Field, Kind, Lang, Schema};
 use crate::catalog::states;
-use crate::model::{QueryLanguage, StateType};
 use crate::syntax::{NodeId, NodeKind, TextRange};
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {

@@ -16,6 +16,7 @@ mod structure;
 mod syntax;
 mod variables;
 
+use crate::model::variables::Variables;
 use crate::model::{Machine, StateId};
 use crate::syntax::{Format, TextRange, Tree};
 
@@ -180,43 +181,14 @@ impl Sink {
     }
 }
 
-/// A variable read in a path, an intrinsic argument or a JSONata expression.
-#[derive(Clone, Debug, PartialEq)]
-pub struct VariableUse {
-    pub state: Option<StateId>,
-    pub name: String,
-    /// The `$name` as written.
-    pub range: TextRange,
-}
-
-/// A variable written by an `Assign` block.
-#[derive(Clone, Debug, PartialEq)]
-pub struct VariableDefinition {
-    pub state: Option<StateId>,
-    pub name: String,
-    /// The key in `Assign`.
-    pub range: TextRange,
-}
-
-/// Every variable read and written in a definition, found while checking it;
-/// the editor features navigate with them.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Variables {
-    pub uses: Vec<VariableUse>,
-    pub definitions: Vec<VariableDefinition>,
-}
-
 /// What the rules over string values share: the text (to place errors
-/// inside string literals), the tree, the model, the state being checked,
-/// and the variables seen so far.
+/// inside string literals), the tree, the model and the state being checked.
 pub(crate) struct Ctx<'a> {
     pub text: &'a str,
     pub tree: &'a Tree,
     pub machine: &'a Machine,
     pub sink: Sink,
     pub state: Option<StateId>,
-    pub variable_uses: Vec<VariableUse>,
-    pub variable_definitions: Vec<VariableDefinition>,
 }
 
 impl Ctx<'_> {
@@ -233,9 +205,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Run every rule over a parsed document and its model. The diagnostics are
-/// sorted by position; the variables come along for the editor features.
-pub fn check(text: &str, tree: &Tree, machine: &Machine, format: Format) -> (Vec<Diagnostic>, Variables) {
+/// Run every rule over a parsed document, its model and its facts. The
+/// diagnostics are sorted by position.
+pub fn check(text: &str, tree: &Tree, machine: &Machine, variables: &Variables, format: Format) -> Vec<Diagnostic> {
     let mut sink = Sink {
         diagnostics: Vec::new(),
     };
@@ -248,22 +220,16 @@ pub fn check(text: &str, tree: &Tree, machine: &Machine, format: Format) -> (Vec
         machine,
         sink,
         state: None,
-        variable_uses: Vec::new(),
-        variable_definitions: Vec::new(),
     };
     fields::check(&mut ctx);
     choice::check(&mut ctx);
     errors::check(&mut ctx);
     rules::check(&mut ctx);
     resources::check(tree, machine, &mut ctx.sink);
-    variables::check(&mut ctx);
+    variables::check(machine, variables, &mut ctx.sink);
     let mut diagnostics = ctx.sink.diagnostics;
     diagnostics.sort_by(|a, b| a.range.cmp(&b.range).then(a.severity.cmp(&b.severity)));
-    let variables = Variables {
-        uses: ctx.variable_uses,
-        definitions: ctx.variable_definitions,
-    };
-    (diagnostics, variables)
+    diagnostics
 }
 
 /// Quote a name for a message the way the messages do everywhere.

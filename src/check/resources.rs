@@ -10,7 +10,8 @@ use super::{codes, did_you_mean, quoted, Sink};
 use crate::catalog::integrations::{
     self, api_gateway_header_forbidden, http_header_forbidden, Integration, Pattern, Resource, Support,
 };
-use crate::model::{Machine, QueryLanguage, State, StateType};
+use crate::catalog::kinds::{QueryLanguage, StateType};
+use crate::model::{Machine, State};
 use crate::syntax::{Member, NodeId, NodeKind, TextRange, Tree};
 
 /// How deep the searches through `Parameters`/`Arguments` go.

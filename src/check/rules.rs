@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::{codes, quoted, Ctx};
+use crate::catalog::kinds::StateType;
 use crate::catalog::states::DISTRIBUTED_ONLY;
-use crate::model::StateType;
 use crate::syntax::{NodeId, TextRange};
 
 /// The longest Map label, in characters.

@@ -2,7 +2,8 @@
 //! `States`, each state's `Type`, the `Next`/`End` rules, and state names.
 
 use super::{codes, did_you_mean, quoted, Sink};
-use crate::model::{Machine, ScopeKind, StateType};
+use crate::catalog::kinds::StateType;
+use crate::model::{Machine, ScopeKind};
 use crate::syntax::Tree;
 
 /// The longest state name the service accepts, in characters.

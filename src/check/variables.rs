@@ -8,9 +8,10 @@
 //! on any path from `StartAt` to it. A nested scope starts with what was
 //! available on entry to the Parallel or Map that owns it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::{codes, did_you_mean, Ctx, Severity};
+use super::{codes, did_you_mean, Severity, Sink};
+use crate::model::variables::Variables;
 use crate::model::{Machine, ScopeId, ScopeKind, StateId};
 
 /// A set of variable names, by index, as bits.
@@ -47,20 +48,11 @@ impl Names {
     }
 }
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    if ctx.variable_uses.is_empty() && ctx.variable_definitions.is_empty() {
+pub(super) fn check(machine: &Machine, variables: &Variables, sink: &mut Sink) {
+    let (uses, definitions) = (&variables.uses, &variables.definitions);
+    if uses.is_empty() && definitions.is_empty() {
         return;
     }
-    // Taken out while the rules report, and put back for the editor features.
-    let definitions = std::mem::take(&mut ctx.variable_definitions);
-    let uses = std::mem::take(&mut ctx.variable_uses);
-    report(ctx, &uses, &definitions);
-    ctx.variable_definitions = definitions;
-    ctx.variable_uses = uses;
-}
-
-fn report(ctx: &mut Ctx<'_>, uses: &[super::VariableUse], definitions: &[super::VariableDefinition]) {
-    let machine = ctx.machine;
     let mut index_of: HashMap<&str, usize> = HashMap::new();
     let mut names: Vec<&str> = Vec::new();
     for name in definitions.iter().map(|definition| definition.name.as_str()) {
@@ -70,9 +62,17 @@ fn report(ctx: &mut Ctx<'_>, uses: &[super::VariableUse], definitions: &[super::
         });
     }
     let mut assigns: Vec<Names> = vec![Names::default(); machine.states.len()];
+    // The scopes that assign each name: for the distributed-Map message and shadowing.
+    let mut assigned_in: HashSet<(usize, ScopeId)> = HashSet::new();
+    let mut scopes_of: Vec<Vec<ScopeId>> = vec![Vec::new(); names.len()];
     for definition in definitions {
         if let Some(state) = definition.state {
-            assigns[state.0 as usize].insert(index_of[definition.name.as_str()]);
+            let index = index_of[definition.name.as_str()];
+            let scope = machine.state(state).scope;
+            assigns[state.0 as usize].insert(index);
+            if assigned_in.insert((index, scope)) {
+                scopes_of[index].push(scope);
+            }
         }
     }
     let available = available_on_entry(machine, &assigns);
@@ -82,7 +82,7 @@ fn report(ctx: &mut Ctx<'_>, uses: &[super::VariableUse], definitions: &[super::
             continue;
         };
         let Some(&index) = index_of.get(variable_use.name.as_str()) else {
-            ctx.error(
+            sink.error(
                 variable_use.range,
                 codes::UNDEFINED_VARIABLE,
                 format!(
@@ -96,8 +96,11 @@ fn report(ctx: &mut Ctx<'_>, uses: &[super::VariableUse], definitions: &[super::
         if available[state.0 as usize].contains(index) {
             continue;
         }
+        let scope = machine.state(state).scope;
+        // Distinct scopes: the answer comes within two comparisons.
+        let outside = scopes_of[index].iter().any(|&other| other != scope);
         let message = match distributed_boundary(machine, state) {
-            Some(map) if assigned_outside(machine, definitions, &variable_use.name, state) => format!(
+            Some(map) if outside => format!(
                 "Variable ${} is assigned outside the distributed Map {:?}: its child executions cannot read outer variables; pass the value in through ItemSelector",
                 variable_use.name,
                 machine.state(map).name
@@ -108,12 +111,13 @@ fn report(ctx: &mut Ctx<'_>, uses: &[super::VariableUse], definitions: &[super::
                 machine.state(state).name
             ),
         };
-        ctx.error(variable_use.range, codes::UNDEFINED_VARIABLE, message);
+        sink.error(variable_use.range, codes::UNDEFINED_VARIABLE, message);
     }
 
+    let read: HashSet<&str> = uses.iter().map(|variable_use| variable_use.name.as_str()).collect();
     for definition in definitions {
-        if !uses.iter().any(|variable_use| variable_use.name == definition.name) {
-            ctx.sink.push(
+        if !read.contains(definition.name.as_str()) {
+            sink.push(
                 definition.range,
                 Severity::Hint,
                 codes::UNUSED_VARIABLE,
@@ -123,14 +127,9 @@ fn report(ctx: &mut Ctx<'_>, uses: &[super::VariableUse], definitions: &[super::
         let Some(state) = definition.state else {
             continue;
         };
-        let outer_assigns = definitions.iter().any(|other| {
-            other.name == definition.name
-                && other
-                    .state
-                    .is_some_and(|other_state| encloses(machine, machine.state(other_state).scope, state))
-        });
-        if outer_assigns {
-            ctx.warning(
+        let index = index_of[definition.name.as_str()];
+        if enclosing_scopes(machine, state).any(|scope| assigned_in.contains(&(index, scope))) {
+            sink.warning(
                 definition.range,
                 codes::SHADOWED_VARIABLE,
                 format!(
@@ -201,24 +200,12 @@ fn distributed_boundary(machine: &Machine, state: StateId) -> Option<StateId> {
     }
 }
 
-fn assigned_outside(machine: &Machine, definitions: &[super::VariableDefinition], name: &str, state: StateId) -> bool {
-    let scope = machine.state(state).scope;
-    definitions.iter().any(|definition| {
-        definition.name == name
-            && definition
-                .state
-                .is_some_and(|other| machine.state(other).scope != scope)
-    })
-}
-
-/// True when `outer` strictly encloses the scope of `state`.
-fn encloses(machine: &Machine, outer: ScopeId, state: StateId) -> bool {
+/// The scopes that strictly enclose the scope of `state`, innermost first.
+fn enclosing_scopes(machine: &Machine, state: StateId) -> impl Iterator<Item = ScopeId> + '_ {
     let mut scope = machine.state(state).scope;
-    while let Some(owner) = machine.scope_owner(scope) {
+    std::iter::from_fn(move || {
+        let owner = machine.scope_owner(scope)?;
         scope = machine.state(owner).scope;
-        if scope == outer {
-            return true;
-        }
-    }
-    false
+        Some(scope)
+    })
 }

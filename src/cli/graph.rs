@@ -8,7 +8,8 @@
 
 use std::fmt::Write;
 
-use crate::model::{Machine, ScopeId, ScopeKind, StateId, StateType, TransitionKind};
+use crate::catalog::kinds::StateType;
+use crate::model::{Machine, ScopeId, ScopeKind, StateId, TransitionKind};
 use crate::Analysis;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

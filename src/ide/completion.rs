@@ -5,15 +5,17 @@
 
 use std::collections::BTreeSet;
 
+use crate::catalog::choice::OPERATORS;
 use crate::catalog::integrations::{self, Support};
+use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::catalog::schema::{Kind, Lang, Schema};
 use crate::catalog::{errors, states};
-use crate::check::choice::OPERATORS;
-use crate::lang::{intrinsic, jsonata, path};
-use crate::model::{QueryLanguage, ScopeId, StateType};
+use crate::lang::{intrinsic, jsonata};
+use crate::model::ScopeId;
 use crate::syntax::{Format, NodeId, NodeKind, TextRange};
 use crate::Analysis;
 
+use super::classify::{self, Site};
 use super::locate::{self, Place, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +51,10 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
             return items;
         }
     }
-    let Some(cursor) = locate::locate(&analysis.tree, offset) else {
+    let Some(site) = classify::structure(analysis, offset) else {
+        return Vec::new();
+    };
+    let Some(cursor) = site.cursor() else {
         return Vec::new();
     };
     let tree = &analysis.tree;
@@ -65,9 +70,9 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
         let quote = analysis.format == Format::Json;
         return values(analysis, object, &place, "", TextRange::empty(offset), quote);
     }
-    let place = locate::place(analysis, &cursor);
-    match cursor.target {
-        Target::Key { object, index } => {
+    let place = locate::place(analysis, cursor);
+    match site {
+        Site::Key { object, index, .. } => {
             let Some(member) = tree.members(object).and_then(|members| members.get(index)) else {
                 return Vec::new();
             };
@@ -75,7 +80,7 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
             let quoted = text[range.start()..range.end()].starts_with('"');
             keys(analysis, object, &place, range, quoted, false)
         }
-        Target::Inside { container } => {
+        Site::Between { container, .. } => {
             if tree.members(container).is_some() {
                 keys(
                     analysis,
@@ -85,13 +90,13 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
                     analysis.format == Format::Json,
                     true,
                 )
-            } else if place.key.is_none() && is_error_list(analysis, &cursor) {
+            } else if place.key.is_none() && is_error_list(analysis, cursor) {
                 error_names(TextRange::empty(offset), true)
             } else {
                 Vec::new()
             }
         }
-        Target::Value { node } => {
+        Site::Value { node, .. } => {
             let Some(value) = tree.str(node) else {
                 return Vec::new();
             };
@@ -102,7 +107,7 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
                 return Vec::new();
             }
             let typed = &text[content_start..offset];
-            if is_error_list(analysis, &cursor) {
+            if is_error_list(analysis, cursor) {
                 let end = if raw.len() > 1 && raw.ends_with('"') {
                     range.end() - 1
                 } else {
@@ -131,6 +136,8 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
                 )
             })
         }
+        // `structure` answers only with places in the tree.
+        Site::StateKey(_) | Site::StateRef(_) | Site::Variable { .. } => Vec::new(),
     }
 }
 
@@ -503,7 +510,7 @@ fn expression_completions(analysis: &Analysis, typed: &str, offset: usize, place
         if let Some(member_prefix) = word.strip_prefix("$states.context.") {
             let _ = member_prefix;
             return Some(
-                path::CONTEXT_MEMBERS
+                crate::catalog::context::CONTEXT_MEMBERS
                     .iter()
                     .map(|(name, doc)| {
                         make(
@@ -568,7 +575,7 @@ fn expression_completions(analysis: &Analysis, typed: &str, offset: usize, place
     }
     if word.starts_with("$$") {
         return Some(
-            path::CONTEXT_MEMBERS
+            crate::catalog::context::CONTEXT_MEMBERS
                 .iter()
                 .map(|(name, doc)| make(format!("$$.{name}"), CompletionKind::Variable, "context", doc))
                 .collect(),

@@ -1,65 +1,30 @@
 //! Go to definition: from a `StartAt`, `Next`, `Default`, Choice rule `Next`
-//! or Catch `Next` value to the key of the state it names.
+//! or Catch `Next` value to the key of the state it names, and from a
+//! variable to the `Assign` keys that set it.
 
-use crate::model::{NameRef, ScopeId, StateId};
+use super::classify::{classify, Site};
+use super::variables;
 use crate::syntax::TextRange;
 use crate::Analysis;
 
-/// A state name written as a transition target, and the scope it resolves in.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reference<'a> {
-    pub target: &'a NameRef,
-    pub scope: ScopeId,
-}
-
-/// The transition target (or `StartAt`) under the cursor, if any.
-pub fn reference_at(analysis: &Analysis, offset: usize) -> Option<Reference<'_>> {
-    let machine = &analysis.machine;
-    for scope_id in machine.scope_ids() {
-        let scope = machine.scope(scope_id);
-        if let Some(start_at) = &scope.start_at {
-            if start_at.range.contains_inclusive(offset) {
-                return Some(Reference {
-                    target: start_at,
-                    scope: scope_id,
-                });
-            }
-        }
-    }
-    let state = machine.state_ids().map(|id| machine.state(id)).find(|state| {
-        state
-            .transitions
-            .iter()
-            .any(|transition| transition.target.range.contains_inclusive(offset))
-    })?;
-    let transition = state
-        .transitions
-        .iter()
-        .find(|transition| transition.target.range.contains_inclusive(offset))?;
-    Some(Reference {
-        target: &transition.target,
-        scope: state.scope,
-    })
-}
-
-/// The state a reference resolves to.
-pub fn resolve(analysis: &Analysis, reference: &Reference<'_>) -> Option<StateId> {
-    analysis.machine.resolve(reference.scope, &reference.target.name)
-}
-
 /// The range of the state key that the name under the cursor refers to.
 pub fn definition(analysis: &Analysis, offset: usize) -> Option<TextRange> {
-    let reference = reference_at(analysis, offset)?;
-    let state = resolve(analysis, &reference)?;
-    Some(analysis.machine.state(state).key_range)
+    match classify(analysis, offset)? {
+        Site::StateRef(reference) => Some(analysis.machine.state(reference.resolve(analysis)?).key_range),
+        _ => None,
+    }
 }
 
 /// Every place the name under the cursor is defined: the state a transition
 /// names, or the `Assign` keys that set a variable.
 pub fn definitions(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
-    match definition(analysis, offset) {
-        Some(range) => vec![range],
-        None => super::variables::definitions(analysis, offset),
+    match classify(analysis, offset) {
+        Some(Site::StateRef(reference)) => reference
+            .resolve(analysis)
+            .map(|state| vec![analysis.machine.state(state).key_range])
+            .unwrap_or_default(),
+        Some(Site::Variable { name, .. }) => variables::definitions_of(analysis, name),
+        _ => Vec::new(),
     }
 }
 

@@ -3,52 +3,37 @@
 //! their integrations, error names, enumeration values, intrinsic and
 //! JSONata functions.
 
+use crate::catalog::choice::OPERATORS;
 use crate::catalog::integrations::{self, Resource};
+use crate::catalog::kinds::StateType;
 use crate::catalog::schema::{Kind, Lang};
 use crate::catalog::{errors, states};
-use crate::check::choice::OPERATORS;
 use crate::lang::{intrinsic, jsonata};
-use crate::model::{StateId, StateType};
-use crate::syntax::{NodeId, TextRange};
+use crate::model::StateId;
+use crate::syntax::NodeId;
 use crate::Analysis;
 
-use super::definition;
-use super::locate::{self, Target};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hover {
-    /// What the hover is about: the key or value under the cursor.
-    pub range: TextRange,
-    pub markdown: String,
-}
+use super::classify::{classify, Site};
+use super::locate::Place;
+use super::{variables, Hover};
 
 pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
     let tree = &analysis.tree;
     let machine = &analysis.machine;
-    if let Some(reference) = definition::reference_at(analysis, offset) {
-        let state = definition::resolve(analysis, &reference)?;
-        return Some(Hover {
+    let site = classify(analysis, offset)?;
+    match &site {
+        Site::StateRef(reference) => Some(Hover {
             range: reference.target.range,
-            markdown: describe_state(analysis, state),
-        });
-    }
-    if let Some(state) = machine
-        .state_ids()
-        .find(|&id| machine.state(id).key_range.contains_inclusive(offset))
-    {
-        return Some(Hover {
-            range: machine.state(state).key_range,
-            markdown: describe_state(analysis, state),
-        });
-    }
-    if let Some(hover) = super::variables::hover(analysis, offset) {
-        return Some(hover);
-    }
-    let cursor = locate::locate(tree, offset)?;
-    let place = locate::place(analysis, &cursor);
-    match cursor.target {
-        Target::Key { object, index } => {
-            let member = &tree.members(object)?[index];
+            markdown: describe_state(analysis, reference.resolve(analysis)?),
+        }),
+        Site::StateKey(state) => Some(Hover {
+            range: machine.state(*state).key_range,
+            markdown: describe_state(analysis, *state),
+        }),
+        Site::Variable { name, range, .. } => Some(variables::describe(analysis, name, *range)),
+        Site::Key { object, index, .. } => {
+            let place = site.place(analysis)?;
+            let member = &tree.members(*object)?[*index];
             let markdown = match place.schema.and_then(|schema| schema.field(&member.key)) {
                 Some(field) => {
                     let language = match field.lang {
@@ -65,12 +50,12 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
                 markdown,
             })
         }
-        Target::Value { node } => value_hover(analysis, node, offset, place),
-        Target::Inside { .. } => None,
+        Site::Value { node, .. } => value_hover(analysis, *node, offset, site.place(analysis)?),
+        Site::Between { .. } => None,
     }
 }
 
-fn value_hover(analysis: &Analysis, node: NodeId, offset: usize, place: locate::Place) -> Option<Hover> {
+fn value_hover(analysis: &Analysis, node: NodeId, offset: usize, place: Place) -> Option<Hover> {
     let tree = &analysis.tree;
     let range = tree.range(node);
     let text = tree.str(node);
@@ -225,7 +210,7 @@ fn function_doc(value: &str, inner: usize) -> Option<String> {
         .or_else(|| word.strip_prefix("$states.context."));
     if let Some(member) = context {
         // The longest documented member the path starts with.
-        let (name, doc) = crate::lang::path::CONTEXT_MEMBERS
+        let (name, doc) = crate::catalog::context::CONTEXT_MEMBERS
             .iter()
             .filter(|(name, _)| member == *name || member.starts_with(&format!("{name}.")))
             .max_by_key(|(name, _)| name.len())?;

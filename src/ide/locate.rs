@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::catalog::kinds::QueryLanguage;
 use crate::catalog::schema::{Kind, Schema};
 use crate::catalog::states;
-use crate::model::{QueryLanguage, StateId};
+use crate::model::StateId;
 use crate::syntax::{NodeId, NodeKind, Tree};
 use crate::Analysis;
 

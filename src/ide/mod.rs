@@ -3,6 +3,7 @@
 //! Nothing here knows LSP: results are byte ranges and plain data that the
 //! server converts at the edge, so every feature is tested without a server.
 
+pub mod classify;
 mod completion;
 mod definition;
 mod hover;
@@ -11,11 +12,22 @@ mod references;
 mod symbols;
 pub mod variables;
 
+pub use classify::{classify, Reference, Site};
 pub use completion::{completions, Completion, CompletionKind};
-pub use definition::{definition, definitions, reference_at, Reference};
-pub use hover::{hover, Hover};
+pub use definition::{definition, definitions};
+pub use hover::hover;
 pub use references::{prepare_rename, references, rename, Edit};
 pub use symbols::{document_symbols, Symbol, SymbolKind};
+
+use crate::syntax::TextRange;
+
+/// Documentation for what is under the cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    /// What the hover is about: the key or value under the cursor.
+    pub range: TextRange,
+    pub markdown: String,
+}
 
 #[cfg(test)]
 pub(crate) mod fixture {

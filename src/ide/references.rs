@@ -1,21 +1,19 @@
 //! References and rename of states: every `StartAt`, `Next`, `Default`,
 //! Choice rule `Next` and Catch `Next` in the state's scope that names it.
 
+use super::classify::{classify, Site};
+use super::variables;
 use crate::model::StateId;
 use crate::syntax::{Format, TextRange};
 use crate::Analysis;
 
-use super::definition;
-
 /// The state under the cursor: on its key, or on a transition naming it.
-pub fn state_at(analysis: &Analysis, offset: usize) -> Option<StateId> {
-    let machine = &analysis.machine;
-    if let Some(reference) = definition::reference_at(analysis, offset) {
-        return definition::resolve(analysis, &reference);
+fn state_at(analysis: &Analysis, offset: usize) -> Option<StateId> {
+    match classify(analysis, offset)? {
+        Site::StateKey(state) => Some(state),
+        Site::StateRef(reference) => reference.resolve(analysis),
+        _ => None,
     }
-    machine
-        .state_ids()
-        .find(|&id| machine.state(id).key_range.contains_inclusive(offset))
 }
 
 /// Every place that names `state`: the transitions and `StartAt` of its scope
@@ -46,21 +44,30 @@ pub fn references_to(analysis: &Analysis, state: StateId, include_declaration: b
 
 /// References of the state (or variable) under the cursor.
 pub fn references(analysis: &Analysis, offset: usize, include_declaration: bool) -> Vec<TextRange> {
-    match state_at(analysis, offset) {
-        Some(state) => references_to(analysis, state, include_declaration),
-        None => super::variables::references(analysis, offset, include_declaration),
+    match classify(analysis, offset) {
+        Some(Site::StateKey(state)) => references_to(analysis, state, include_declaration),
+        Some(Site::StateRef(reference)) => reference
+            .resolve(analysis)
+            .map(|state| references_to(analysis, state, include_declaration))
+            .unwrap_or_default(),
+        Some(Site::Variable { name, .. }) => variables::references_of(analysis, name, include_declaration),
+        _ => Vec::new(),
     }
 }
 
 /// The name that a rename at `offset` would change, and its range.
 pub fn prepare_rename(analysis: &Analysis, offset: usize) -> Option<(TextRange, String)> {
-    if let Some(reference) = definition::reference_at(analysis, offset) {
-        definition::resolve(analysis, &reference)?;
-        return Some((reference.target.range, reference.target.name.clone()));
+    match classify(analysis, offset)? {
+        Site::StateRef(reference) => {
+            reference.resolve(analysis)?;
+            Some((reference.target.range, reference.target.name.clone()))
+        }
+        Site::StateKey(state) => {
+            let state = analysis.machine.state(state);
+            Some((state.key_range, state.name.clone()))
+        }
+        _ => None,
     }
-    let state = state_at(analysis, offset)?;
-    let state = analysis.machine.state(state);
-    Some((state.key_range, state.name.clone()))
 }
 
 /// One replacement: the text of `range` becomes `new_text`.

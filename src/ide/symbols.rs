@@ -1,7 +1,8 @@
 //! The document outline: states nested under their Parallel branches and Map
 //! processors, each with its type as detail.
 
-use crate::model::{Machine, ScopeId, ScopeKind, StateType};
+use crate::catalog::kinds::StateType;
+use crate::model::{Machine, ScopeId, ScopeKind};
 use crate::syntax::TextRange;
 use crate::Analysis;
 

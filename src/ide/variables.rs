@@ -1,34 +1,15 @@
 //! Navigation for variables: from a `$name` (in a path, an intrinsic
 //! argument or a JSONata expression) to the `Assign` keys that set it, every
 //! place that reads or writes it, and a hover that says where it comes from.
+//! The reads and writes are facts of the model; the classifier finds the one
+//! under the cursor.
 
+use super::Hover;
 use crate::syntax::TextRange;
 use crate::Analysis;
 
-use super::hover::Hover;
-
-/// The variable read or assigned at `offset`.
-pub fn variable_at(analysis: &Analysis, offset: usize) -> Option<&str> {
-    let variables = &analysis.variables;
-    variables
-        .uses
-        .iter()
-        .find(|variable_use| variable_use.range.contains_inclusive(offset))
-        .map(|variable_use| variable_use.name.as_str())
-        .or_else(|| {
-            variables
-                .definitions
-                .iter()
-                .find(|definition| definition.range.contains_inclusive(offset))
-                .map(|definition| definition.name.as_str())
-        })
-}
-
-/// The `Assign` keys that set the variable at `offset`.
-pub fn definitions(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
-    let Some(name) = variable_at(analysis, offset) else {
-        return Vec::new();
-    };
+/// The `Assign` keys that set variable `name`.
+pub fn definitions_of(analysis: &Analysis, name: &str) -> Vec<TextRange> {
     analysis
         .variables
         .definitions
@@ -38,11 +19,8 @@ pub fn definitions(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
         .collect()
 }
 
-/// Every read (and with `include_declaration`, every assignment) of the variable at `offset`.
-pub fn references(analysis: &Analysis, offset: usize, include_declaration: bool) -> Vec<TextRange> {
-    let Some(name) = variable_at(analysis, offset) else {
-        return Vec::new();
-    };
+/// Every read (and with `include_declaration`, every assignment) of variable `name`, in order.
+pub fn references_of(analysis: &Analysis, name: &str, include_declaration: bool) -> Vec<TextRange> {
     let variables = &analysis.variables;
     let mut ranges: Vec<TextRange> = variables
         .uses
@@ -51,29 +29,16 @@ pub fn references(analysis: &Analysis, offset: usize, include_declaration: bool)
         .map(|variable_use| variable_use.range)
         .collect();
     if include_declaration {
-        ranges.extend(
-            variables
-                .definitions
-                .iter()
-                .filter(|definition| definition.name == name)
-                .map(|definition| definition.range),
-        );
+        ranges.extend(definitions_of(analysis, name));
     }
     ranges.sort();
     ranges.dedup();
     ranges
 }
 
-/// Where the variable under the cursor is assigned and how often it is read.
-pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
+/// Where variable `name` (written at `range`) is assigned and how often it is read.
+pub fn describe(analysis: &Analysis, name: &str, range: TextRange) -> Hover {
     let variables = &analysis.variables;
-    let range = variables
-        .uses
-        .iter()
-        .map(|variable_use| variable_use.range)
-        .chain(variables.definitions.iter().map(|definition| definition.range))
-        .find(|range| range.contains_inclusive(offset))?;
-    let name = variable_at(analysis, offset)?;
     let machine = &analysis.machine;
     let mut states: Vec<String> = variables
         .definitions
@@ -93,19 +58,42 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
     } else {
         format!("Assigned in {}.", states.join(", "))
     };
-    Some(Hover {
+    Hover {
         range,
         markdown: format!(
             "**${name}** · variable\n\n{assigned} Read {reads} time{}.",
             if reads == 1 { "" } else { "s" }
         ),
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ide::classify::{classify, Site};
     use crate::ide::fixture;
+
+    fn variable_at(analysis: &Analysis, offset: usize) -> Option<&str> {
+        match classify(analysis, offset)? {
+            Site::Variable { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    fn definitions(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
+        variable_at(analysis, offset).map_or_else(Vec::new, |name| definitions_of(analysis, name))
+    }
+
+    fn references(analysis: &Analysis, offset: usize, include_declaration: bool) -> Vec<TextRange> {
+        variable_at(analysis, offset).map_or_else(Vec::new, |name| references_of(analysis, name, include_declaration))
+    }
+
+    fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
+        match classify(analysis, offset)? {
+            Site::Variable { name, range, .. } => Some(describe(analysis, name, range)),
+            _ => None,
+        }
+    }
 
     const DOC: &str = r#"{"StartAt": "Set", "States": {
   "Set": {"Type": "Pass", "Assign": {"total.$": "$.sum"}, "Next": "Use"},

@@ -8,6 +8,12 @@ pub mod path;
 
 use std::ops::Range;
 
+/// A CloudFormation / SAM / CDK placeholder (`${Name}`) makes the value
+/// unknowable until deployment.
+pub fn has_placeholder(text: &str) -> bool {
+    text.contains("${")
+}
+
 /// A problem found in a string of one of these languages: a byte range of
 /// the string and what is wrong there. Paths, intrinsic calls and JSONata
 /// expressions all report this one type.

@@ -2,9 +2,9 @@
 
 use tower_lsp_server::ls_types as lsp;
 
+use crate::catalog::kinds::StateType;
 use crate::check::{Diagnostic, Severity};
 use crate::ide::{Completion, CompletionKind, Symbol, SymbolKind};
-use crate::model::StateType;
 use crate::syntax::TextRange;
 use crate::text::{Encoding, Text};
 

@@ -14,6 +14,16 @@ use std::ops::Range;
 pub use functions::{function, JsonataFunction, FUNCTIONS};
 use parser::{Node, NodeKind};
 
+/// A JSONata expression as a string value holds it: `{%` … `%}` with nothing outside.
+pub fn is_expression(text: &str) -> bool {
+    text.len() >= 4 && text.starts_with("{%") && text.ends_with("%}")
+}
+
+/// Meant as a JSONata expression but with a delimiter missing.
+pub fn looks_like_expression(text: &str) -> bool {
+    !is_expression(text) && (text.trim_start().starts_with("{%") || text.trim_end().ends_with("%}"))
+}
+
 /// A syntax error (or one of the few structural errors JSONata reports after parsing).
 pub use super::Problem as JsonataError;
 
