@@ -8,9 +8,10 @@
 
 use super::{codes, did_you_mean, quoted, Sink};
 use crate::catalog::integrations::{
-    self, api_gateway_header_forbidden, http_header_forbidden, Integration, Pattern, Resource, Support,
+    self, api_gateway_header_forbidden, http_header_forbidden, Integration, Pattern, Support,
 };
 use crate::catalog::kinds::{QueryLanguage, StateType};
+use crate::lang::arn::{self, Resource};
 use crate::model::{Machine, State};
 use crate::syntax::{Member, NodeId, NodeKind, TextRange, Tree};
 
@@ -39,7 +40,7 @@ fn task(tree: &Tree, state: &State, node: NodeId, sink: &mut Sink) {
     let Some(text) = tree.str(value) else {
         return;
     };
-    if let Some(problem) = integrations::placeholder_problem(text) {
+    if let Some(problem) = arn::placeholder_problem(text) {
         sink.error(
             range,
             codes::INVALID_RESOURCE,
@@ -56,7 +57,7 @@ fn task(tree: &Tree, state: &State, node: NodeId, sink: &mut Sink) {
         );
         return;
     }
-    let resource = match integrations::parse_resource(text) {
+    let resource = match arn::parse_resource(text) {
         Ok(resource) => resource,
         Err(error) => {
             sink.error(range, codes::INVALID_RESOURCE, error.message);
@@ -68,7 +69,7 @@ fn task(tree: &Tree, state: &State, node: NodeId, sink: &mut Sink) {
         Resource::Optimized {
             service, api, suffix, ..
         } => {
-            if integrations::is_placeholder(service) || integrations::is_placeholder(api) {
+            if arn::is_placeholder(service) || arn::is_placeholder(api) {
                 if suffix == Pattern::WaitForTaskToken {
                     task_token(tree, state, payload, range, sink);
                 }
@@ -120,7 +121,7 @@ fn task(tree: &Tree, state: &State, node: NodeId, sink: &mut Sink) {
                 Pattern::RequestResponse => {}
             }
             let first = action.chars().next();
-            if !integrations::is_placeholder(action) && first.is_some_and(|c| c.is_ascii_uppercase()) {
+            if !arn::is_placeholder(action) && first.is_some_and(|c| c.is_ascii_uppercase()) {
                 let mut camel = action.to_string();
                 camel[..1].make_ascii_lowercase();
                 sink.warning(
@@ -142,7 +143,7 @@ fn task(tree: &Tree, state: &State, node: NodeId, sink: &mut Sink) {
             format!(
                 "Step Functions cannot run a resource of service {} from a Task: give {}",
                 quoted(service),
-                integrations::RESOURCE_FORMS
+                arn::RESOURCE_FORMS
             ),
         ),
         Resource::Unknown => {
@@ -569,7 +570,7 @@ fn enum_value(
     let Some(text) = tree.str(value) else {
         return;
     };
-    if is_jsonata(text) || integrations::is_placeholder(text) || param.values.contains(&text) {
+    if is_jsonata(text) || arn::is_placeholder(text) || param.values.contains(&text) {
         return;
     }
     sink.error(

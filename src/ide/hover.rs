@@ -4,10 +4,11 @@
 //! JSONata functions.
 
 use crate::catalog::choice::OPERATORS;
-use crate::catalog::integrations::{self, Resource};
+use crate::catalog::integrations;
 use crate::catalog::kinds::StateType;
 use crate::catalog::schema::{Kind, Lang};
 use crate::catalog::{errors, states};
+use crate::lang::arn::{self, Resource};
 use crate::lang::{intrinsic, jsonata};
 use crate::model::StateId;
 use crate::syntax::NodeId;
@@ -160,7 +161,7 @@ fn describe_state(analysis: &Analysis, state_id: StateId) -> String {
 }
 
 fn resource_doc(resource: &str) -> Option<String> {
-    let parsed = integrations::parse_resource(resource).ok()?;
+    let parsed = arn::parse_resource(resource).ok()?;
     match parsed {
         Resource::Activity { name, .. } => Some(format!("**Activity** `{name}`\n\nA worker you run polls for this task with GetActivityTask and answers with SendTaskSuccess or SendTaskFailure.")),
         Resource::LambdaFunction { name, qualifier, .. } => Some(format!(

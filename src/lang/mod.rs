@@ -1,7 +1,8 @@
 //! The small languages inside ASL strings: JSONPath paths, `States.*`
-//! intrinsic functions and JSONata expressions. Pure functions of a string;
+//! intrinsic functions, JSONata expressions and resource ARNs. Pure functions of a string;
 //! offsets are byte offsets into the decoded string value.
 
+pub mod arn;
 pub mod intrinsic;
 pub mod jsonata;
 pub mod path;
