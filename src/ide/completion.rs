@@ -587,7 +587,7 @@ fn expression_completions(analysis: &Analysis, typed: &str, offset: usize, place
             make(
                 function.name.to_string(),
                 CompletionKind::Function,
-                function.signature,
+                &function.signature(),
                 function.doc,
             )
         }));

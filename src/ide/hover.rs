@@ -220,7 +220,9 @@ fn function_doc(value: &str, inner: usize) -> Option<String> {
     if let Some(function) = intrinsic::function(word) {
         return Some(format!(
             "**{}** → {}\n\n{}",
-            function.signature, function.returns, function.doc
+            function.signature(),
+            function.returns,
+            function.doc
         ));
     }
     let name = word.strip_prefix('$')?;

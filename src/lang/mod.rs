@@ -6,6 +6,7 @@ pub mod arn;
 pub mod intrinsic;
 pub mod jsonata;
 pub mod path;
+pub mod scan;
 
 use std::ops::Range;
 

@@ -180,18 +180,10 @@ impl Walk<'_> {
         match kind {
             Kind::Path | Kind::ReferencePath | Kind::ResultPath | Kind::PathOrIntrinsic => self.path_field(value, kind),
             Kind::Template if language == QueryLanguage::Jsonata => self.json(value),
-            Kind::Template => {
-                if tree.members(value).is_some() {
-                    self.template(value, 0);
-                }
-            }
+            Kind::Template if tree.members(value).is_some() => self.template(value, 0),
             Kind::Assign => self.assign(value, language),
             Kind::Json => self.json(value),
-            Kind::Object(schema) => {
-                if tree.members(value).is_some() {
-                    self.object(value, schema, language);
-                }
-            }
+            Kind::Object(schema) if tree.members(value).is_some() => self.object(value, schema, language),
             Kind::Array(schema) => {
                 for &item in tree.items(value).unwrap_or_default() {
                     if tree.members(item).is_some() {
