@@ -18,7 +18,8 @@ mod variables;
 
 use crate::model::variables::Variables;
 use crate::model::{Machine, StateId};
-use crate::syntax::{Format, TextRange, Tree};
+use crate::syntax::strings::OffsetMap;
+use crate::syntax::{Format, NodeId, TextRange, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -135,6 +136,8 @@ pub mod codes {
     pub const INVALID_PARAMETER: &str = "INVALID_PARAMETER";
     /// An HTTP header an HTTP Task or API Gateway call may not set.
     pub const FORBIDDEN_HEADER: &str = "FORBIDDEN_HEADER";
+    /// More problems than a document reports: the rest are counted, not listed.
+    pub const TOO_MANY_DIAGNOSTICS: &str = "TOO_MANY_DIAGNOSTICS";
 }
 
 /// Collects diagnostics while the rules run.
@@ -189,6 +192,8 @@ pub(crate) struct Ctx<'a> {
     pub machine: &'a Machine,
     pub sink: Sink,
     pub state: Option<StateId>,
+    /// The offset map of the last string value a rule looked into.
+    pub offsets: Option<(NodeId, Option<OffsetMap>)>,
 }
 
 impl Ctx<'_> {
@@ -220,6 +225,7 @@ pub fn check(text: &str, tree: &Tree, machine: &Machine, variables: &Variables, 
         machine,
         sink,
         state: None,
+        offsets: None,
     };
     fields::check(&mut ctx);
     choice::check(&mut ctx);
@@ -227,14 +233,68 @@ pub fn check(text: &str, tree: &Tree, machine: &Machine, variables: &Variables, 
     rules::check(&mut ctx);
     resources::check(tree, machine, &mut ctx.sink);
     variables::check(machine, variables, &mut ctx.sink);
-    let mut diagnostics = ctx.sink.diagnostics;
-    diagnostics.sort_by(|a, b| a.range.cmp(&b.range).then(a.severity.cmp(&b.severity)));
+    bounded(ctx.sink.diagnostics)
+}
+
+/// At most this many diagnostics per document: past it, a list helps nobody
+/// and costs the editor time to draw.
+pub const MAX_DIAGNOSTICS: usize = 1_000;
+/// At most this many bytes per message.
+pub const MAX_MESSAGE_LEN: usize = 400;
+
+/// Sort by position, shorten long messages, and keep [`MAX_DIAGNOSTICS`]:
+/// errors first, then warnings and the rest, the last one saying how many
+/// more there are.
+fn bounded(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for diagnostic in &mut diagnostics {
+        if diagnostic.message.len() > MAX_MESSAGE_LEN {
+            let mut end = MAX_MESSAGE_LEN;
+            while !diagnostic.message.is_char_boundary(end) {
+                end -= 1;
+            }
+            diagnostic.message.truncate(end);
+            diagnostic.message.push('…');
+        }
+    }
+    let by_position = |a: &Diagnostic, b: &Diagnostic| a.range.cmp(&b.range).then(a.severity.cmp(&b.severity));
+    if diagnostics.len() <= MAX_DIAGNOSTICS {
+        diagnostics.sort_by(by_position);
+        return diagnostics;
+    }
+    diagnostics.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.range.cmp(&b.range)));
+    let dropped = diagnostics.split_off(MAX_DIAGNOSTICS - 1);
+    let first_dropped = dropped.iter().map(|diagnostic| diagnostic.range).min();
+    diagnostics.sort_by(by_position);
+    if let Some(range) = first_dropped {
+        diagnostics.push(Diagnostic {
+            range,
+            severity: Severity::Information,
+            code: codes::TOO_MANY_DIAGNOSTICS,
+            message: format!(
+                "{} more problems are not shown: only the first {MAX_DIAGNOSTICS} of a document are reported, errors first",
+                dropped.len()
+            ),
+            fix: None,
+        });
+    }
     diagnostics
 }
 
+/// Longest name quoted whole in a message; a longer one is shortened in the middle.
+const MAX_QUOTED_CHARS: usize = 120;
+
 /// Quote a name for a message the way the messages do everywhere.
 pub(crate) fn quoted(name: &str) -> String {
-    format!("{name:?}")
+    if name.chars().count() <= MAX_QUOTED_CHARS {
+        return format!("{name:?}");
+    }
+    let head: String = name.chars().take(MAX_QUOTED_CHARS / 2).collect();
+    let tail_start = name
+        .char_indices()
+        .rev()
+        .nth(MAX_QUOTED_CHARS / 2 - 1)
+        .map_or(0, |(index, _)| index);
+    format!("{:?}", format!("{head}…{}", &name[tail_start..]))
 }
 
 /// ` Did you mean "X"?` for the closest candidate, or nothing.

@@ -8,6 +8,8 @@
 //! `{% … %}` strings, `Assign`) can read a variable, and only fields of the
 //! state's own query language count.
 
+use std::collections::HashSet;
+
 use super::{Machine, StateId};
 use crate::catalog::choice::{operator, Operand};
 use crate::catalog::kinds::{QueryLanguage, StateType};
@@ -16,7 +18,7 @@ use crate::catalog::states;
 use crate::lang::intrinsic::{self, Arg};
 use crate::lang::path::{self, PathRoot};
 use crate::lang::{has_placeholder, jsonata};
-use crate::syntax::strings::inner_range;
+use crate::syntax::strings::OffsetMap;
 use crate::syntax::{NodeId, NodeKind, TextRange, Tree};
 
 /// Template and rule nesting deeper than this is not looked into (the
@@ -86,6 +88,7 @@ impl Variables {
             tree,
             state: None,
             variables: Variables::default(),
+            offsets: None,
         };
         if let Some(root) = tree.root().filter(|&root| tree.members(root).is_some()) {
             let language = machine.query_language.unwrap_or(QueryLanguage::JsonPath);
@@ -121,6 +124,7 @@ struct Walk<'a> {
     tree: &'a Tree,
     state: Option<StateId>,
     variables: Variables,
+    offsets: Option<(NodeId, Option<OffsetMap>)>,
 }
 
 fn language_allows(field: Lang, language: QueryLanguage) -> bool {
@@ -133,7 +137,14 @@ fn language_allows(field: Lang, language: QueryLanguage) -> bool {
 
 impl Walk<'_> {
     fn read(&mut self, node: NodeId, text: &str, name: &str, inner: std::ops::Range<usize>) {
-        let range = inner_range(self.text, self.tree.range(node), text, inner);
+        // One map per string: an expression may read thousands of variables.
+        if self.offsets.as_ref().is_none_or(|(cached, _)| *cached != node) {
+            self.offsets = Some((node, OffsetMap::new(self.text, self.tree.range(node), text)));
+        }
+        let range = match &self.offsets {
+            Some((_, Some(map))) => map.range(inner),
+            _ => self.tree.range(node),
+        };
         self.variables.uses.push(VariableUse {
             state: self.state,
             name: name.to_string(),
@@ -309,13 +320,14 @@ impl Walk<'_> {
         let Some(members) = tree.members(node) else {
             return;
         };
+        let keys: HashSet<&str> = members.iter().map(|member| member.key.as_str()).collect();
         for member in members {
             let (name, evaluated) = match member.key.strip_suffix(".$") {
                 Some(stripped) if language == QueryLanguage::JsonPath => (stripped, true),
                 Some(_) => continue,
                 None => (member.key.as_str(), false),
             };
-            let twin = evaluated && members.iter().any(|other| other.key == name);
+            let twin = evaluated && keys.contains(name);
             if name_problem(name).is_none() && !twin {
                 self.variables.definitions.push(VariableDefinition {
                     state: self.state,
