@@ -22,6 +22,8 @@ let client;
 let output;
 /** @type {vscode.ExtensionContext | undefined} */
 let extension;
+/** The binary the running server was started from, and how it was found. */
+let started = { command: undefined, where: undefined };
 /** Serialises start/stop/restart so a settings change during a start does not leave two servers. */
 let queue = Promise.resolve();
 
@@ -122,6 +124,7 @@ async function start() {
   }
   const { command, where } = resolveServer(serverPath);
   if (!command) {
+    started = { command: undefined, where };
     // Not started at all, so the language client shows no error of its own: this is the only notification.
     void reportMissing(
       `asl-lsp: no server binary found (looked for ${where}). Install asl-lsp or set "aslLsp.serverPath" to it.`,
@@ -129,6 +132,7 @@ async function start() {
     return;
   }
   output.info(`Starting ${command} (${where}) for ${languages.join(', ')}; log level ${logLevel}.`);
+  started = { command, where };
   // No `transport`: the client talks to the process over its stdin and stdout, with no extra argument.
   const serverOptions = {
     command,
@@ -264,7 +268,8 @@ async function activate(context) {
   );
   await enqueue(() => start());
   void explainToolkit(context);
-  return { servedLanguages: () => servedLanguages(settings().awsToolkit), client: () => client };
+  // For tests and other extensions: what is served, the client, and the binary it runs.
+  return { servedLanguages: () => servedLanguages(settings().awsToolkit), client: () => client, server: () => started };
 }
 
 function deactivate() {

@@ -107,7 +107,7 @@ async function main() {
   const resultLog = path.join(work, 'suite.log');
   fs.writeFileSync(
     path.join(suiteDir, 'config.json'),
-    JSON.stringify({ workspace, log: resultLog, toolkit: Boolean(options.toolkitStub), problemsSeen: path.join(work, 'problems-seen') }),
+    JSON.stringify({ workspace, log: resultLog, toolkit: Boolean(options.toolkitStub), bundled: !options.server, extension, problemsSeen: path.join(work, 'problems-seen'), work }),
   );
 
   if (options.toolkitStub) {
@@ -193,6 +193,28 @@ async function main() {
           fs.writeFileSync(path.join(work, 'problems-seen'), text);
           log('the Problems panel lists the Next typo');
         }
+      }
+      // The suite asks how many notifications about asl-lsp the user sees: wait for the first, give a second
+      // one time to show, and answer with the count.
+      const toastRequest = path.join(work, 'count-toasts');
+      if (fs.existsSync(toastRequest)) {
+        fs.unlinkSync(toastRequest);
+        // Toasts, or the notification center's list when the workbench keeps notifications quiet (the suite
+        // opens the center first).
+        const toasts = page
+          .locator('.notifications-center .notification-list-item, .notification-toast')
+          .filter({ hasText: 'asl-lsp' });
+        const until = Date.now() + 10000;
+        while ((await toasts.count()) === 0 && Date.now() < until) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const texts = await toasts.allInnerTexts();
+        if (texts.length !== 1) {
+          await page.screenshot({ path: path.join(work, 'notifications.png') }).catch(() => {});
+        }
+        fs.writeFileSync(path.join(work, 'toasts.json'), JSON.stringify(texts));
+        log(`notifications about asl-lsp: ${texts.length}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

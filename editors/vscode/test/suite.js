@@ -76,6 +76,15 @@ async function activation(api) {
     JSON.stringify(api.servedLanguages()) === '["asl","asl-yaml"]',
     `asl-lsp serves asl and asl-yaml (${JSON.stringify(api.servedLanguages())})`,
   );
+  const { command, where } = api.server();
+  if (config.bundled) {
+    check(
+      command === path.join(config.extension, 'server', 'asl-lsp'),
+      `with no aslLsp.serverPath the bundled server runs (${command}: ${where})`,
+    );
+  } else {
+    check(!command.startsWith(config.extension), `aslLsp.serverPath is honoured (${command}: ${where})`);
+  }
   const yamlUri = write('approval.asl.yaml', 'StartAt: Ask\nStates:\n  Ask:\n    Type: Pass\n    Next: Decied\n  Decide:\n    Type: Succeed\n');
   const yaml = await show(yamlUri);
   check(yaml.document.languageId === 'asl-yaml', `*.asl.yaml opens as language asl-yaml (got ${yaml.document.languageId})`);
@@ -199,6 +208,23 @@ async function withoutToolkit(api, jsonUri) {
   await settings.update('awsToolkit', undefined, vscode.ConfigurationTarget.Global);
 }
 
+/** A missing server: one notification (the issue was two overlapping ones), which names the setting. */
+async function missingServer(api) {
+  const settings = vscode.workspace.getConfiguration('aslLsp');
+  // aslLsp.serverPath is machine-overridable: in a remote window a workspace value applies, a user one does not.
+  await settings.update('serverPath', '/nonexistent/asl-lsp', vscode.ConfigurationTarget.Workspace);
+  await waitFor('the extension to give up on the missing server', () => api.client() === undefined && api.server().command === undefined);
+  await vscode.commands.executeCommand('notifications.showList');
+  const answer = path.join(config.work, 'toasts.json');
+  fs.writeFileSync(path.join(config.work, 'count-toasts'), '');
+  const texts = JSON.parse(await waitFor('the browser side to count notifications', () => fs.existsSync(answer) && fs.readFileSync(answer, 'utf8')));
+  check(texts.length === 1, `one notification when the server is missing (${texts.length}: ${JSON.stringify(texts).slice(0, 300)})`);
+  check(texts[0].includes('aslLsp.serverPath') && texts[0].includes('Open Settings'), 'it names aslLsp.serverPath and has an Open Settings button');
+  await settings.update('serverPath', undefined, vscode.ConfigurationTarget.Workspace);
+  await waitFor('the server to start again', () => api.client() && api.client().isRunning());
+  check(true, 'the server starts again once the setting is fixed');
+}
+
 async function toolkit(api, jsonUri, yamlUri) {
   const stub = vscode.extensions.getExtension(TOOLKIT_ID);
   check(stub !== undefined, 'the AWS Toolkit stand-in is loaded');
@@ -240,6 +266,7 @@ async function run() {
       await formatting();
       await restart(api, jsonUri);
       await withoutToolkit(api, jsonUri);
+      await missingServer(api);
     }
     say('vscode: all checks passed');
   } catch (error) {
