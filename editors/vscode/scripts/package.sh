@@ -40,8 +40,14 @@ vsce_target() {
 
 if [[ -n "$build" ]]; then
   target="${target:-$(vsce_target "$build")}"
-  (cd "$repo" && cargo build --release --locked --target "$build")
-  server="$repo/target/$build/release/asl-lsp"
+  if [[ "$build" == "$(rustc -vV | sed -n 's/^host: //p')" ]]; then
+    # The host's own target: the ordinary release build (target/release), shared with `cargo build --release`.
+    (cd "$repo" && cargo build --release --locked)
+    server="$repo/target/release/asl-lsp"
+  else
+    (cd "$repo" && cargo build --release --locked --target "$build")
+    server="$repo/target/$build/release/asl-lsp"
+  fi
   if [[ "$build" == *windows* ]]; then server="$server.exe"; fi
 fi
 
