@@ -119,6 +119,7 @@ async function start() {
   const { serverPath, diagnosticsDelayMs, logLevel, awsToolkit } = settings();
   const languages = servedLanguages(awsToolkit);
   if (languages.length === 0) {
+    started = { command: undefined, where: 'none: every ASL document is left to the AWS Toolkit' };
     output.info('The AWS Toolkit is installed and aslLsp.awsToolkit is "toolkit": asl-lsp leaves every ASL document to it.');
     return;
   }
@@ -147,7 +148,7 @@ async function start() {
     initializationOptions: { diagnosticsDelayMs, logLevel },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    // On a failed start we show our own single notification, not the client's as well.
+    // A server that fails its initialize is stopped, not restarted in a loop.
     initializationFailedHandler: () => false,
   };
   const starting = new LanguageClient(SECTION, 'Amazon States Language (asl-lsp)', serverOptions, clientOptions);
