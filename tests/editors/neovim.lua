@@ -1,10 +1,12 @@
 -- Headless Neovim 0.11 test of the shipped editors/neovim config against the built asl-lsp (run by tests/editors.rs).
 --
--- Usage: nvim --headless --clean -l tests/editors/neovim.lua REPO SERVER WORKDIR
+-- Usage: nvim --headless --clean -l tests/editors/neovim.lua REPO SERVER WORKDIR [config|completion]
 -- `asl-lsp` must resolve to SERVER on PATH, so the shipped `cmd = { 'asl-lsp' }` is used unchanged.
+-- `config` (the default) checks filetypes, indentation, attaching, diagnostics, definition and symbols;
+-- `completion` accepts a completion of a state name with a space through Neovim's built-in completion.
 -- Every wait is vim.wait on a condition. Results go to stdout; a failure ends with `cquit 1`.
 
-local repo, server, work = arg[1], arg[2], arg[3]
+local repo, server, work, mode = arg[1], arg[2], arg[3], arg[4] or 'config'
 local TIMEOUT = 10000
 
 local function say(line)
@@ -131,15 +133,92 @@ local function document_symbols(buf)
   fail('no documentSymbol result: ' .. vim.inspect(responses))
 end
 
+--- Neovim's built-in LSP completion, as setup() enables it: in Insert mode after `"Next": "In`, ask for
+--- completion, pick "In stock?" in the popup menu as <C-n>…<C-y> would, leave Insert mode and read the line.
+local function completion()
+  local project = work .. '/project'
+  vim.fn.mkdir(project .. '/.git', 'p')
+  local path = project .. '/complete.asl.json'
+  local source = read_file(repo .. '/examples/order.asl.json')
+  local text = source:gsub('"Next": "Validate order"', '"Next": "In"', 1)
+  check(text ~= source, 'the fixture has a half-typed Next')
+  write_file(path, text)
+  local buf = open_asl(path, 'json.asl')
+  local client = asl_clients(buf)[1]
+  wait_for('built-in completion to be enabled', function()
+    return vim.lsp.completion ~= nil and #vim.api.nvim_get_autocmds({ group = 'asl_lsp_completion' }) > 0
+  end)
+  -- As the README recommends: the menu even for one match, nothing inserted before a choice.
+  vim.o.completeopt = 'menu,menuone,noinsert'
+  local line, col = find(buf, '"Next": "In"')
+  -- The cursor on the closing quote: `i` inserts after "In".
+  vim.api.nvim_win_set_cursor(0, { line, col + #'"Next": "In' })
+
+  -- One run of typed keys, as a user types them: `i` enters Insert mode after "In", the <Cmd> steps (which
+  -- keep Insert mode and the menu) ask for completion as the autotrigger does, wait for the menu, and pick
+  -- "In stock?" as <C-n>…<C-y> would; <Esc> leaves Insert mode.
+  local step = 'ask'
+  _G.asl_test = {
+    ask = function()
+      vim.lsp.completion.get()
+      step = 'menu'
+    end,
+    wait_menu = function()
+      if vim.wait(TIMEOUT, function() return vim.fn.pumvisible() == 1 end, 20) then
+        step = 'pick'
+      else
+        say('no completion menu; mode ' .. vim.api.nvim_get_mode().mode .. ', line ' .. vim.api.nvim_get_current_line())
+      end
+    end,
+    pick = function()
+      if step ~= 'pick' then
+        return
+      end
+      local labels, picked = {}, nil
+      for index, item in ipairs(vim.fn.complete_info({ 'items' }).items) do
+        local lsp_item = vim.tbl_get(item, 'user_data', 'nvim', 'lsp', 'completion_item') or {}
+        local label = lsp_item.label or item.abbr
+        labels[#labels + 1] = label
+        if label == 'In stock?' and not picked then
+          picked = index
+        end
+      end
+      if not picked then
+        say('completion menu: ' .. table.concat(labels, ', '))
+        step = 'missing'
+        return
+      end
+      vim.api.nvim_select_popupmenu_item(picked - 1, true, true, {})
+      step = 'done'
+    end,
+  }
+  local keys = 'i<Cmd>lua _G.asl_test.ask()<CR><Cmd>lua _G.asl_test.wait_menu()<CR>'
+    .. '<Cmd>lua _G.asl_test.pick()<CR><Esc>'
+  vim.api.nvim_feedkeys(vim.keycode(keys), 'xt', false)
+  check(step == 'done', 'the completion menu offered "In stock?" and it was accepted (' .. step .. ')')
+  -- CompleteDone handlers (textEdit, snippets) run on the event loop: let them.
+  vim.wait(200, function()
+    return false
+  end)
+  local result = vim.trim(vim.api.nvim_buf_get_lines(buf, line - 1, line, false)[1])
+  check(result == '"Next": "In stock?"', 'accepting "In stock?" leaves ' .. result)
+  check(#asl_clients(buf) == 1 and asl_clients(buf)[1].id == client.id, 'the client is still attached')
+  say('neovim: all checks passed')
+  io.stdout:flush()
+  vim.cmd('qall!')
+end
+
 local function run()
   check(vim.fn.has('nvim-0.11') == 1, 'Neovim is 0.11 or later: ' .. tostring(vim.version()))
   check(vim.fn.exepath('asl-lsp') == server, 'asl-lsp on PATH is the built server ' .. server)
 
-  -- What a user does: put editors/neovim on 'runtimepath' (plugin/ is sourced at startup; this script runs
-  -- after startup, so source it here) and enable the config that lsp/asl.lua defines.
-  vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
-  vim.cmd('runtime! plugin/asl.lua')
-  vim.lsp.enable('asl')
+  -- What a plugin manager does with the repository (lazy.nvim, vim-plug, …): put its root on 'runtimepath';
+  -- then the README's setup call, which adds editors/neovim, the filetypes, the client and completion.
+  vim.opt.runtimepath:prepend(repo)
+  require('asl_lsp').setup()
+  if mode == 'completion' then
+    return completion()
+  end
 
   local expected = {
     ['order.asl.json'] = 'json.asl',
@@ -162,6 +241,10 @@ local function run()
   write_file(json_path, read_file(repo .. '/examples/mistakes.asl.json'))
   local json = open_asl(json_path, 'json.asl')
   check(vim.b[json].current_syntax == 'json', 'JSON syntax highlighting is loaded for json.asl')
+  check(
+    vim.bo[json].shiftwidth == 2 and vim.bo[json].expandtab and vim.bo[json].tabstop == 2,
+    ('json.asl indents with 2 spaces (shiftwidth=%d tabstop=%d)'):format(vim.bo[json].shiftwidth, vim.bo[json].tabstop)
+  )
   check(vim.bo[json].indentexpr:find('GetJSONIndent', 1, true) ~= nil, 'JSON indent is loaded for json.asl')
   check(vim.treesitter.language.get_lang('json.asl') == 'json', 'treesitter uses the json parser for json.asl')
 
@@ -220,6 +303,7 @@ local function run()
   )
   local yaml = open_asl(yaml_path, 'yaml.asl')
   check(vim.b[yaml].current_syntax == 'yaml', 'YAML syntax highlighting is loaded for yaml.asl')
+  check(vim.bo[yaml].shiftwidth == 2 and vim.bo[yaml].expandtab, 'yaml.asl indents with 2 spaces')
   check(vim.treesitter.language.get_lang('yaml.asl') == 'yaml', 'treesitter uses the yaml parser for yaml.asl')
   local yaml_typo = find_diagnostic(yaml, 'MISSING_TRANSITION_TARGET', '"Decied"')
   check(

@@ -1,0 +1,278 @@
+// The extension's integration suite: runs inside VS Code's extension host (loaded as extensionTestsPath by
+// run.js) against the real asl-lsp. Activation for both languages, diagnostics in the Problems panel,
+// completion accepted through the suggest widget, hover, definition, rename, quick fix, formatting, restart,
+// and, with the AWS Toolkit's language contributions present, the aslLsp.awsToolkit choices.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+
+const config = JSON.parse(fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8'));
+const TIMEOUT = 20000;
+const EXTENSION_ID = 'asl-lsp.asl-lsp';
+const TOOLKIT_ID = 'amazonwebservices.aws-toolkit-vscode';
+
+function say(line) {
+  fs.appendFileSync(config.log, `${line}\n`);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(`FAIL ${message}`);
+  say(`ok   ${message}`);
+}
+
+async function waitFor(what, predicate, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`FAIL timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function file(name) {
+  return vscode.Uri.file(path.join(config.workspace, name));
+}
+
+function write(name, text) {
+  fs.writeFileSync(path.join(config.workspace, name), text);
+  return file(name);
+}
+
+async function show(uri) {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  return { document, editor };
+}
+
+function ours(uri) {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'asl-lsp');
+}
+
+function codeOf(diagnostic) {
+  return typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
+}
+
+/** The position just after the first occurrence of `needle` (plus `shift` characters). */
+function after(document, needle, shift = 0) {
+  const offset = document.getText().indexOf(needle);
+  if (offset < 0) throw new Error(`FAIL no ${needle} in ${document.uri.fsPath}`);
+  return document.positionAt(offset + needle.length + shift);
+}
+
+function typoOf(uri) {
+  return ours(uri).find((d) => codeOf(d) === 'MISSING_TRANSITION_TARGET' && d.message.includes('"Charge crad"'));
+}
+
+async function activation(api) {
+  const json = await show(file('mistakes.asl.json'));
+  check(json.document.languageId === 'asl', `*.asl.json opens as language asl (got ${json.document.languageId})`);
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  check(extension !== undefined, `${EXTENSION_ID} is loaded`);
+  await waitFor('the extension to activate', () => extension.isActive);
+  check(
+    JSON.stringify(api.servedLanguages()) === '["asl","asl-yaml"]',
+    `asl-lsp serves asl and asl-yaml (${JSON.stringify(api.servedLanguages())})`,
+  );
+  const { command, where } = api.server();
+  if (config.bundled) {
+    check(
+      command === path.join(config.extension, 'server', 'asl-lsp'),
+      `with no aslLsp.serverPath the bundled server runs (${command}: ${where})`,
+    );
+  } else {
+    check(!command.startsWith(config.extension), `aslLsp.serverPath is honoured (${command}: ${where})`);
+  }
+  const yamlUri = write('approval.asl.yaml', 'StartAt: Ask\nStates:\n  Ask:\n    Type: Pass\n    Next: Decied\n  Decide:\n    Type: Succeed\n');
+  const yaml = await show(yamlUri);
+  check(yaml.document.languageId === 'asl-yaml', `*.asl.yaml opens as language asl-yaml (got ${yaml.document.languageId})`);
+  await waitFor('YAML diagnostics', () => ours(yamlUri).some((d) => d.message.includes('"Decied"')));
+  check(true, 'YAML: the Next typo "Decied" is reported');
+  const plainUri = write('package.json', '{ "name": "app", "StartAt": "x" }\n');
+  const plain = await show(plainUri);
+  check(plain.document.languageId === 'json', 'package.json stays json');
+  return { jsonUri: json.document.uri, yamlUri };
+}
+
+async function diagnosticsInProblemsPanel(uri) {
+  await show(uri);
+  const typo = await waitFor('the Next typo diagnostic', () => typoOf(uri));
+  check(
+    typo.range.start.line === 32 && typo.range.start.character === 18 && typo.range.end.character === 31,
+    `the typo is at 32:18-32:31 (got ${typo.range.start.line}:${typo.range.start.character}-${typo.range.end.character})`,
+  );
+  check(typo.severity === vscode.DiagnosticSeverity.Error, 'the typo is an error');
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // run.js reads the panel in the page and writes this file when it lists the typo.
+  await waitFor('the Problems panel to list the typo (seen by the browser side)', () => fs.existsSync(config.problemsSeen));
+  check(true, 'the Problems panel lists "Charge crad" with MISSING_TRANSITION_TARGET');
+}
+
+async function completion() {
+  // A state whose Next is half typed: the suggest widget must complete the whole name, spaces and all.
+  const source = fs.readFileSync(path.join(config.workspace, 'order.asl.json'), 'utf8');
+  const text = source.replace('"Next": "Fulfil"', '"Next": "Wait f"');
+  check(text !== source, 'the completion fixture has a half-typed Next');
+  const uri = write('complete.asl.json', text);
+  const { document, editor } = await show(uri);
+  const position = after(document, '"Next": "Wait f');
+  const items = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, position);
+  const labels = items.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+  check(labels.includes('Wait for restock'), `completion offers "Wait for restock" (${labels.slice(0, 8).join(', ')})`);
+
+  editor.selection = new vscode.Selection(position, position);
+  await vscode.commands.executeCommand('editor.action.triggerSuggest');
+  // The widget filters as the user typed: "Wait f" leaves "Wait for restock" as the best match.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const before = document.version;
+  let line = '';
+  for (let attempt = 0; attempt < 50 && document.version === before; attempt += 1) {
+    await vscode.commands.executeCommand('acceptSelectedSuggestion');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  line = document.lineAt(position.line).text;
+  check(line.trim() === '"Next": "Wait for restock"', `accepting the suggestion leaves ${JSON.stringify(line.trim())}`);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+async function navigation(uri) {
+  const { document } = await show(uri);
+  const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, after(document, '"Type', -1));
+  const hoverText = hovers
+    .flatMap((hover) => hover.contents)
+    .map((content) => (typeof content === 'string' ? content : content.value))
+    .join('\n');
+  check(hoverText.length > 20, `hover on "Type" documents it (${hoverText.slice(0, 60).replace(/\n/g, ' ')}…)`);
+
+  const from = after(document, '"Next": "Order rejected', -2);
+  const locations = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', uri, from);
+  const target = after(document, '"Order rejected": {', -'"Order rejected": {'.length);
+  const first = locations[0];
+  const range = first.targetRange || first.range;
+  check(
+    locations.length === 1 && range.start.line === target.line,
+    `definition of "Order rejected" is its state, line ${target.line} (got ${range && range.start.line})`,
+  );
+
+  const rename = await vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', uri, from, 'Order refused');
+  const edits = rename.get(uri);
+  check(edits.length >= 3, `rename changes the state and every transition to it (${edits.length} edits)`);
+
+  const typo = typoOf(uri);
+  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, typo.range);
+  const fix = actions.find((action) => action.title.includes('Charge card') && action.edit);
+  check(fix !== undefined, `a quick fix offers "Charge card" (${actions.map((a) => a.title).join('; ')})`);
+  check(await vscode.workspace.applyEdit(fix.edit), 'the quick fix applies');
+  check(document.lineAt(32).text.includes('"Next": "Charge card"'), 'the quick fix corrects the Next');
+  await waitFor('the typo diagnostic to go', () => typoOf(uri) === undefined);
+  check(true, 'the diagnostic is gone after the fix');
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+async function formatting() {
+  const uri = write('format.asl.json', '{\n"StartAt": "A",\n      "States": {"A": {"Type": "Succeed"}}\n}\n');
+  await show(uri);
+  const edits = await vscode.commands.executeCommand('vscode.executeFormatDocumentProvider', uri, {
+    tabSize: 2,
+    insertSpaces: true,
+  });
+  check(Array.isArray(edits) && edits.length > 0, `Format Document works on asl documents (${edits ? edits.length : 0} edits)`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(uri, edits);
+  await vscode.workspace.applyEdit(edit);
+  const document = await vscode.workspace.openTextDocument(uri);
+  check(document.lineAt(1).text === '  "StartAt": "A",', `formatting indents by 2 (${JSON.stringify(document.lineAt(1).text)})`);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+async function restart(api, uri) {
+  const before = api.client();
+  await vscode.commands.executeCommand('aslLsp.restartServer');
+  const after = await waitFor('a new client', () => (api.client() && api.client() !== before && api.client().isRunning() ? api.client() : undefined));
+  check(after.isRunning(), '"asl-lsp: Restart Server" starts a new server');
+  await show(uri);
+  await waitFor('diagnostics after the restart', () => ours(uri).length > 0);
+  check(true, 'diagnostics come back after the restart');
+}
+
+async function withoutToolkit(api, jsonUri) {
+  check(vscode.extensions.getExtension(TOOLKIT_ID) === undefined, 'no AWS Toolkit in this run');
+  const settings = vscode.workspace.getConfiguration('aslLsp');
+  await settings.update('awsToolkit', 'toolkit', vscode.ConfigurationTarget.Global);
+  await waitFor('the restart after the settings change', () => api.client() && api.client().isRunning());
+  check(api.servedLanguages().length === 2, 'without the Toolkit, "toolkit" still leaves both languages to asl-lsp');
+  await show(jsonUri);
+  await waitFor('diagnostics', () => ours(jsonUri).length > 0);
+  await settings.update('awsToolkit', undefined, vscode.ConfigurationTarget.Global);
+}
+
+/** A missing server: one notification (the issue was two overlapping ones), which names the setting. */
+async function missingServer(api) {
+  const settings = vscode.workspace.getConfiguration('aslLsp');
+  // aslLsp.serverPath is machine-overridable: in a remote window a workspace value applies, a user one does not.
+  await settings.update('serverPath', '/nonexistent/asl-lsp', vscode.ConfigurationTarget.Workspace);
+  await waitFor('the extension to give up on the missing server', () => api.client() === undefined && api.server().command === undefined);
+  await vscode.commands.executeCommand('notifications.showList');
+  const answer = path.join(config.work, 'toasts.json');
+  fs.writeFileSync(path.join(config.work, 'count-toasts'), '');
+  const texts = JSON.parse(await waitFor('the browser side to count notifications', () => fs.existsSync(answer) && fs.readFileSync(answer, 'utf8')));
+  check(texts.length === 1, `one notification when the server is missing (${texts.length}: ${JSON.stringify(texts).slice(0, 300)})`);
+  check(texts[0].includes('aslLsp.serverPath') && texts[0].includes('Open Settings'), 'it names aslLsp.serverPath and has an Open Settings button');
+  await settings.update('serverPath', undefined, vscode.ConfigurationTarget.Workspace);
+  await waitFor('the server to start again', () => api.client() && api.client().isRunning());
+  check(true, 'the server starts again once the setting is fixed');
+}
+
+async function toolkit(api, jsonUri, yamlUri) {
+  const stub = vscode.extensions.getExtension(TOOLKIT_ID);
+  check(stub !== undefined, 'the AWS Toolkit stand-in is loaded');
+  const settings = vscode.workspace.getConfiguration('aslLsp');
+
+  await settings.update('awsToolkit', 'yaml', vscode.ConfigurationTarget.Global);
+  await waitFor('asl-lsp to leave YAML to the Toolkit', () => JSON.stringify(api.servedLanguages()) === '["asl"]');
+  await waitFor('the restarted client', () => api.client() && api.client().isRunning());
+  await show(yamlUri);
+  await show(jsonUri);
+  await waitFor('JSON diagnostics from asl-lsp', () => ours(jsonUri).length > 0);
+  await waitFor('no YAML diagnostics from asl-lsp', () => ours(yamlUri).length === 0);
+  check(true, '"yaml": asl-lsp answers for asl, not for asl-yaml');
+
+  await settings.update('awsToolkit', 'toolkit', vscode.ConfigurationTarget.Global);
+  await waitFor('asl-lsp to step aside', () => api.servedLanguages().length === 0 && api.client() === undefined);
+  await waitFor('no diagnostics from asl-lsp', () => ours(jsonUri).length === 0 && ours(yamlUri).length === 0);
+  check(true, '"toolkit": asl-lsp answers for nothing while the Toolkit is there');
+
+  await settings.update('awsToolkit', 'asl-lsp', vscode.ConfigurationTarget.Global);
+  await waitFor('asl-lsp to serve both again', () => api.servedLanguages().length === 2);
+  await show(yamlUri);
+  await waitFor('YAML diagnostics again', () => ours(yamlUri).length > 0);
+  check(true, '"asl-lsp": asl-lsp answers for both again');
+}
+
+async function run() {
+  say(`suite: VS Code ${vscode.version}${config.toolkit ? ', with the AWS Toolkit stand-in' : ''}`);
+  try {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const api = extension.isActive ? extension.exports : await extension.activate();
+    const { jsonUri, yamlUri } = await activation(api);
+    await diagnosticsInProblemsPanel(jsonUri);
+    if (config.toolkit) {
+      await toolkit(api, jsonUri, yamlUri);
+    } else {
+      await completion();
+      await navigation(jsonUri);
+      await formatting();
+      await restart(api, jsonUri);
+      await withoutToolkit(api, jsonUri);
+      await missingServer(api);
+    }
+    say('vscode: all checks passed');
+  } catch (error) {
+    say(error && error.stack ? error.stack : String(error));
+    throw error;
+  }
+}
+
+module.exports = { run };
