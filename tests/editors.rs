@@ -192,7 +192,7 @@ fn neovim_config_works_in_real_neovim() {
 /// Neovim's built-in completion (`vim.lsp.completion`, enabled by the setup) accepting a state name with a
 /// space: `"Next": "In` completed to `"In stock?"`.
 #[test]
-#[ignore = "needs server-side completion fix"]
+
 fn neovim_completion_inserts_names_with_spaces() {
     run_neovim("completion");
 }

@@ -123,20 +123,44 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
     };
     let reachable = walk(start, &successors);
     let start_name = &machine.state(scope.states[start]).name;
-    for (index, &state_id) in scope.states.iter().enumerate() {
-        let state = machine.state(state_id);
-        let is_duplicate = machine.resolve(scope_id, &state.name) != Some(state_id);
-        if !reachable[index] && !is_duplicate {
-            sink.error(
-                state.key_range,
-                codes::MISSING_TRANSITION_TARGET,
-                format!(
-                    "State {} is not reachable: no transition leads to it from StartAt {}",
-                    quoted(&state.name),
-                    quoted(start_name)
-                ),
-            );
+    // One report for the whole scope, at the first unreachable state: a
+    // broken transition usually cuts off a run of states, and one mistake
+    // should read as one problem.
+    let unreachable: Vec<StateId> = scope
+        .states
+        .iter()
+        .enumerate()
+        .filter(|&(index, &state_id)| {
+            !reachable[index] && machine.resolve(scope_id, &machine.state(state_id).name) == Some(state_id)
+        })
+        .map(|(_, &state_id)| state_id)
+        .collect();
+    if let Some((&first, others)) = unreachable.split_first() {
+        let state = machine.state(first);
+        let mut message = format!(
+            "State {} is not reachable: no transition leads to it from StartAt {}",
+            quoted(&state.name),
+            quoted(start_name)
+        );
+        if !others.is_empty() {
+            const NAMED: usize = 5;
+            let names: Vec<String> = others
+                .iter()
+                .take(NAMED)
+                .map(|&other| quoted(&machine.state(other).name))
+                .collect();
+            let more = others.len().saturating_sub(NAMED);
+            message.push_str(&format!(
+                "; nor to {}{}",
+                names.join(", "),
+                if more > 0 {
+                    format!(" and {more} more states")
+                } else {
+                    String::new()
+                }
+            ));
         }
+        sink.error(state.key_range, codes::MISSING_TRANSITION_TARGET, message);
     }
     // States that can reach a terminal state (or may leave the graph).
     let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); scope.states.len()];

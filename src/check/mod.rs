@@ -233,7 +233,39 @@ pub fn check(text: &str, tree: &Tree, machine: &Machine, variables: &Variables, 
     rules::check(&mut ctx);
     resources::check(tree, machine, &mut ctx.sink);
     variables::check(machine, variables, &mut ctx.sink);
-    bounded(ctx.sink.diagnostics)
+    let mut diagnostics = ctx.sink.diagnostics;
+    if format == Format::Yaml {
+        for fix in diagnostics.iter_mut().filter_map(|diagnostic| diagnostic.fix.as_mut()) {
+            keep_yaml_style(text, fix);
+        }
+    }
+    bounded(diagnostics)
+}
+
+/// A fix for a plain YAML scalar (`Next: Is Order Valid`) stays plain when
+/// the replacement reads back as the same string; quoted ones keep quotes.
+fn keep_yaml_style(text: &str, fix: &mut Fix) {
+    let Some(original) = text.get(fix.range.start()..fix.range.end()) else {
+        return;
+    };
+    if original.starts_with(['"', '\'']) {
+        return;
+    }
+    let Ok(replacement) = serde_json::from_str::<String>(&fix.new_text) else {
+        return;
+    };
+    let plain_safe = replacement.chars().next().is_some_and(char::is_alphabetic)
+        && replacement.trim() == replacement
+        && !replacement.contains(": ")
+        && !replacement.contains(" #")
+        && !replacement.contains(|ch: char| "{}[],&*!|>'\"%@`\\".contains(ch) || ch.is_control())
+        && !matches!(
+            replacement.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain_safe {
+        fix.new_text = replacement;
+    }
 }
 
 /// At most this many diagnostics per document: past it, a list helps nobody

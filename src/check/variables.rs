@@ -75,12 +75,17 @@ pub(super) fn check(machine: &Machine, variables: &Variables, sink: &mut Sink) {
             }
         }
     }
-    let available = available_on_entry(machine, &assigns);
+    let (available, reached) = available_on_entry(machine, &assigns);
 
     for variable_use in uses {
         let Some(state) = variable_use.state else {
             continue;
         };
+        // A state no path reaches is reported once by the graph rules; what
+        // it reads would only repeat that.
+        if !reached[state.0 as usize] {
+            continue;
+        }
         let Some(&index) = index_of.get(variable_use.name.as_str()) else {
             sink.error(
                 variable_use.range,
@@ -141,12 +146,20 @@ pub(super) fn check(machine: &Machine, variables: &Variables, sink: &mut Sink) {
     }
 }
 
-/// The variables that may have been assigned when each state is entered.
-fn available_on_entry(machine: &Machine, assigns: &[Names]) -> Vec<Names> {
+/// The variables that may have been assigned when each state is entered,
+/// and which states a path from `StartAt` reaches at all.
+fn available_on_entry(machine: &Machine, assigns: &[Names]) -> (Vec<Names>, Vec<bool>) {
     let mut available: Vec<Names> = vec![Names::default(); machine.states.len()];
+    let mut reached = vec![false; machine.states.len()];
     // Parents come before their nested scopes in `machine.scopes`.
     for scope_id in machine.scope_ids() {
         let scope = machine.scope(scope_id);
+        // The states of a branch or processor that no path enters are not reached either.
+        if let ScopeKind::Branch { state, .. } | ScopeKind::Processor { state, .. } = scope.kind {
+            if !reached[state.0 as usize] {
+                continue;
+            }
+        }
         let inherited = match scope.kind {
             ScopeKind::Root | ScopeKind::Processor { distributed: true, .. } => Names::default(),
             ScopeKind::Branch { state, .. } | ScopeKind::Processor { state, .. } => available[state.0 as usize].clone(),
@@ -168,6 +181,7 @@ fn available_on_entry(machine: &Machine, assigns: &[Names]) -> Vec<Names> {
         while let Some(state_id) = queue.pop() {
             queued[state_id.0 as usize] = false;
             visited[state_id.0 as usize] = true;
+            reached[state_id.0 as usize] = true;
             let mut out = available[state_id.0 as usize].clone();
             out.union(&assigns[state_id.0 as usize]);
             for transition in &machine.state(state_id).transitions {
@@ -182,7 +196,7 @@ fn available_on_entry(machine: &Machine, assigns: &[Names]) -> Vec<Names> {
             }
         }
     }
-    available
+    (available, reached)
 }
 
 /// The distributed Map whose processor (directly or further out) holds `state`.

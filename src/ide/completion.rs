@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalog::choice::OPERATORS;
+use crate::catalog::choice::{Operand, OPERATORS};
 use crate::catalog::integrations::{self, Support};
 use crate::catalog::kinds::{QueryLanguage, StateType};
-use crate::catalog::schema::{Kind, Lang, Schema};
+use crate::catalog::schema::{Field, Kind, Lang, Schema};
 use crate::catalog::{errors, states};
 use crate::lang::{intrinsic, jsonata};
 use crate::model::ScopeId;
@@ -37,7 +37,63 @@ pub struct Completion {
     pub documentation: Option<String>,
     /// The text that replaces `range`.
     pub insert_text: String,
+    /// The same as a snippet with tab stops (`"TimeoutSeconds": ${1:60}`),
+    /// for clients that take snippets; `None`: `insert_text` as it is.
+    pub snippet: Option<String>,
+    /// What the client matches the typed text against; `None`: `insert_text`.
+    pub filter_text: Option<String>,
+    /// The order of the list: best match for the typed text first.
+    pub sort_text: String,
     pub range: TextRange,
+}
+
+impl Completion {
+    fn new(label: String, kind: CompletionKind, insert_text: String, range: TextRange) -> Completion {
+        Completion {
+            label,
+            kind,
+            detail: None,
+            documentation: None,
+            insert_text,
+            snippet: None,
+            filter_text: None,
+            sort_text: String::new(),
+            range,
+        }
+    }
+}
+
+/// Escape text for a snippet, where `$`, `}` and `\` are syntax.
+pub fn snippet_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '$' | '}' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped
+}
+
+/// Order items by how well they match `typed`: the label starts with it
+/// (exact case first), then contains it, then the rest, each group in the
+/// order the items were made.
+fn rank(items: &mut [Completion], typed: &str) {
+    let typed = typed.trim_start_matches(['"', '\'']);
+    let lower = typed.to_lowercase();
+    for (index, item) in items.iter_mut().enumerate() {
+        let label_lower = item.label.to_lowercase();
+        let group = if item.label.starts_with(typed) {
+            0
+        } else if label_lower.starts_with(&lower) {
+            1
+        } else if label_lower.contains(&lower) {
+            2
+        } else {
+            3
+        };
+        item.sort_text = format!("{group}{index:06}");
+    }
 }
 
 /// Completions at `offset` of `text` (the text the analysis was made from).
@@ -46,6 +102,18 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
+    let mut items = candidates(analysis, text, offset);
+    // What is typed so far: the replaced range up to the cursor.
+    let typed = items
+        .first()
+        .and_then(|item| text.get(item.range.start()..offset.max(item.range.start())))
+        .unwrap_or("")
+        .to_string();
+    rank(&mut items, &typed);
+    items
+}
+
+fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion> {
     if analysis.format == Format::Yaml {
         if let Some(items) = yaml_new_key(analysis, text, offset) {
             return items;
@@ -78,7 +146,9 @@ pub fn completions(analysis: &Analysis, text: &str, offset: usize) -> Vec<Comple
             };
             let range = member.key_range;
             let quoted = text[range.start()..range.end()].starts_with('"');
-            keys(analysis, object, &place, range, quoted, false)
+            // A key still being typed, with no colon after it yet, becomes a whole member.
+            let new_member = member.value.is_none() && !text[range.end()..].trim_start().starts_with(':');
+            keys(analysis, object, &place, range, quoted, new_member)
         }
         Site::Between { container, .. } => {
             if tree.members(container).is_some() {
@@ -267,18 +337,22 @@ fn keys(
             key
         }
     };
+    let filter = |name: &str| if quote { format!("\"{name}\"") } else { name.to_string() };
+    let member_snippet = |name: &str, kind: Option<Kind>| {
+        new_member.then(|| {
+            let key = if quote { format!("\"{name}\"") } else { name.to_string() };
+            format!("{}: {}", snippet_escape(&key), value_snippet(name, kind, quote))
+        })
+    };
     let mut items = Vec::new();
     if let Some(schema) = place.schema {
-        items.extend(
-            schema_keys(schema, place.language, &present).map(|(name, doc)| Completion {
-                label: name.to_string(),
-                kind: CompletionKind::Field,
-                detail: Some(schema.label.to_string()),
-                documentation: Some(doc.to_string()),
-                insert_text: write(name),
-                range,
-            }),
-        );
+        items.extend(schema_keys(schema, place.language, &present).map(|field| Completion {
+            detail: Some(schema.label.to_string()),
+            documentation: Some(field.doc.to_string()),
+            snippet: member_snippet(field.name, Some(field.kind)),
+            filter_text: Some(filter(field.name)),
+            ..Completion::new(field.name.to_string(), CompletionKind::Field, write(field.name), range)
+        }));
     } else if is_choice_rule(analysis, object) {
         let names = OPERATORS
             .iter()
@@ -290,24 +364,81 @@ fn keys(
             names.collect()
         };
         for name in names.into_iter().filter(|name| !present.contains(name)) {
+            let kind = crate::catalog::choice::operator(name).map(|operand| match operand {
+                Operand::String | Operand::Timestamp | Operand::Path => Kind::String,
+                Operand::Number => Kind::Number {
+                    min: f64::MIN,
+                    max: f64::MAX,
+                },
+                Operand::Bool => Kind::Bool,
+            });
+            let kind = kind.or(match name {
+                "Variable" | "Next" | "Comment" | "Condition" => Some(Kind::String),
+                "And" | "Or" => Some(Kind::Choices),
+                "Not" | "Assign" => Some(Kind::Assign),
+                _ => None,
+            });
             items.push(Completion {
-                label: name.to_string(),
-                kind: CompletionKind::Field,
                 detail: Some("Choice rule".to_string()),
-                documentation: None,
-                insert_text: write(name),
-                range,
+                snippet: member_snippet(name, kind),
+                filter_text: Some(filter(name)),
+                ..Completion::new(name.to_string(), CompletionKind::Field, write(name), range)
             });
         }
     }
     items
 }
 
+/// A value of the right shape for a new member, as a snippet.
+fn value_snippet(name: &str, kind: Option<Kind>, json: bool) -> String {
+    let string = |inner: &str| {
+        if json {
+            format!("\"{inner}\"")
+        } else {
+            inner.to_string()
+        }
+    };
+    match kind {
+        Some(Kind::Integer { min, .. }) => {
+            let default = if name.ends_with("Seconds") {
+                60.max(min)
+            } else {
+                min.max(0)
+            };
+            format!("${{1:{default}}}")
+        }
+        Some(Kind::Number { .. }) => "${1:1}".to_string(),
+        Some(Kind::Bool) => "${1|true,false|}".to_string(),
+        Some(Kind::Enum(values)) => {
+            let choices: Vec<String> = values.iter().map(|value| value.replace([',', '|'], "")).collect();
+            string(&format!("${{1|{}|}}", choices.join(",")))
+        }
+        Some(Kind::Path | Kind::ReferencePath | Kind::ResultPath | Kind::PathOrIntrinsic) => string("\\$.$1"),
+        Some(Kind::ErrorNames) => format!("[{}]", string("${1:States.ALL}")),
+        Some(Kind::Object(_) | Kind::Template | Kind::Assign | Kind::States) => {
+            if json {
+                "{$1}".to_string()
+            } else {
+                "$1".to_string()
+            }
+        }
+        Some(Kind::Array(_) | Kind::StringArray | Kind::Branches | Kind::Choices) => {
+            if json {
+                "[$1]".to_string()
+            } else {
+                "$1".to_string()
+            }
+        }
+        Some(Kind::String | Kind::StateName | Kind::Timestamp) => string("$1"),
+        Some(Kind::Json | Kind::Any) | None => "$1".to_string(),
+    }
+}
+
 fn schema_keys<'a>(
     schema: &'static Schema,
     language: QueryLanguage,
     present: &'a BTreeSet<&str>,
-) -> impl Iterator<Item = (&'static str, &'static str)> + 'a {
+) -> impl Iterator<Item = &'static Field> + 'a {
     schema
         .fields
         .iter()
@@ -317,7 +448,6 @@ fn schema_keys<'a>(
             Lang::Jsonata => language == QueryLanguage::Jsonata,
         })
         .filter(move |field| !present.contains(field.name))
-        .map(|field| (field.name, field.doc))
 }
 
 /// An element of a Choice state's `Choices` (or nested in `And`/`Or`/`Not`).
@@ -354,12 +484,9 @@ fn values(
         }
     };
     let item = |label: &str, kind, detail: Option<String>, documentation: Option<String>| Completion {
-        label: label.to_string(),
-        kind,
         detail,
         documentation,
-        insert_text: write(label),
-        range,
+        ..Completion::new(label.to_string(), kind, write(label), range)
     };
     let Some(key) = place.key.as_deref() else {
         return Vec::new();
@@ -469,16 +596,18 @@ fn error_names(range: TextRange, quote: bool) -> Vec<Completion> {
         .iter()
         .chain(errors::COMMON_ERRORS)
         .map(|error| Completion {
-            label: error.name.to_string(),
-            kind: CompletionKind::Error,
             detail: Some("error name".to_string()),
             documentation: Some(error.doc.to_string()),
-            insert_text: if quote {
-                format!("\"{}\"", error.name)
-            } else {
-                error.name.to_string()
-            },
-            range,
+            ..Completion::new(
+                error.name.to_string(),
+                CompletionKind::Error,
+                if quote {
+                    format!("\"{}\"", error.name)
+                } else {
+                    error.name.to_string()
+                },
+                range,
+            )
         })
         .collect()
 }
@@ -494,12 +623,9 @@ fn expression_completions(analysis: &Analysis, typed: &str, offset: usize, place
     let word = &typed[word_start..];
     let range = TextRange::new(offset - word.len(), offset);
     let make = |label: String, kind, detail: &str, documentation: &str| Completion {
-        insert_text: label.clone(),
-        label,
-        kind,
         detail: Some(detail.to_string()),
         documentation: Some(documentation.to_string()),
-        range,
+        ..Completion::new(label.clone(), kind, label, range)
     };
     let in_jsonata = typed.starts_with("{%");
     let evaluated_key = place
@@ -658,6 +784,30 @@ mod tests {
     }
 
     #[test]
+    fn best_match_first_and_whole_members_as_snippets() {
+        let (text, offset) = fixture::cursor(
+            r#"{"StartAt": "Fulfil", "States": {
+  "Fulfil": {"Type": "Pass", "Next": "Wait f$0"},
+  "Wait for restock": {"Type": "Wait", "Seconds": 5, "End": true}
+}}"#,
+        );
+        let analysis = fixture::analyse(&text);
+        let mut items = completions(&analysis, &text, offset);
+        items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+        assert_eq!(items[0].label, "Wait for restock");
+
+        let (text, offset) = fixture::cursor(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", $0}}}"#);
+        let analysis = fixture::analyse(&text);
+        let items = completions(&analysis, &text, offset);
+        let seconds = items.iter().find(|item| item.label == "Seconds").unwrap();
+        assert_eq!(seconds.insert_text, "\"Seconds\": ");
+        assert_eq!(seconds.snippet.as_deref(), Some("\"Seconds\": ${1:60}"));
+        let path = items.iter().find(|item| item.label == "SecondsPath").unwrap();
+        assert_eq!(path.snippet.as_deref(), Some("\"SecondsPath\": \"\\$.$1\""));
+        assert_eq!(snippet_escape("a $b }c\\"), "a \\$b \\}c\\\\");
+    }
+
+    #[test]
     fn state_names_for_transitions() {
         check(
             r#"{"StartAt": "A", "States": {
@@ -696,18 +846,18 @@ mod tests {
         check(
             r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 3, "$0"}}}"#,
             expect![[r#"
-            10 items
-            Field Comment => "Comment" @ `""`
-            Field QueryLanguage => "QueryLanguage" @ `""`
-            Field Next => "Next" @ `""`
-            Field End => "End" @ `""`
-            Field Timestamp => "Timestamp" @ `""`
-            Field SecondsPath => "SecondsPath" @ `""`
-            Field TimestampPath => "TimestampPath" @ `""`
-            Field InputPath => "InputPath" @ `""`
-            Field OutputPath => "OutputPath" @ `""`
-            Field Assign => "Assign" @ `""`
-        "#]],
+                10 items
+                Field Comment => "Comment":  @ `""`
+                Field QueryLanguage => "QueryLanguage":  @ `""`
+                Field Next => "Next":  @ `""`
+                Field End => "End":  @ `""`
+                Field Timestamp => "Timestamp":  @ `""`
+                Field SecondsPath => "SecondsPath":  @ `""`
+                Field TimestampPath => "TimestampPath":  @ `""`
+                Field InputPath => "InputPath":  @ `""`
+                Field OutputPath => "OutputPath":  @ `""`
+                Field Assign => "Assign":  @ `""`
+            "#]],
         );
         check(
             r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Task", $0}}}"#,
@@ -731,13 +881,13 @@ mod tests {
             r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "End": true, "Retry": [{"Er$0"}]}}}"#,
             expect![[r#"
                 7 items
-                Field ErrorEquals => "ErrorEquals" @ `"Er"`
-                Field IntervalSeconds => "IntervalSeconds" @ `"Er"`
-                Field MaxAttempts => "MaxAttempts" @ `"Er"`
-                Field BackoffRate => "BackoffRate" @ `"Er"`
-                Field MaxDelaySeconds => "MaxDelaySeconds" @ `"Er"`
-                Field JitterStrategy => "JitterStrategy" @ `"Er"`
-                Field Comment => "Comment" @ `"Er"`
+                Field ErrorEquals => "ErrorEquals":  @ `"Er"`
+                Field IntervalSeconds => "IntervalSeconds":  @ `"Er"`
+                Field MaxAttempts => "MaxAttempts":  @ `"Er"`
+                Field BackoffRate => "BackoffRate":  @ `"Er"`
+                Field MaxDelaySeconds => "MaxDelaySeconds":  @ `"Er"`
+                Field JitterStrategy => "JitterStrategy":  @ `"Er"`
+                Field Comment => "Comment":  @ `"Er"`
             "#]],
         );
     }

@@ -13,7 +13,7 @@ mod symbols;
 pub mod variables;
 
 pub use classify::{classify, Reference, Site};
-pub use completion::{completions, Completion, CompletionKind};
+pub use completion::{completions, snippet_escape, Completion, CompletionKind};
 pub use definition::{definition, definitions};
 pub use hover::hover;
 pub use references::{prepare_rename, references, rename, Edit};

@@ -4,7 +4,7 @@ use tower_lsp_server::ls_types as lsp;
 
 use crate::catalog::kinds::StateType;
 use crate::check::{Diagnostic, Severity};
-use crate::ide::{Completion, CompletionKind, Symbol, SymbolKind};
+use crate::ide::{snippet_escape, Completion, CompletionKind, Symbol, SymbolKind};
 use crate::syntax::TextRange;
 use crate::text::{Encoding, Text};
 
@@ -85,7 +85,10 @@ pub fn symbol(text: &Text, symbol: &Symbol, encoding: Encoding) -> lsp::Document
     }
 }
 
-pub fn completion(text: &Text, item: &Completion, encoding: Encoding) -> lsp::CompletionItem {
+/// A completion item; with `snippets`, as a snippet (a whole member with tab
+/// stops, or the plain text escaped). Neovim's built-in completion applies
+/// the `textEdit` of snippet items only, so names with spaces need it.
+pub fn completion(text: &Text, item: &Completion, encoding: Encoding, snippets: bool) -> lsp::CompletionItem {
     let kind = match item.kind {
         CompletionKind::State => lsp::CompletionItemKind::REFERENCE,
         CompletionKind::Field => lsp::CompletionItemKind::PROPERTY,
@@ -106,10 +109,22 @@ pub fn completion(text: &Text, item: &Completion, encoding: Encoding) -> lsp::Co
             })
         }),
         // Clients filter on the text of the replaced range, quotes included.
-        filter_text: Some(item.insert_text.clone()),
+        filter_text: Some(item.filter_text.clone().unwrap_or_else(|| item.insert_text.clone())),
+        sort_text: Some(item.sort_text.clone()),
+        insert_text_format: Some(if snippets {
+            lsp::InsertTextFormat::SNIPPET
+        } else {
+            lsp::InsertTextFormat::PLAIN_TEXT
+        }),
         text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
             range: range(text, item.range, encoding),
-            new_text: item.insert_text.clone(),
+            new_text: if snippets {
+                item.snippet
+                    .clone()
+                    .unwrap_or_else(|| snippet_escape(&item.insert_text))
+            } else {
+                item.insert_text.clone()
+            },
         })),
         ..Default::default()
     }

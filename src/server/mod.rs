@@ -45,6 +45,8 @@ struct Backend {
     documents: Arc<Documents>,
     encoding: OnceLock<Encoding>,
     settings: OnceLock<Settings>,
+    /// Whether the client takes snippets in completion items.
+    snippets: OnceLock<bool>,
     /// Set by `shutdown`; decides the exit status when the client says `exit`.
     shut_down: Arc<AtomicBool>,
     /// Held from the "is this version still current?" check to the end of
@@ -151,6 +153,15 @@ impl LanguageServer for Backend {
             .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
         let encoding = if offers_utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
         let _ = self.encoding.set(encoding);
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|text_document| text_document.completion.as_ref())
+            .and_then(|completion| completion.completion_item.as_ref())
+            .and_then(|item| item.snippet_support)
+            .unwrap_or(false);
+        let _ = self.snippets.set(snippets);
         let settings = params
             .initialization_options
             .and_then(|options| serde_json::from_value::<Settings>(options).ok())
@@ -265,9 +276,10 @@ impl LanguageServer for Backend {
         let Some(at) = self.at(&position.text_document.uri, position.position) else {
             return Ok(None);
         };
+        let snippets = self.snippets.get().copied().unwrap_or(false);
         let items = ide::completions(&at.analysis, &at.snapshot.content, at.offset)
             .iter()
-            .map(|item| convert::completion(&at.snapshot.text, item, at.encoding))
+            .map(|item| convert::completion(&at.snapshot.text, item, at.encoding, snippets))
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
     }
@@ -378,6 +390,7 @@ pub async fn run_stdio() -> i32 {
         client,
         documents: Arc::new(Documents::default()),
         encoding: OnceLock::new(),
+        snippets: OnceLock::new(),
         settings: OnceLock::new(),
         shut_down: shut_down.clone(),
         publishing: Arc::new(tokio::sync::Mutex::new(())),

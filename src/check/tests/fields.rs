@@ -72,9 +72,8 @@ fn exclusive_and_required_groups() {
             error[SCHEMA_VALIDATION_FAILED] 3:1 `"W"`: A Wait state needs one of "Seconds", "SecondsPath", "Timestamp", "TimestampPath"
             error[SCHEMA_VALIDATION_FAILED] 4:37 `"ErrorPath"`: Fields "Error" and "ErrorPath" cannot be used together in a Fail state: keep only one
             error[SCHEMA_VALIDATION_FAILED] 4:71 `"CausePath"`: Fields "Cause" and "CausePath" cannot be used together in a Fail state: keep only one
-            error[MISSING_TRANSITION_TARGET] 5:1 `"T"`: State "T" is not reachable: no transition leads to it from StartAt "S"
+            error[MISSING_TRANSITION_TARGET] 5:1 `"T"`: State "T" is not reachable: no transition leads to it from StartAt "S"; nor to "M"
             error[SCHEMA_VALIDATION_FAILED] 5:1 `"T"`: A Task state needs "Resource"
-            error[MISSING_TRANSITION_TARGET] 6:1 `"M"`: State "M" is not reachable: no transition leads to it from StartAt "S"
             error[SCHEMA_VALIDATION_FAILED] 6:1 `"M"`: A Map state needs one of "ItemProcessor", "Iterator"
             error[SCHEMA_VALIDATION_FAILED] 6:35 `"Items"`: The QueryLanguage is set to 'JSONPath', but field 'Items' is only supported for the 'JSONata' QueryLanguage
             error[SCHEMA_VALIDATION_FAILED] 6:49 `"ItemsPath"`: Fields "Items" and "ItemsPath" cannot be used together in a Map state: keep only one

@@ -101,9 +101,8 @@ fn unterminated_string_and_missing_value() {
             error[INVALID_JSON_DESCRIPTION] 2:33 `"B},`: Unterminated string: a closing '"' is missing
             error[MISSING_TRANSITION_TARGET] 2:33 `"B},`: Missing 'Next' target: no state named "B}," in this scope.
             error[INVALID_JSON_DESCRIPTION] 2:37 ``: Expected ',' here
-            error[MISSING_TRANSITION_TARGET] 3:3 `"B"`: State "B" is not reachable: no transition leads to it from StartAt "A"
+            error[MISSING_TRANSITION_TARGET] 3:3 `"B"`: State "B" is not reachable: no transition leads to it from StartAt "A"; nor to "C"
             error[INVALID_JSON_DESCRIPTION] 3:33 `}`: Expected a value
-            error[MISSING_TRANSITION_TARGET] 4:3 `"C"`: State "C" is not reachable: no transition leads to it from StartAt "A"
         "#]],
     );
 }
@@ -231,21 +230,15 @@ fn types_and_next_end_rules() {
             error[SCHEMA_VALIDATION_FAILED] 4:25 `"Next"`: State "C" has both "Next" and "End": true: keep only one of them
             error[SCHEMA_VALIDATION_FAILED] 5:3 `"D"`: State "D" needs either "Next" or "End": true
             warning[NO_TERMINAL_PATH] 5:3 `"D"`: State "D" can never reach a terminal state: every path from it loops forever. Add a way out (a Choice rule or Default to an end, or "End": true)
-            error[MISSING_TRANSITION_TARGET] 6:3 `"E"`: State "E" is not reachable: no transition leads to it from StartAt "A"
+            error[MISSING_TRANSITION_TARGET] 6:3 `"E"`: State "E" is not reachable: no transition leads to it from StartAt "A"; nor to "F", "G", "H", "I", "J" and 1 more states
             error[SCHEMA_VALIDATION_FAILED] 6:32 `false`: State "E" has "End": false and no "Next": give a "Next" state or set "End": true
-            error[MISSING_TRANSITION_TARGET] 7:3 `"F"`: State "F" is not reachable: no transition leads to it from StartAt "A"
             error[SCHEMA_VALIDATION_FAILED] 7:32 `"yes"`: "End" must be true or false, not a string
-            error[MISSING_TRANSITION_TARGET] 8:3 `"G"`: State "G" is not reachable: no transition leads to it from StartAt "A"
             error[SCHEMA_VALIDATION_FAILED] 8:38 `[]`: "Choices" needs at least one rule
             error[SCHEMA_VALIDATION_FAILED] 8:42 `"Next"`: Field "Next" is not supported in a Choice state: a Choice state moves on through its "Choices" and "Default"
             error[SCHEMA_VALIDATION_FAILED] 8:55 `"End"`: Field "End" is not supported in a Choice state: a Choice state moves on through its "Choices" and "Default"
-            error[MISSING_TRANSITION_TARGET] 9:3 `"H"`: State "H" is not reachable: no transition leads to it from StartAt "A"
             error[SCHEMA_VALIDATION_FAILED] 9:28 `"Next"`: Field "Next" is not supported in a Succeed state: it ends the execution (or its branch) by itself
-            error[MISSING_TRANSITION_TARGET] 10:3 `"I"`: State "I" is not reachable: no transition leads to it from StartAt "A"
             error[SCHEMA_VALIDATION_FAILED] 10:25 `"End"`: Field "End" is not supported in a Fail state: it ends the execution (or its branch) by itself
-            error[MISSING_TRANSITION_TARGET] 11:3 `"J"`: State "J" is not reachable: no transition leads to it from StartAt "A"
             error[SCHEMA_VALIDATION_FAILED] 11:17 `7`: "Type" must be a string, not a number
-            error[MISSING_TRANSITION_TARGET] 12:3 `"K"`: State "K" is not reachable: no transition leads to it from StartAt "A"
             error[SCHEMA_VALIDATION_FAILED] 12:8 `"not a state"`: State "K" must be an object, not a string
         "#]],
     );
@@ -327,6 +320,21 @@ fn yaml_keeps_the_states_after_a_syntax_error() {
             error[MISSING_TRANSITION_TARGET] 9:11 `Thrid`: Missing 'Next' target: no state named "Thrid" in this scope. Did you mean "Third"?
                 fix: Change to "Third" → "Third"
             error[MISSING_TRANSITION_TARGET] 10:3 `Third`: State "Third" is not reachable: no transition leads to it from StartAt "First"
+        "#]],
+    );
+}
+
+#[test]
+fn yaml_fixes_keep_the_scalar_style() {
+    check_format(
+        "StartAt: Check Order\nStates:\n  Check Order:\n    Type: Pass\n    Next: Is Order Vald\n  Is Order Valid:\n    Type: Pass\n    Next: 'Is Order Vald'\n  Done:\n    Type: Succeed\n",
+        Format::Yaml,
+        expect![[r#"
+            error[MISSING_TRANSITION_TARGET] 5:11 `Is Order Vald`: Missing 'Next' target: no state named "Is Order Vald" in this scope. Did you mean "Is Order Valid"?
+                fix: Change to "Is Order Valid" → Is Order Valid
+            error[MISSING_TRANSITION_TARGET] 6:3 `Is Order Valid`: State "Is Order Valid" is not reachable: no transition leads to it from StartAt "Check Order"; nor to "Done"
+            error[MISSING_TRANSITION_TARGET] 8:11 `'Is Order Vald'`: Missing 'Next' target: no state named "Is Order Vald" in this scope. Did you mean "Is Order Valid"?
+                fix: Change to "Is Order Valid" → "Is Order Valid"
         "#]],
     );
 }
