@@ -66,8 +66,92 @@ pub fn prepare_rename(analysis: &Analysis, offset: usize) -> Option<(TextRange, 
             let state = analysis.machine.state(state);
             Some((state.key_range, state.name.clone()))
         }
+        Site::Variable {
+            name,
+            range,
+            write: false,
+        } => Some((range, format!("${name}"))),
+        Site::Variable {
+            name,
+            range,
+            write: true,
+        } => Some((range, name.to_string())),
         _ => None,
     }
+}
+
+/// The occurrences of the state or variable under the cursor, for the
+/// editor to highlight; `true` marks where a variable is written (or a
+/// state is named by its key).
+pub fn highlights(analysis: &Analysis, offset: usize) -> Vec<(TextRange, bool)> {
+    match classify(analysis, offset) {
+        Some(Site::StateKey(state)) => declared_and_referenced(analysis, state),
+        Some(Site::StateRef(reference)) => reference
+            .resolve(analysis)
+            .map(|state| declared_and_referenced(analysis, state))
+            .unwrap_or_default(),
+        Some(Site::Variable { name, .. }) => {
+            let written = variables::definitions_of(analysis, name);
+            variables::references_of(analysis, name, true)
+                .into_iter()
+                .map(|range| (range, written.contains(&range)))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn declared_and_referenced(analysis: &Analysis, state: StateId) -> Vec<(TextRange, bool)> {
+    let key = analysis.machine.state(state).key_range;
+    references_to(analysis, state, true)
+        .into_iter()
+        .map(|range| (range, range == key))
+        .collect()
+}
+
+/// Rename the variable `name` everywhere: each `$name` read and each
+/// `Assign` key (keeping its `.$`).
+fn rename_variable(analysis: &Analysis, text: &str, name: &str, new_name: &str) -> Result<Vec<Edit>, String> {
+    let new_name = new_name.strip_prefix('$').unwrap_or(new_name);
+    if let Some(problem) = crate::model::variables::name_problem(new_name) {
+        return Err(format!("{new_name:?} cannot name a variable: {problem:?}"));
+    }
+    let mut edits: Vec<Edit> = analysis
+        .variables
+        .uses
+        .iter()
+        .filter(|variable_use| variable_use.name == name)
+        .map(|variable_use| Edit {
+            range: variable_use.range,
+            new_text: format!("${new_name}"),
+        })
+        .collect();
+    for definition in analysis
+        .variables
+        .definitions
+        .iter()
+        .filter(|definition| definition.name == name)
+    {
+        let key = text.get(definition.range.start()..definition.range.end()).unwrap_or("");
+        let suffix = if key.trim_end_matches(['"', '\'']).ends_with(".$") {
+            ".$"
+        } else {
+            ""
+        };
+        let new_key = format!("{new_name}{suffix}");
+        let quoted = key.starts_with(['"', '\'']) || analysis.format == Format::Json;
+        edits.push(Edit {
+            range: definition.range,
+            new_text: if quoted {
+                serde_json::to_string(&new_key).unwrap_or_else(|_| format!("{new_key:?}"))
+            } else {
+                new_key
+            },
+        });
+    }
+    edits.sort_by_key(|edit| edit.range);
+    edits.dedup_by_key(|edit| edit.range);
+    Ok(edits)
 }
 
 /// One replacement: the text of `range` becomes `new_text`.
@@ -80,8 +164,17 @@ pub struct Edit {
 /// Rename the state under the cursor and every reference to it. Names are
 /// written as double-quoted strings, which JSON and YAML both read.
 pub fn rename(analysis: &Analysis, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
+    rename_in(analysis, "", offset, new_name)
+}
+
+/// Rename the state or variable under the cursor; `text` is the document,
+/// which a variable's `Assign` keys are read from to keep their quoting.
+pub fn rename_in(analysis: &Analysis, text: &str, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
+    if let Some(Site::Variable { name, .. }) = classify(analysis, offset) {
+        return rename_variable(analysis, text, name, new_name);
+    }
     let Some(state) = state_at(analysis, offset) else {
-        return Err("There is no state name here to rename".to_string());
+        return Err("There is no state or variable name here to rename".to_string());
     };
     if new_name.is_empty() {
         return Err("A state name must not be empty".to_string());
@@ -149,6 +242,36 @@ mod tests {
         check(
             r#"{"StartAt": "A$0", "States": {"A": {"Type": "Pass", "Next": "A"}}}"#,
             expect![[r#"{"StartAt": ["A"], "States": {["A"]: {"Type": "Pass", "Next": ["A"]}}}"#]],
+        );
+    }
+
+    #[test]
+    fn variables_rename_and_highlight() {
+        let (text, offset) = fixture::cursor(
+            r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Assign": {"total.$": "$.sum", "n": 1}, "Next": "B"},
+  "B": {"Type": "Pass", "Parameters": {"t.$": "$to$0tal"}, "Next": "C"},
+  "C": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $total + $n %}", "End": true}
+}}"#,
+        );
+        let analysis = fixture::analyse(&text);
+        let marks: Vec<(&str, bool)> = highlights(&analysis, offset)
+            .into_iter()
+            .map(|(range, write)| (&text[range.start()..range.end()], write))
+            .collect();
+        assert_eq!(marks, [("\"total.$\"", true), ("$total", false), ("$total", false)]);
+        let edits = rename_in(&analysis, &text, offset, "$sum").unwrap();
+        let mut renamed = text.clone();
+        for edit in edits.iter().rev() {
+            renamed.replace_range(edit.range.start()..edit.range.end(), &edit.new_text);
+        }
+        assert!(renamed.contains(r#"{"sum.$": "$.sum", "n": 1}"#), "{renamed}");
+        assert!(renamed.contains(r#""t.$": "$sum""#), "{renamed}");
+        assert!(renamed.contains("{% $sum + $n %}"), "{renamed}");
+        assert!(rename_in(&analysis, &text, offset, "states").is_err());
+        assert_eq!(
+            prepare_rename(&analysis, offset).map(|(_, name)| name),
+            Some("$total".to_string())
         );
     }
 
