@@ -348,13 +348,3 @@ pub(super) fn unclosed(open: usize) -> IntrinsicError {
 pub(super) fn too_many_calls() -> String {
     format!("too many intrinsic functions: at most {MAX_CALLS} calls can be nested in one field")
 }
-
-pub(super) fn describe(c: char) -> String {
-    match c {
-        ' ' => "space".to_string(),
-        '\t' => "tab".to_string(),
-        '\n' | '\r' => "line break".to_string(),
-        c if c.is_whitespace() || c.is_control() => format!("character U+{:04X}", c as u32),
-        c => format!("`{c}`"),
-    }
-}
