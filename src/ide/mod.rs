@@ -5,9 +5,11 @@
 
 mod completion;
 mod definition;
+pub mod folding;
 mod hover;
 pub mod locate;
 mod references;
+pub mod selection;
 mod symbols;
 pub mod variables;
 
