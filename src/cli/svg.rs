@@ -31,7 +31,7 @@ const MIN_WIDTH: f64 = 90.0;
 const PAD: f64 = 14.0;
 const NODE_GAP: f64 = 28.0;
 const LAYER_GAP: f64 = 46.0;
-const HEADER: f64 = 40.0;
+const HEADER: f64 = 52.0;
 const MARKER: f64 = 16.0;
 const MAX_LABEL: usize = 40;
 
@@ -50,6 +50,8 @@ enum Item {
     Start,
     End,
     State(StateId),
+    /// A point an edge passes through on a layer it crosses.
+    Dummy,
 }
 
 struct Placed {
@@ -69,6 +71,8 @@ struct LaidEdge {
     catch: bool,
     /// Set aside to break a cycle: drawn around the side.
     back: bool,
+    /// The dummy nodes a long edge passes through, top to bottom.
+    via: Vec<usize>,
 }
 
 struct Layout {
@@ -174,6 +178,7 @@ fn layout_scope(machine: &Machine, scope_id: ScopeId) -> Layout {
             label: None,
             catch: false,
             back: false,
+            via: Vec::new(),
         });
     }
     let end = nodes.len();
@@ -188,6 +193,7 @@ fn layout_scope(machine: &Machine, scope_id: ScopeId) -> Layout {
                     label: edge.label,
                     catch: edge.catch,
                     back: false,
+                    via: Vec::new(),
                 });
             }
         }
@@ -199,16 +205,19 @@ fn layout_scope(machine: &Machine, scope_id: ScopeId) -> Layout {
                 label: None,
                 catch: false,
                 back: false,
+                via: Vec::new(),
             });
         }
     }
     if has_end {
         nodes.push(marker(Item::End));
     }
-    let order = mark_back_edges(nodes.len(), &mut laid_edges);
-    let layers = assign_layers(nodes.len(), &laid_edges, &order);
-    let rows = order_layers(nodes.len(), &laid_edges, &layers, &order);
-    let (width, height) = place(&mut nodes, &laid_edges, &rows);
+    let mut order = mark_back_edges(nodes.len(), &mut laid_edges);
+    let mut layers = assign_layers(nodes.len(), &laid_edges, &order);
+    let segments = split_long_edges(&mut nodes, &mut laid_edges, &mut layers, &mut order);
+    let rows = order_layers(nodes.len(), &segments, &layers, &order);
+    let back = laid_edges.iter().any(|edge| edge.back);
+    let (width, height) = place(&mut nodes, &segments, &rows, back);
     Layout {
         nodes,
         edges: laid_edges,
@@ -325,8 +334,54 @@ fn assign_layers(count: usize, edges: &[LaidEdge], order: &[usize]) -> Vec<usize
     layer
 }
 
+/// Give each forward edge that spans several layers a dummy node on every
+/// layer it crosses, so that ordering and placement route it between the
+/// boxes. Returns the forward segments (edges of one layer each). The
+/// dummies are bounded by a multiple of the graph's size, so a pathological
+/// graph cannot make the layout quadratic; edges past the bound are drawn
+/// straight.
+fn split_long_edges(
+    nodes: &mut Vec<Placed>,
+    edges: &mut [LaidEdge],
+    layers: &mut Vec<usize>,
+    order: &mut Vec<usize>,
+) -> Vec<(usize, usize)> {
+    let mut budget = 4 * (nodes.len() + edges.len()) + 64;
+    let mut segments = Vec::with_capacity(edges.len());
+    for edge in edges.iter_mut() {
+        if edge.back || edge.from == edge.to {
+            continue;
+        }
+        let span = layers[edge.to].saturating_sub(layers[edge.from]);
+        if span <= 1 || span - 1 > budget {
+            segments.push((edge.from, edge.to));
+            continue;
+        }
+        budget -= span - 1;
+        let mut previous = edge.from;
+        for layer in layers[edge.from] + 1..layers[edge.to] {
+            let dummy = nodes.len();
+            nodes.push(Placed {
+                item: Item::Dummy,
+                x: 0.0,
+                y: 0.0,
+                w: 10.0,
+                h: 0.0,
+                children: Vec::new(),
+            });
+            layers.push(layer);
+            order.push(dummy);
+            edge.via.push(dummy);
+            segments.push((previous, dummy));
+            previous = dummy;
+        }
+        segments.push((previous, edge.to));
+    }
+    segments
+}
+
 /// Nodes per layer, ordered by a few barycentre sweeps (down, up, down).
-fn order_layers(count: usize, edges: &[LaidEdge], layers: &[usize], order: &[usize]) -> Vec<Vec<usize>> {
+fn order_layers(count: usize, segments: &[(usize, usize)], layers: &[usize], order: &[usize]) -> Vec<Vec<usize>> {
     let depth = layers.iter().copied().max().map_or(0, |max| max + 1);
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); depth];
     for &node in order {
@@ -334,9 +389,9 @@ fn order_layers(count: usize, edges: &[LaidEdge], layers: &[usize], order: &[usi
     }
     let mut forward_in: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut forward_out: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for edge in edges.iter().filter(|edge| !edge.back && edge.from != edge.to) {
-        forward_in[edge.to].push(edge.from);
-        forward_out[edge.from].push(edge.to);
+    for &(from, to) in segments {
+        forward_in[to].push(from);
+        forward_out[from].push(to);
     }
     // A node's position as a fraction of its row's width.
     let mut position = vec![0.0f64; count];
@@ -381,10 +436,10 @@ fn order_layers(count: usize, edges: &[LaidEdge], layers: &[usize], order: &[usi
 
 /// Coordinates: rows top to bottom; in a row, each box as near the mean
 /// centre of its predecessors as the boxes on its left allow.
-fn place(nodes: &mut [Placed], edges: &[LaidEdge], rows: &[Vec<usize>]) -> (f64, f64) {
+fn place(nodes: &mut [Placed], segments: &[(usize, usize)], rows: &[Vec<usize>], back: bool) -> (f64, f64) {
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    for edge in edges.iter().filter(|edge| !edge.back && edge.from != edge.to) {
-        preds[edge.to].push(edge.from);
+    for &(from, to) in segments {
+        preds[to].push(from);
     }
     let mut y = PAD;
     for row in rows {
@@ -413,7 +468,7 @@ fn place(nodes: &mut [Placed], edges: &[LaidEdge], rows: &[Vec<usize>]) -> (f64,
         width = width.max(node.x + node.w);
     }
     // Room on the right for back edges drawn around the side.
-    let back = if edges.iter().any(|edge| edge.back) { 50.0 } else { 0.0 };
+    let back = if back { 50.0 } else { 0.0 };
     (width + PAD + back, y - LAYER_GAP + PAD)
 }
 
@@ -484,8 +539,9 @@ fn escape(text: &str) -> String {
 }
 
 fn draw(machine: &Machine, marks: &HashMap<StateId, (Severity, String)>, layout: &Layout, out: &mut String) {
-    for (index, edge) in layout.edges.iter().enumerate() {
-        draw_edge(layout, edge, index, out);
+    let ports = out_ports(layout);
+    for (edge, port) in layout.edges.iter().zip(ports) {
+        draw_edge(layout, edge, port, out);
     }
     for node in &layout.nodes {
         match node.item {
@@ -505,6 +561,7 @@ fn draw(machine: &Machine, marks: &HashMap<StateId, (Severity, String)>, layout:
                 );
             }
             Item::State(state_id) => draw_state(machine, marks, node, state_id, out),
+            Item::Dummy => {}
         }
     }
 }
@@ -601,13 +658,37 @@ fn draw_state(
     out.push_str("</g>\n");
 }
 
-fn draw_edge(layout: &Layout, edge: &LaidEdge, index: usize, out: &mut String) {
+/// Where each forward edge leaves its source: offsets along the bottom,
+/// ordered like the edges' next points so they do not cross at the box.
+fn out_ports(layout: &Layout) -> Vec<f64> {
+    let mut ports = vec![0.0; layout.edges.len()];
+    let mut by_source: HashMap<usize, Vec<(f64, usize)>> = HashMap::new();
+    for (index, edge) in layout.edges.iter().enumerate() {
+        if edge.back || edge.from == edge.to {
+            continue;
+        }
+        let next = edge.via.first().copied().unwrap_or(edge.to);
+        if let Some(node) = layout.nodes.get(next) {
+            by_source.entry(edge.from).or_default().push((node.x + node.w / 2.0, index));
+        }
+    }
+    for (source, mut list) in by_source {
+        list.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let width = layout.nodes.get(source).map_or(0.0, |node| node.w);
+        let step = (width * 0.6 / list.len() as f64).min(14.0);
+        let middle = (list.len() as f64 - 1.0) / 2.0;
+        for (rank, (_, index)) in list.into_iter().enumerate() {
+            ports[index] = (rank as f64 - middle) * step;
+        }
+    }
+    ports
+}
+
+fn draw_edge(layout: &Layout, edge: &LaidEdge, port: f64, out: &mut String) {
     let (Some(from), Some(to)) = (layout.nodes.get(edge.from), layout.nodes.get(edge.to)) else {
         return;
     };
     let class = if edge.catch { "edge catch" } else { "edge" };
-    // Spread several edges leaving one box along its bottom.
-    let spread = ((index % 5) as f64 - 2.0) * (from.w / 12.0).min(8.0);
     let (path, mid) = if edge.from == edge.to {
         let (x, y) = (from.x + from.w, from.y + from.h / 2.0);
         (
@@ -630,20 +711,32 @@ fn draw_edge(layout: &Layout, edge: &LaidEdge, index: usize, out: &mut String) {
         let bulge = x1.max(x2) + 40.0;
         (
             format!("M {x1:.1} {y1:.1} C {bulge:.1} {y1:.1} {bulge:.1} {y2:.1} {x2:.1} {y2:.1}"),
-            ((x1 + 3.0 * bulge * 2.0 + x2) / 8.0, (y1 + y2) / 2.0),
+            ((x1 + 6.0 * bulge + x2) / 8.0, (y1 + y2) / 2.0),
         )
     } else {
-        let (x1, y1) = (from.x + from.w / 2.0 + spread, from.y + from.h);
-        let (x2, y2) = (to.x + to.w / 2.0, to.y);
-        let bend = ((y2 - y1) / 2.0).max(12.0);
-        (
-            format!(
-                "M {x1:.1} {y1:.1} C {x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}",
+        // From the source's bottom, through the dummies, to the target's top.
+        let mut points = vec![(from.x + from.w / 2.0 + port, from.y + from.h)];
+        points.extend(
+            edge.via
+                .iter()
+                .filter_map(|&dummy| layout.nodes.get(dummy))
+                .map(|dummy| (dummy.x + dummy.w / 2.0, dummy.y)),
+        );
+        points.push((to.x + to.w / 2.0, to.y));
+        let mut path = format!("M {:.1} {:.1}", points[0].0, points[0].1);
+        for pair in points.windows(2) {
+            let ((x1, y1), (x2, y2)) = (pair[0], pair[1]);
+            let bend = ((y2 - y1) / 2.0).max(6.0);
+            let _ = write!(
+                path,
+                " C {x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}",
                 y1 + bend,
                 y2 - bend
-            ),
-            ((x1 + x2) / 2.0, (y1 + y2) / 2.0),
-        )
+            );
+        }
+        // The label sits on the first stretch, near the state it leaves.
+        let (first, second) = (points[0], points[1]);
+        (path, ((first.0 + second.0) / 2.0, (first.1 + second.1) / 2.0))
     };
     let _ = writeln!(out, r#"<path class="{class}" d="{path}" marker-end="url(#arrow)"/>"#);
     if let Some(label) = &edge.label {
@@ -654,5 +747,96 @@ fn draw_edge(layout: &Layout, edge: &LaidEdge, index: usize, out: &mut String) {
             mid.1,
             escape(label)
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Format;
+
+    fn analyse(text: &str) -> Analysis {
+        Analysis::new(text, Format::Json)
+    }
+
+    /// The opening tag of a state's group.
+    fn group<'a>(svg: &'a str, name: &str) -> &'a str {
+        let at = svg
+            .find(&format!("data-state=\"{name}\""))
+            .unwrap_or_else(|| panic!("{name} not drawn"));
+        let start = svg[..at].rfind("<g ").expect("group start");
+        let end = at + svg[at..].find('>').expect("group end");
+        &svg[start..end]
+    }
+
+    fn overlaps(boxes: &[StateBox]) -> Vec<(StateId, StateId)> {
+        let mut found = Vec::new();
+        for (index, a) in boxes.iter().enumerate() {
+            for b in &boxes[index + 1..] {
+                if a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height {
+                    found.push((a.state, b.state));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn cycles_and_self_loops_are_drawn() {
+        let analysis = analyse(
+            r#"{"StartAt": "A", "States": {
+              "A": {"Type": "Pass", "Next": "B"},
+              "B": {"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": true, "Next": "A"}], "Default": "B"}
+            }}"#,
+        );
+        let svg = render(&analysis);
+        assert!(group(&svg, "A").contains("class=\"state pass"));
+        assert!(group(&svg, "B").contains("class=\"state choice"));
+        assert!(svg.contains(">rule 1</text>") && svg.contains(">Default</text>"));
+        assert!(overlaps(&boxes(&analysis)).is_empty());
+    }
+
+    #[test]
+    fn a_state_with_a_diagnostic_is_marked() {
+        let analysis = analyse(
+            r#"{"StartAt": "A", "States": {
+              "A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "Nowhere"}], "Default": "B"},
+              "B": {"Type": "Succeed"}
+            }}"#,
+        );
+        let svg = render(&analysis);
+        assert!(group(&svg, "A").contains(" error\""), "{}", group(&svg, "A"));
+        assert!(!group(&svg, "B").contains(" error\""));
+    }
+
+    #[test]
+    fn fifty_states_with_loops_lay_out_without_overlap() {
+        // A chain of Choice/Task pairs, each Choice looping back or skipping
+        // ahead, every Task caught by one shared Fail state.
+        let mut states = Vec::new();
+        for index in 0..25usize {
+            let next = if index == 24 { "Done".to_string() } else { format!("Check {}", index + 1) };
+            let back = format!("Work {}", index.saturating_sub(2));
+            states.push(format!(
+                r#""Check {index}": {{"Type": "Choice", "Choices": [{{"Variable": "$.again", "BooleanEquals": true, "Next": "{back}"}}], "Default": "Work {index}"}}"#
+            ));
+            states.push(format!(
+                r#""Work {index}": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "{next}", "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Failed"}}]}}"#
+            ));
+        }
+        let text = format!(
+            r#"{{"StartAt": "Check 0", "States": {{{}, "Done": {{"Type": "Succeed"}}, "Failed": {{"Type": "Fail"}}}}}}"#,
+            states.join(",\n")
+        );
+        let analysis = analyse(&text);
+        assert_eq!(analysis.machine.state_ids().count(), 52);
+        let boxes = boxes(&analysis);
+        assert_eq!(boxes.len(), 52);
+        assert_eq!(overlaps(&boxes), vec![]);
+        // Readable: a column, not a wall; each layer holds a handful of boxes.
+        let width = boxes.iter().map(|b| b.x + b.width).fold(0.0, f64::max);
+        assert!(width < 1200.0, "{width}");
+        let svg = render(&analysis);
+        assert_eq!(svg.matches("class=\"state ").count(), 52);
     }
 }

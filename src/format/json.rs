@@ -15,7 +15,7 @@ use super::{Declined, FormatOptions, TextEdit};
 use crate::syntax::{NodeId, NodeKind, SyntaxErrorKind, TextRange, Tree};
 
 /// The widest line a one-line container may make and stay on one line.
-const MAX_WIDTH: usize = 80;
+const MAX_WIDTH: usize = 100;
 
 pub(crate) fn format(text: &str, tree: &Tree, options: &FormatOptions) -> Result<Vec<TextEdit>, Declined> {
     let newline = if text
