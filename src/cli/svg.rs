@@ -669,7 +669,10 @@ fn out_ports(layout: &Layout) -> Vec<f64> {
         }
         let next = edge.via.first().copied().unwrap_or(edge.to);
         if let Some(node) = layout.nodes.get(next) {
-            by_source.entry(edge.from).or_default().push((node.x + node.w / 2.0, index));
+            by_source
+                .entry(edge.from)
+                .or_default()
+                .push((node.x + node.w / 2.0, index));
         }
     }
     for (source, mut list) in by_source {
@@ -815,7 +818,11 @@ mod tests {
         // ahead, every Task caught by one shared Fail state.
         let mut states = Vec::new();
         for index in 0..25usize {
-            let next = if index == 24 { "Done".to_string() } else { format!("Check {}", index + 1) };
+            let next = if index == 24 {
+                "Done".to_string()
+            } else {
+                format!("Check {}", index + 1)
+            };
             let back = format!("Work {}", index.saturating_sub(2));
             states.push(format!(
                 r#""Check {index}": {{"Type": "Choice", "Choices": [{{"Variable": "$.again", "BooleanEquals": true, "Next": "{back}"}}], "Default": "Work {index}"}}"#

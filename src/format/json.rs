@@ -18,13 +18,11 @@ use crate::syntax::{NodeId, NodeKind, SyntaxErrorKind, TextRange, Tree};
 const MAX_WIDTH: usize = 100;
 
 pub(crate) fn format(text: &str, tree: &Tree, options: &FormatOptions) -> Result<Vec<TextEdit>, Declined> {
-    let newline = if text
-        .find(['\n', '\r'])
-        .is_some_and(|index| text[index..].starts_with("\r\n"))
-    {
-        "\r\n"
-    } else {
-        "\n"
+    // Line breaks as the document writes its first one.
+    let newline = match text.find(['\n', '\r']).map(|index| &text[index..]) {
+        Some(rest) if rest.starts_with("\r\n") => "\r\n",
+        Some(rest) if rest.starts_with('\r') => "\r",
+        _ => "\n",
     };
     let indent = if options.insert_spaces {
         " ".repeat(options.tab_size.clamp(1, 16) as usize)

@@ -47,7 +47,7 @@ fn one_line_containers_that_fit_stay() {
         r#"{
    "Retry" : [ {"ErrorEquals":["States.ALL"],   "MaxAttempts":2} ],
    "Empty": { },
-   "Long": ["aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccccc", "ddd"]
+   "Long": ["aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccccc", "ddddddddddddddddddd"]
 }"#,
         expect![[r#"
             {
@@ -57,7 +57,7 @@ fn one_line_containers_that_fit_stay() {
                 "aaaaaaaaaaaaaaaaaaaa",
                 "bbbbbbbbbbbbbbbbbbbbbbb",
                 "cccccccccccccccccccccccc",
-                "ddd"
+                "ddddddddddddddddddd"
               ]
             }
         "#]],
@@ -137,13 +137,15 @@ fn indentation_follows_the_options() {
 }
 
 #[test]
-fn crlf_line_endings_are_kept() {
+fn crlf_and_cr_line_endings_are_kept() {
     let formatted = format_text(
         "{\r\n\"a\": 1,\r\n\"b\": 2}\r\n",
         Format::Json,
         &FormatOptions::default(),
     );
     assert_eq!(formatted, Ok("{\r\n  \"a\": 1,\r\n  \"b\": 2\r\n}\r\n".to_string()));
+    let formatted = format_text("{\r\"a\": [1,\r2]}", Format::Json, &FormatOptions::default());
+    assert_eq!(formatted, Ok("{\r  \"a\": [\r    1,\r    2\r  ]\r}\r".to_string()));
 }
 
 #[test]
