@@ -434,7 +434,7 @@ fn order_layers(count: usize, segments: &[(usize, usize)], layers: &[usize], ord
     rows
 }
 
-/// Coordinates: rows top to bottom; in a row, each box as near the mean
+/// Coordinates: rows top to bottom, boxes aligned at the top; in a row, each box as near the mean
 /// centre of its predecessors as the boxes on its left allow.
 fn place(nodes: &mut [Placed], segments: &[(usize, usize)], rows: &[Vec<usize>], back: bool) -> (f64, f64) {
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
@@ -455,7 +455,8 @@ fn place(nodes: &mut [Placed], segments: &[(usize, usize)], rows: &[Vec<usize>],
             };
             let x = wanted.max(right + NODE_GAP);
             nodes[node].x = x;
-            nodes[node].y = y + (height - nodes[node].h) / 2.0;
+            // Top-aligned: an edge into a short box beside a tall one stays short.
+            nodes[node].y = y;
             right = x + nodes[node].w;
         }
         y += height + LAYER_GAP;
