@@ -108,6 +108,36 @@ fn broken_documents_are_declined_not_mangled() {
 }
 
 #[test]
+fn cut_and_damaged_documents_never_panic_and_never_change_a_value() {
+    let mut formatted = 0;
+    for path in corpus()
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+    {
+        let text = read(&path);
+        let boundaries: Vec<usize> = (0..=text.len()).filter(|&index| text.is_char_boundary(index)).collect();
+        let step = (boundaries.len() / 40).max(1);
+        for &cut in boundaries.iter().step_by(step) {
+            let next = text[cut..].chars().next().map_or(cut, |ch| cut + ch.len_utf8());
+            // Every 40th prefix, and the document with one character deleted there.
+            for variant in [text[..cut].to_string(), format!("{}{}", &text[..cut], &text[next..])] {
+                let Ok(result) = format_text(&variant, Format::Json, &FormatOptions::default()) else {
+                    continue;
+                };
+                formatted += 1;
+                if let Ok(before) = serde_json::from_str::<serde_json::Value>(&variant) {
+                    let after: serde_json::Value = serde_json::from_str(&result).expect("still JSON");
+                    assert_eq!(before, after, "{}: value changed", path.display());
+                }
+                let again = format_text(&result, Format::Json, &FormatOptions::default());
+                assert_eq!(again.as_ref(), Ok(&result), "{}: not stable", path.display());
+            }
+        }
+    }
+    assert!(formatted > 1000, "only {formatted} variants formatted");
+}
+
+#[test]
 fn jsonc_comments_are_kept() {
     let text = "// header\n{\n\"StartAt\": \"A\", // where it starts\n/* the states */\n\"States\": {\"A\": {\"Type\": \"Succeed\"}}\n}\n";
     let formatted = format_text(text, Format::Json, &FormatOptions::default()).expect("formats");
