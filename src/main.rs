@@ -43,7 +43,7 @@ enum Command {
         format: OutputFormat,
     },
 
-    /// Format definitions in place (JSON; YAML is left as it is).
+    /// Format definitions in place (JSON laid out, YAML re-indented).
     ///
     /// Exit status: 0 when done (or, with --check, when every file is formatted),
     /// 1 when --check found a file to reformat, 2 when a file could not be read.
@@ -60,7 +60,7 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         tab_size: u32,
 
-        /// Indent with tabs instead of spaces.
+        /// Indent JSON with tabs instead of spaces (YAML always uses spaces).
         #[arg(long)]
         use_tabs: bool,
     },

@@ -4,7 +4,7 @@
 //! named on standard output. With `--check` nothing is written: the files
 //! that would change are listed and the exit status is 1 when there is any,
 //! for CI and pre-commit. A file that cannot be read makes the status 2; a
-//! file the formatter declines (syntax errors, YAML) is left as it is, with
+//! file the formatter declines (syntax errors) is left as it is, with
 //! the reason on standard error.
 
 use std::io::Write;

@@ -6,8 +6,8 @@
 //! that still fits stays on one line. Formatting is idempotent, and every
 //! result is parsed again and compared with the original value before it is
 //! returned: what cannot be formatted safely is declined with a reason,
-//! never mangled. Documents with syntax errors are declined. YAML is
-//! declined for now (see `yaml.rs`).
+//! never mangled. Documents with syntax errors are declined. YAML is only
+//! re-indented, everything else kept as written (see `yaml.rs`).
 //!
 //! Edits are plain `(TextRange, String)` pairs in byte offsets of the
 //! original text, sorted and disjoint; the server converts them at the edge.

@@ -149,7 +149,7 @@ fn crlf_and_cr_line_endings_are_kept() {
 }
 
 #[test]
-fn broken_documents_and_yaml_are_declined() {
+fn broken_documents_are_declined() {
     check(
         r#"{"a": 1 "b": 2}"#,
         expect!["declined: the document has syntax errors (line 1: Expected ',' here); fix them before formatting"],
@@ -160,7 +160,7 @@ fn broken_documents_and_yaml_are_declined() {
             "declined: the document has syntax errors (line 1: Expected ']' before this); fix them before formatting"
         ],
     );
-    let yaml = format_text("a: 1\n", Format::Yaml, &FormatOptions::default());
+    let yaml = format_text("a: [1\n", Format::Yaml, &FormatOptions::default());
     assert!(yaml.is_err());
 }
 
@@ -207,4 +207,88 @@ fn range_formatting_touches_only_the_enclosing_container() {
         &FormatOptions::default(),
     );
     assert_eq!(all, format(text, &tree, Format::Json, &FormatOptions::default()));
+}
+
+fn check_yaml(text: &str, tab_size: u32, expect: Expect) {
+    let options = FormatOptions {
+        tab_size,
+        ..FormatOptions::default()
+    };
+    let formatted =
+        format_text(text, Format::Yaml, &options).unwrap_or_else(|declined| format!("declined: {declined}"));
+    expect.assert_eq(&formatted);
+    if !formatted.starts_with("declined") {
+        let again = format_text(&formatted, Format::Yaml, &options).expect("formats again");
+        assert_eq!(again, formatted, "formatting twice changed the text");
+    }
+}
+
+#[test]
+fn yaml_is_reindented_keeping_comments_anchors_and_scalars() {
+    check_yaml(
+        r#"# the machine
+StartAt: A
+States:
+      # first state
+      A: &pass
+         Type: Pass
+         Comment: |
+            kept
+              as written
+         Result: {a: 1,
+            b: 2}
+         Next: B
+      B:
+         Type: Choice
+         Choices:
+         - Variable: $.x   # trailing
+           IsNull: true
+           Next: C
+         -   Not: {Variable: $.y, IsNull: true}
+             Next: C
+         Default: C
+      C: *pass
+"#,
+        4,
+        expect![[r#"
+            # the machine
+            StartAt: A
+            States:
+                # first state
+                A: &pass
+                    Type: Pass
+                    Comment: |
+                       kept
+                         as written
+                    Result: {a: 1,
+                       b: 2}
+                    Next: B
+                B:
+                    Type: Choice
+                    Choices:
+                    -   Variable: $.x   # trailing
+                        IsNull: true
+                        Next: C
+                    -   Not: {Variable: $.y, IsNull: true}
+                        Next: C
+                    Default: C
+                C: *pass
+        "#]],
+    );
+}
+
+#[test]
+fn yaml_with_two_spaces_and_nested_sequences() {
+    check_yaml(
+        "a:\n    - - 1\n      - 2\n    -    x: >-\n            folded\n            text\n",
+        2,
+        expect![[r#"
+            a:
+              - - 1
+                - 2
+              - x: >-
+                   folded
+                   text
+        "#]],
+    );
 }
