@@ -86,9 +86,10 @@ pub fn format(text: &str, tree: &Tree, format: Format, options: &FormatOptions) 
     }
 }
 
-/// The edits that format the smallest object or array enclosing `range`
-/// (the whole document when that is the root). Only edits inside that value
-/// are returned, so the rest of the document is left as it is.
+/// The edits that format the smallest JSON object or array enclosing
+/// `range` (the whole document when that is the root). Only edits inside that
+/// value are returned, so the rest of the document is left as it is. A YAML
+/// document is formatted whole, since its lines only line up together.
 pub fn format_range(
     text: &str,
     tree: &Tree,
@@ -97,6 +98,11 @@ pub fn format_range(
     options: &FormatOptions,
 ) -> Result<Vec<TextEdit>, Declined> {
     let edits = self::format(text, tree, format, options)?;
+    // YAML indentation edits only make sense together: a part of a block
+    // re-indented alone would no longer line up with the rest.
+    if format == Format::Yaml {
+        return Ok(edits);
+    }
     let Some(target) = enclosing_container(tree, range) else {
         return Ok(edits);
     };

@@ -292,3 +292,17 @@ fn yaml_with_two_spaces_and_nested_sequences() {
         "#]],
     );
 }
+
+#[test]
+fn yaml_range_formatting_takes_the_whole_document() {
+    let text = "a:\n    b: 1\n    c:\n        d: 2\n";
+    let tree = syntax::parse(text, Format::Yaml);
+    let d = text.find('d').expect("d");
+    let options = FormatOptions::default();
+    let whole = format(text, &tree, Format::Yaml, &options);
+    assert_eq!(
+        format_range(text, &tree, Format::Yaml, TextRange::new(d, d + 1), &options),
+        whole
+    );
+    assert_eq!(apply(text, &whole.expect("formats")), "a:\n  b: 1\n  c:\n    d: 2\n");
+}
