@@ -43,6 +43,28 @@ enum Command {
         format: OutputFormat,
     },
 
+    /// Format definitions in place (JSON laid out, YAML re-indented).
+    ///
+    /// Exit status: 0 when done (or, with --check, when every file is formatted),
+    /// 1 when --check found a file to reformat, 2 when a file could not be read.
+    Format {
+        /// Definition files: `.yaml`/`.yml` as YAML, anything else as JSON.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+
+        /// Write nothing; list the files that would change and exit with 1 if there is any.
+        #[arg(long)]
+        check: bool,
+
+        /// Columns per indentation level.
+        #[arg(long, default_value_t = 2)]
+        tab_size: u32,
+
+        /// Indent JSON with tabs instead of spaces (YAML always uses spaces).
+        #[arg(long)]
+        use_tabs: bool,
+    },
+
     /// Draw a state machine: Mermaid (for Markdown, GitHub, docs) or Graphviz DOT.
     Graph {
         /// The definition to draw.
@@ -70,6 +92,26 @@ fn main() -> ExitCode {
             let stderr = std::io::stderr();
             let summary = cli::check_files(&files, format, &mut stdout.lock(), &mut stderr.lock());
             ExitCode::from(summary.exit_code() as u8)
+        }
+        Some(Command::Format {
+            files,
+            check,
+            tab_size,
+            use_tabs,
+        }) => {
+            let options = asl_lsp::format::FormatOptions {
+                tab_size,
+                insert_spaces: !use_tabs,
+                final_newline: true,
+            };
+            let summary = cli::format::format_files(
+                &files,
+                check,
+                &options,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            );
+            ExitCode::from(summary.exit_code(check) as u8)
         }
         Some(Command::Graph { file, format }) => {
             let content = match std::fs::read_to_string(&file) {

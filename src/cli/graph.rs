@@ -16,17 +16,19 @@ use crate::Analysis;
 pub enum GraphFormat {
     Mermaid,
     Dot,
+    /// A drawing with a layered layout (see `svg.rs`).
+    Svg,
 }
 
 /// An edge between two states, with its label and whether it is a catcher.
-struct Edge {
-    from: StateId,
-    to: StateId,
-    label: Option<String>,
-    catch: bool,
+pub(crate) struct Edge {
+    pub(crate) from: StateId,
+    pub(crate) to: StateId,
+    pub(crate) label: Option<String>,
+    pub(crate) catch: bool,
 }
 
-fn edges(machine: &Machine, state: StateId) -> Vec<Edge> {
+pub(crate) fn edges(machine: &Machine, state: StateId) -> Vec<Edge> {
     let scope = machine.state(state).scope;
     let mut rule = 0;
     let mut catcher = 0;
@@ -56,7 +58,7 @@ fn edges(machine: &Machine, state: StateId) -> Vec<Edge> {
     edges
 }
 
-fn scope_title(machine: &Machine, scope: ScopeId) -> String {
+pub(crate) fn scope_title(machine: &Machine, scope: ScopeId) -> String {
     match machine.scope(scope).kind {
         ScopeKind::Root => "state machine".to_string(),
         ScopeKind::Branch { index, .. } => format!("branch {}", index + 1),
@@ -72,12 +74,15 @@ fn scope_title(machine: &Machine, scope: ScopeId) -> String {
 
 /// The picture of a whole definition.
 pub fn render(analysis: &Analysis, format: GraphFormat) -> String {
+    if format == GraphFormat::Svg {
+        return super::svg::render(analysis);
+    }
     let machine = &analysis.machine;
     let mut out = String::new();
     let Some(root) = machine.root_scope() else {
         return match format {
             GraphFormat::Mermaid => "flowchart TD\n".to_string(),
-            GraphFormat::Dot => "digraph \"state machine\" {\n}\n".to_string(),
+            GraphFormat::Dot | GraphFormat::Svg => "digraph \"state machine\" {\n}\n".to_string(),
         };
     };
     match format {
@@ -85,7 +90,7 @@ pub fn render(analysis: &Analysis, format: GraphFormat) -> String {
             out.push_str("flowchart TD\n");
             mermaid_scope(machine, root, 1, &mut out);
         }
-        GraphFormat::Dot => {
+        GraphFormat::Dot | GraphFormat::Svg => {
             out.push_str("digraph \"state machine\" {\n  graph [fontname=\"Helvetica\"];\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
             dot_scope(machine, root, 1, &mut out);
             out.push_str("}\n");

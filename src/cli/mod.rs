@@ -7,7 +7,9 @@
 //! one SARIF 2.1.0 log for code-scanning services. A directory stands for
 //! every `*.asl.json`, `*.asl.yaml` and `*.asl.yml` file below it.
 
+pub mod format;
 pub mod graph;
+pub mod svg;
 
 use std::io::Write;
 

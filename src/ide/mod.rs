@@ -6,9 +6,11 @@
 pub mod classify;
 mod completion;
 mod definition;
+pub mod folding;
 mod hover;
 pub mod locate;
 mod references;
+pub mod selection;
 mod symbols;
 pub mod variables;
 
