@@ -14,6 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("text", &[]),
     ("catalog", &[]),
     ("syntax", &[]),
+    ("format", &["syntax"]),
     ("lang", &["catalog", "util"]),
     ("model", &["catalog", "lang", "syntax"]),
     ("check", &["catalog", "lang", "model", "syntax", "util"]),

@@ -22,7 +22,8 @@ use std::fmt::Write;
 
 use super::graph::{edges, scope_title};
 use crate::check::Severity;
-use crate::model::{Machine, ScopeId, StateId, StateType};
+use crate::catalog::kinds::StateType;
+use crate::model::{Machine, ScopeId, StateId};
 use crate::Analysis;
 
 const CHAR_WIDTH: f64 = 7.0;
