@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::graph::{edges, scope_title};
-use crate::check::Severity;
 use crate::catalog::kinds::StateType;
+use crate::check::Severity;
 use crate::model::{Machine, ScopeId, StateId};
 use crate::Analysis;
 

@@ -8,6 +8,7 @@
 
 mod convert;
 mod documents;
+mod features;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -180,6 +181,11 @@ impl LanguageServer for Backend {
                 })),
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec!["\"".to_string(), ".".to_string(), "$".to_string()]),
@@ -318,7 +324,7 @@ impl LanguageServer for Backend {
         let Some(at) = self.at(&uri, position.position) else {
             return Ok(None);
         };
-        let edits = ide::rename(&at.analysis, at.offset, &params.new_name)
+        let edits = ide::rename_in(&at.analysis, &at.snapshot.content, at.offset, &params.new_name)
             .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?
             .into_iter()
             .map(|edit| TextEdit {
@@ -379,6 +385,104 @@ impl LanguageServer for Backend {
             .collect();
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let position = params.text_document_position_params;
+        let Some(at) = self.at(&position.text_document.uri, position.position) else {
+            return Ok(None);
+        };
+        Ok(Some(features::highlights(
+            &at.snapshot.text,
+            &at.analysis,
+            at.encoding,
+            at.offset,
+        )))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let analysis = snapshot.analysis();
+        let found = features::formatting(
+            &snapshot.text,
+            &snapshot.content,
+            &analysis,
+            self.encoding(),
+            &params.options,
+        );
+        Ok(self.declined_as_none(found).await)
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let analysis = snapshot.analysis();
+        let found = features::range_formatting(
+            &snapshot.text,
+            &snapshot.content,
+            &analysis,
+            self.encoding(),
+            params.range,
+            &params.options,
+        );
+        Ok(self.declined_as_none(found).await)
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let analysis = snapshot.analysis();
+        Ok(Some(features::folding(&snapshot.content, &analysis)))
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let analysis = snapshot.analysis();
+        Ok(Some(features::selection(
+            &snapshot.text,
+            &snapshot.content,
+            &analysis,
+            self.encoding(),
+            &params.positions,
+        )))
+    }
+}
+
+/// The parameters of `asl/graph`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GraphParams {
+    text_document: TextDocumentIdentifier,
+}
+
+impl Backend {
+    /// Formatting a document we cannot format safely answers with no edits,
+    /// and the reason goes to the client's log.
+    async fn declined_as_none(&self, found: std::result::Result<Vec<TextEdit>, String>) -> Option<Vec<TextEdit>> {
+        match found {
+            Ok(edits) => Some(edits),
+            Err(reason) => {
+                self.client
+                    .log_message(MessageType::INFO, format!("Not formatted: {reason}"))
+                    .await;
+                None
+            }
+        }
+    }
+
+    /// `asl/graph`: the state machine as SVG and Mermaid, for a picture beside the text.
+    async fn graph(&self, params: GraphParams) -> Result<Option<serde_json::Value>> {
+        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let analysis = snapshot.analysis();
+        Ok(Some(features::graph(&analysis)))
+    }
 }
 
 /// Serve LSP on stdin/stdout until the client says `exit` or closes the
@@ -386,7 +490,7 @@ impl LanguageServer for Backend {
 /// request, 1 otherwise.
 pub async fn run_stdio() -> i32 {
     let shut_down = Arc::new(AtomicBool::new(false));
-    let (service, socket) = LspService::new(|client| Backend {
+    let (service, socket) = LspService::build(|client| Backend {
         client,
         documents: Arc::new(Documents::default()),
         encoding: OnceLock::new(),
@@ -394,7 +498,9 @@ pub async fn run_stdio() -> i32 {
         settings: OnceLock::new(),
         shut_down: shut_down.clone(),
         publishing: Arc::new(tokio::sync::Mutex::new(())),
-    });
+    })
+    .custom_method("asl/graph", Backend::graph)
+    .finish();
     Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
         .serve(service)
         .await;

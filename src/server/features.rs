@@ -1,0 +1,132 @@
+//! The bodies of the requests that only read one analysed document:
+//! formatting, folding, selection ranges, highlights and the graph. Each
+//! turns LSP input into byte offsets, asks the layer below, and turns the
+//! answer back; the handlers in `mod.rs` only find the document.
+
+use tower_lsp_server::ls_types as lsp;
+
+use super::convert;
+use crate::cli::graph::{self, GraphFormat};
+use crate::cli::svg;
+use crate::format::{self, FormatOptions};
+use crate::ide;
+use crate::syntax::TextRange;
+use crate::text::{Encoding, Text};
+use crate::Analysis;
+
+fn options(options: &lsp::FormattingOptions) -> FormatOptions {
+    FormatOptions {
+        tab_size: options.tab_size.clamp(1, 16),
+        insert_spaces: options.insert_spaces,
+        final_newline: options.insert_final_newline.unwrap_or(true),
+    }
+}
+
+fn edits(text: &Text, encoding: Encoding, edits: Vec<format::TextEdit>) -> Vec<lsp::TextEdit> {
+    edits
+        .into_iter()
+        .map(|(range, new_text)| lsp::TextEdit {
+            range: convert::range(text, range, encoding),
+            new_text,
+        })
+        .collect()
+}
+
+/// The whole document formatted, or `Err` with the reason it was declined
+/// (a syntax error, or a result that would not read back the same).
+pub fn formatting(
+    text: &Text,
+    content: &str,
+    analysis: &Analysis,
+    encoding: Encoding,
+    requested: &lsp::FormattingOptions,
+) -> Result<Vec<lsp::TextEdit>, String> {
+    format::format(content, &analysis.tree, analysis.format, &options(requested))
+        .map(|found| edits(text, encoding, found))
+        .map_err(|declined| declined.reason)
+}
+
+/// The smallest value covering `range` formatted.
+pub fn range_formatting(
+    text: &Text,
+    content: &str,
+    analysis: &Analysis,
+    encoding: Encoding,
+    range: lsp::Range,
+    requested: &lsp::FormattingOptions,
+) -> Result<Vec<lsp::TextEdit>, String> {
+    let start = convert::offset(text, range.start, encoding);
+    let end = convert::offset(text, range.end, encoding).max(start);
+    let range = TextRange::new(start, end);
+    format::format_range(content, &analysis.tree, analysis.format, range, &options(requested))
+        .map(|found| edits(text, encoding, found))
+        .map_err(|declined| declined.reason)
+}
+
+pub fn folding(content: &str, analysis: &Analysis) -> Vec<lsp::FoldingRange> {
+    ide::folding::folding_ranges(&analysis.tree, content)
+        .into_iter()
+        .map(|fold| lsp::FoldingRange {
+            start_line: fold.start_line,
+            end_line: fold.end_line,
+            kind: Some(match fold.kind {
+                ide::folding::FoldKind::Comment => lsp::FoldingRangeKind::Comment,
+                ide::folding::FoldKind::Region => lsp::FoldingRangeKind::Region,
+            }),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// One chain of ranges per position, each range inside its parent.
+pub fn selection(
+    text: &Text,
+    content: &str,
+    analysis: &Analysis,
+    encoding: Encoding,
+    positions: &[lsp::Position],
+) -> Vec<lsp::SelectionRange> {
+    positions
+        .iter()
+        .map(|&position| {
+            let offset = convert::offset(text, position, encoding);
+            let ranges = ide::selection::selection_ranges(&analysis.tree, content, offset);
+            let mut chain: Option<lsp::SelectionRange> = None;
+            for range in ranges.into_iter().rev() {
+                chain = Some(lsp::SelectionRange {
+                    range: convert::range(text, range, encoding),
+                    parent: chain.map(Box::new),
+                });
+            }
+            chain.unwrap_or(lsp::SelectionRange {
+                range: lsp::Range {
+                    start: position,
+                    end: position,
+                },
+                parent: None,
+            })
+        })
+        .collect()
+}
+
+pub fn highlights(text: &Text, analysis: &Analysis, encoding: Encoding, offset: usize) -> Vec<lsp::DocumentHighlight> {
+    ide::highlights(analysis, offset)
+        .into_iter()
+        .map(|(range, write)| lsp::DocumentHighlight {
+            range: convert::range(text, range, encoding),
+            kind: Some(if write {
+                lsp::DocumentHighlightKind::WRITE
+            } else {
+                lsp::DocumentHighlightKind::READ
+            }),
+        })
+        .collect()
+}
+
+/// `asl/graph`: the machine as an SVG picture and as Mermaid text.
+pub fn graph(analysis: &Analysis) -> serde_json::Value {
+    serde_json::json!({
+        "svg": svg::render(analysis),
+        "mermaid": graph::render(analysis, GraphFormat::Mermaid),
+    })
+}
