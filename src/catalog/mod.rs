@@ -4,4 +4,5 @@
 pub mod errors;
 pub mod integrations;
 pub mod schema;
+pub mod sdk;
 pub mod states;
