@@ -134,6 +134,7 @@ fn task(tree: &Tree, state: &State, node: NodeId, sink: &mut Sink) {
                     ),
                 );
             }
+            super::sdk::check(tree, state, value, service, action, payload, sink);
         }
         Resource::OtherArn { service, .. } => sink.warning(
             range,

@@ -8,6 +8,7 @@ mod definition;
 mod hover;
 pub mod locate;
 mod references;
+pub mod sdk;
 mod symbols;
 pub mod variables;
 
