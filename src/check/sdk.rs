@@ -417,6 +417,27 @@ mod tests {
     }
 
     #[test]
+    fn yaml_and_escaped_resources() {
+        crate::check::tests::check_format(
+            "StartAt: T\nStates:\n  T:\n    Type: Task\n    Resource: arn:aws:states:::aws-sdk:sqs:sendMesage\n    \
+             Parameters:\n      QueueUrl: q\n      MessageBody: b\n    End: true\n",
+            crate::syntax::Format::Yaml,
+            expect![[r#"
+                error[UNKNOWN_SDK_ACTION] 5:44 `sendMesage`: The AWS SDK service "sqs" has no action "sendMesage" that Step Functions can call. Did you mean "sendMessage"?
+                    fix: Change to "sendMessage" → sendMessage
+            "#]],
+        );
+        // An escape inside the string: the fix rewrites the whole literal.
+        check(
+            &task("\"Resource\": \"arn:aws:states:::aws-sdk:s3:\\u0067etObjekt\", \"Parameters\": {\"Bucket\": \"b\", \"Key\": \"k\"}"),
+            expect![[r#"
+                error[UNKNOWN_SDK_ACTION] 2:35 `"arn:aws:states:::aws-sdk:s3:\u0067etObjekt"`: The AWS SDK service "s3" has no action "getObjekt" that Step Functions can call. Did you mean "getObject"?
+                    fix: Change to "getObject" → "arn:aws:states:::aws-sdk:s3:getObject"
+            "#]],
+        );
+    }
+
+    #[test]
     fn services_and_actions() {
         check(
             &task("\"Resource\": \"arn:aws:states:::aws-sdk:dynamodbb:getItem\""),
