@@ -7,8 +7,8 @@
 # Standard library only. The wheel is fetched once with pip into
 # target/sdk-gen/ and read as a zip archive: botocore is never imported.
 #
-# Table format (UTF-8 text, one record per line, fields separated by tabs,
-# compressed with zlib):
+# Table format (UTF-8 text, one record per line, fields separated by tabs;
+# stored with each service's lines compressed on their own, see `pack`):
 #   #  comment (the header: source and version)
 #   S  <step functions name> <error prefix> <botocore name> <full name>
 #      (botocore name "-": a retired service, known by name only)
@@ -320,14 +320,36 @@ def generate(wheel):
     return "\n".join(lines) + "\n"
 
 
+def pack(text):
+    """The stored form: the comment and S lines, each S line followed by a tab and
+    the length of its service's compressed body, then an empty line, then the
+    bodies (every line up to the next S line), each compressed on its own so
+    that a lookup inflates only the services it needs."""
+    header = []
+    bodies = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("S\t"):
+            header.append(line.rstrip("\n"))
+            bodies.append([])
+        elif bodies:
+            bodies[-1].append(line)
+        else:
+            header.append(line.rstrip("\n"))
+    blocks = [zlib.compress("".join(body).encode("utf-8"), 9) if body else b"" for body in bodies]
+    lengths = iter(blocks)
+    lines = [f"{line}\t{len(next(lengths))}" if line.startswith("S\t") else line for line in header]
+    return ("\n".join(lines) + "\n\n").encode("utf-8") + b"".join(blocks)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=DEFAULT_OUT, help="where to write the compressed table")
     parser.add_argument("--cache", default=DEFAULT_CACHE, help="where the botocore wheel is kept")
     parser.add_argument("--text", action="store_true", help="write the table uncompressed")
     args = parser.parse_args()
-    table = generate(fetch_wheel(args.cache)).encode("utf-8")
-    data = table if args.text else zlib.compress(table, 9)
+    text = generate(fetch_wheel(args.cache))
+    table = text.encode("utf-8")
+    data = table if args.text else pack(text)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "wb") as out:
         out.write(data)

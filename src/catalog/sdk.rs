@@ -3,17 +3,18 @@
 //! `scripts/gen-sdk.py` generates out of AWS's service models.
 //!
 //! The table ships compressed inside the binary and costs nothing until it is
-//! used: the first lookup inflates it and indexes the services, and a
-//! service's actions are parsed the first time that service is asked for.
+//! used: the first lookup reads its header (the services), and a service's
+//! lines are inflated and parsed the first time that service is asked for.
 //! Data only: the rules live in `check/sdk.rs`, the editor help in `ide/sdk.rs`.
 
 use std::sync::OnceLock;
 
-/// The generated table, zlib-compressed (see `scripts/gen-sdk.py` for its format).
-static COMPRESSED: &[u8] = include_bytes!("data/sdk.tsv.z");
+/// The generated table: a header naming each service, then each service's
+/// lines compressed with zlib on their own (see `pack` in `scripts/gen-sdk.py`).
+static STORED: &[u8] = include_bytes!("data/sdk.tsv.z");
 
-/// Inflating stops here: the table is about 10 MB, and anything far larger is no table of ours.
-const MAX_TABLE_BYTES: usize = 64 << 20;
+/// Inflating stops here: the largest service (EC2) has about 1 MB of lines.
+const MAX_SERVICE_BYTES: usize = 16 << 20;
 
 /// Separates the values of an enum in the table.
 const ENUM_SEPARATOR: char = '\u{1f}';
@@ -29,8 +30,11 @@ pub struct Service {
     pub model_name: &'static str,
     /// AWS's full name of the service (`Amazon Simple Storage Service`).
     pub full_name: &'static str,
-    /// The service's lines of the table after its own.
-    body: &'static str,
+    /// The service's own line of the table, without the length.
+    line: &'static str,
+    /// The lines after it, compressed.
+    compressed: &'static [u8],
+    body: OnceLock<&'static str>,
     parsed: OnceLock<ServiceData>,
 }
 
@@ -101,8 +105,15 @@ impl Service {
         self.model_name.is_empty()
     }
 
+    /// The lines after the service's own, inflated the first time they are needed.
+    fn body(&self) -> &'static str {
+        // Once per service for the life of the process, like the table they come from.
+        self.body
+            .get_or_init(|| Box::leak(inflate(self.compressed).into_boxed_str()))
+    }
+
     fn data(&self) -> &ServiceData {
-        self.parsed.get_or_init(|| parse_service(self.body))
+        self.parsed.get_or_init(|| parse_service(self.body()))
     }
 
     /// Every supported action, sorted by name.
@@ -160,48 +171,48 @@ impl Action {
 struct Table {
     /// The botocore release the table was generated from.
     version: &'static str,
+    /// The comment lines at the top.
+    comments: Vec<&'static str>,
     services: Vec<Service>,
 }
 
-static TEXT: OnceLock<String> = OnceLock::new();
 static TABLE: OnceLock<Table> = OnceLock::new();
-
-/// The whole table as text (inflated on first use; empty if the data were damaged).
-pub fn table_text() -> &'static str {
-    TEXT.get_or_init(|| {
-        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(COMPRESSED, MAX_TABLE_BYTES)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
-    })
-}
+static TEXT: OnceLock<String> = OnceLock::new();
 
 fn table() -> &'static Table {
-    TABLE.get_or_init(|| index(table_text()))
+    TABLE.get_or_init(index)
 }
 
-/// Split the text into services; their bodies are parsed later, one by one.
-fn index(text: &'static str) -> Table {
+/// Read the stored table's header: the services and where their compressed
+/// lines lie. Nothing is inflated yet.
+fn index() -> Table {
+    let split = STORED.windows(2).position(|pair| pair == b"\n\n");
+    let (header, mut blocks) = match split {
+        Some(at) => (&STORED[..at], &STORED[at + 2..]),
+        None => (STORED, &[][..]),
+    };
+    let header = std::str::from_utf8(header).unwrap_or_default();
     let mut version = "";
-    let mut services: Vec<Service> = Vec::new();
-    let mut body_start = 0;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        if let Some(comment) = line.strip_prefix('#') {
-            if let Some(at) = comment.find("botocore ") {
-                version = comment[at + "botocore ".len()..].trim();
+    let mut comments = Vec::new();
+    let mut services = Vec::new();
+    for line in header.lines() {
+        if line.starts_with('#') {
+            if let Some(at) = line.find("botocore ") {
+                version = line[at + "botocore ".len()..].trim();
             }
+            comments.push(line);
             continue;
         }
+        let Some((line, length)) = line.rsplit_once('\t') else {
+            continue;
+        };
         let Some(rest) = line.strip_prefix("S\t") else {
             continue;
         };
-        if let Some(last) = services.last_mut() {
-            last.body = &text[body_start..start];
-        }
-        let mut fields = rest.trim_end_matches(['\n', '\r']).split('\t');
+        let length = length.parse::<usize>().unwrap_or(0).min(blocks.len());
+        let (compressed, rest_of_blocks) = blocks.split_at(length);
+        blocks = rest_of_blocks;
+        let mut fields = rest.split('\t');
         let name = fields.next().unwrap_or_default();
         let error_prefix = fields.next().unwrap_or_default();
         let model_name = fields.next().unwrap_or_default();
@@ -211,16 +222,48 @@ fn index(text: &'static str) -> Table {
             error_prefix,
             model_name: if model_name == "-" { "" } else { model_name },
             full_name,
-            body: "",
+            line,
+            compressed,
+            body: OnceLock::new(),
             parsed: OnceLock::new(),
         });
-        body_start = offset;
-    }
-    if let Some(last) = services.last_mut() {
-        last.body = &text[body_start..];
     }
     services.sort_by(|a, b| a.name.cmp(b.name));
-    Table { version, services }
+    Table {
+        version,
+        comments,
+        services,
+    }
+}
+
+/// The lines of one service, inflated (empty if the data were damaged).
+fn inflate(compressed: &[u8]) -> String {
+    if compressed.is_empty() {
+        return String::new();
+    }
+    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, MAX_SERVICE_BYTES)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
+}
+
+/// The whole table as the generator's `--text` option writes it: every
+/// service inflated. For the test that keeps the table current.
+pub fn table_text() -> &'static str {
+    TEXT.get_or_init(|| {
+        let table = table();
+        let mut text = String::new();
+        for comment in &table.comments {
+            text.push_str(comment);
+            text.push('\n');
+        }
+        for service in &table.services {
+            text.push_str(service.line);
+            text.push('\n');
+            text.push_str(service.body());
+        }
+        text
+    })
 }
 
 fn parse_service(body: &'static str) -> ServiceData {
