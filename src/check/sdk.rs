@@ -11,14 +11,12 @@
 use super::{codes, did_you_mean, quoted, Diagnostic, Fix, Severity, Sink};
 use crate::catalog::integrations::is_placeholder;
 use crate::catalog::sdk::{self, Action, JsonKind, Service};
-use crate::model::{QueryLanguage, State};
 use crate::syntax::{Member, NodeId, NodeKind, TextRange, Tree};
 
 /// Check an `aws-sdk` resource (the string in node `resource`) naming
 /// `service` and `action`, slices of that string.
 pub(super) fn check(
     tree: &Tree,
-    state: &State,
     resource: NodeId,
     service_name: &str,
     action_name: &str,
@@ -45,7 +43,7 @@ pub(super) fn check(
         },
     };
     let label = format!("{}:{}", service.name, action.name);
-    members(tree, state, resource, &label, action, payload, sink);
+    members(tree, &label, action, payload, sink);
 }
 
 // ---------------------------------------------------------------------------
@@ -174,42 +172,15 @@ fn replace_part(
 // ---------------------------------------------------------------------------
 // Members
 
-fn payload_field(state: &State) -> &'static str {
-    match state.query_language {
-        QueryLanguage::JsonPath => "Parameters",
-        QueryLanguage::Jsonata => "Arguments",
-    }
-}
-
 /// A value computed when the state runs: a JSONata expression or a `${…}` placeholder.
 fn is_dynamic_string(text: &str) -> bool {
     let text = text.trim();
     (text.starts_with("{%") && text.ends_with("%}")) || is_placeholder(text)
 }
 
-fn members(
-    tree: &Tree,
-    state: &State,
-    resource: NodeId,
-    label: &str,
-    action: &Action,
-    payload: Option<&Member>,
-    sink: &mut Sink,
-) {
+fn members(tree: &Tree, label: &str, action: &Action, payload: Option<&Member>, sink: &mut Sink) {
+    // Without `Parameters`/`Arguments` the state's input is the request: it may hold anything.
     let Some(payload) = payload else {
-        let required: Vec<String> = action.required().map(|member| quoted(member.name)).collect();
-        if !required.is_empty() {
-            sink.warning(
-                tree.range(resource),
-                codes::MISSING_PARAMETER,
-                format!(
-                    "{label} needs {}: add {} with {}",
-                    join_and(&required),
-                    quoted(payload_field(state)),
-                    if required.len() == 1 { "it" } else { "them" }
-                ),
-            );
-        }
         return;
     };
     // An expression, a placeholder or no object at all: nothing to compare.
@@ -502,7 +473,7 @@ mod tests {
         check(
             &task("\"Resource\": \"arn:aws:states:::aws-sdk:s3:getObject\""),
             expect![[r#"
-                warning[MISSING_PARAMETER] 2:35 `"arn:aws:states:::aws-sdk:s3:getObject"`: s3:getObject needs "Bucket" and "Key": add "Parameters" with them
+                no diagnostics
             "#]],
         );
         check(
