@@ -10,4 +10,5 @@ pub mod errors;
 pub mod integrations;
 pub mod kinds;
 pub mod schema;
+pub mod sdk;
 pub mod states;

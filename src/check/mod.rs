@@ -12,6 +12,7 @@ mod fields;
 mod graph;
 mod resources;
 mod rules;
+mod sdk;
 mod structure;
 mod syntax;
 mod variables;
@@ -134,6 +135,12 @@ pub mod codes {
     pub const MISSING_PARAMETER: &str = "MISSING_PARAMETER";
     /// A literal parameter value outside the values an integration accepts.
     pub const INVALID_PARAMETER: &str = "INVALID_PARAMETER";
+    /// An `aws-sdk` resource naming a service Step Functions cannot call.
+    pub const UNKNOWN_SDK_SERVICE: &str = "UNKNOWN_SDK_SERVICE";
+    /// An `aws-sdk` resource naming an action its service does not have (or Step Functions does not support).
+    pub const UNKNOWN_SDK_ACTION: &str = "UNKNOWN_SDK_ACTION";
+    /// A key of `Parameters`/`Arguments` that is no input member of the called API.
+    pub const UNKNOWN_PARAMETER: &str = "UNKNOWN_PARAMETER";
     /// An HTTP header an HTTP Task or API Gateway call may not set.
     pub const FORBIDDEN_HEADER: &str = "FORBIDDEN_HEADER";
     /// More problems than a document reports: the rest are counted, not listed.

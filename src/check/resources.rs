@@ -136,6 +136,7 @@ fn task(tree: &Tree, state: &State, node: NodeId, sink: &mut Sink) {
                     ),
                 );
             }
+            super::sdk::check(tree, value, service, action, payload, sink);
         }
         Resource::OtherArn { service, .. } => sink.warning(
             range,
@@ -1259,6 +1260,7 @@ mod real_world {
   "E": {"Type": "Task", "Resource": "arn:aws:states:us_east:123456789012:aws-sdk:s3:getObject", "End": true}
 }}"#,
             expect![[r#"
+                warning[MISSING_PARAMETER] 5:5 `"Parameters"`: transcribe:startTranscriptionJob needs "Media" and "TranscriptionJobName" in "Parameters": the call fails without them
                 error[INVALID_RESOURCE] 9:37 `"arn:aws:states:us_east:123456789012:aws-sdk:s3:getObject"`: A service integration ARN has an invalid region "us_east": use a region code such as "us-east-1"
             "#]],
         );

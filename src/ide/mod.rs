@@ -10,6 +10,7 @@ pub mod folding;
 mod hover;
 pub mod locate;
 mod references;
+pub mod sdk;
 pub mod selection;
 mod symbols;
 pub mod variables;

@@ -1,0 +1,103 @@
+//! AWS SDK integrations in documents written by others: every `aws-sdk`
+//! resource in the conformance corpus, our workflows and the examples must
+//! get no SDK diagnostic (their services, actions and parameters are real),
+//! while the issue's own mistakes are all caught.
+
+use std::path::{Path, PathBuf};
+
+use asl_lsp::check::Severity;
+use asl_lsp::syntax::Format;
+use asl_lsp::Analysis;
+
+const SDK_CODES: &[&str] = &["UNKNOWN_SDK_SERVICE", "UNKNOWN_SDK_ACTION", "UNKNOWN_PARAMETER"];
+
+fn documents(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            documents(&path, found);
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext == "json" || ext == "yaml" || ext == "yml")
+        {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_false_sdk_diagnostics_in_the_corpus() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    for dir in ["tests/conformance", "tests/workflows", "examples"] {
+        documents(&root.join(dir), &mut paths);
+    }
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if !text.contains("aws-sdk:") {
+            continue;
+        }
+        checked += 1;
+        let format = if path.extension().is_some_and(|ext| ext == "json") {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+        let analysis = Analysis::new(&text, format);
+        for diagnostic in &analysis.diagnostics {
+            let in_resource = text
+                .get(diagnostic.range.start()..diagnostic.range.end())
+                .is_some_and(|source| source.contains("aws-sdk:"));
+            if SDK_CODES.contains(&diagnostic.code) || (in_resource && diagnostic.severity == Severity::Error) {
+                problems.push(format!(
+                    "{}: {} {}",
+                    path.display(),
+                    diagnostic.code,
+                    diagnostic.message
+                ));
+            }
+        }
+    }
+    assert!(
+        checked >= 2,
+        "the corpus has aws-sdk resources ({checked} documents found)"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_issue_mistakes_are_caught() {
+    let text = r#"{"StartAt": "A", "States": {
+  "A": { "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObjekt",
+         "Parameters": { "Buckt": "x", "Key": "k" }, "Next": "B" },
+  "B": { "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:nosuchservice:foo", "End": true }
+}}"#;
+    let analysis = Analysis::new(text, Format::Json);
+    let found: Vec<(Severity, &str, &str, Option<&str>)> = analysis
+        .diagnostics
+        .iter()
+        .map(|diagnostic| {
+            (
+                diagnostic.severity,
+                diagnostic.code,
+                &text[diagnostic.range.start()..diagnostic.range.end()],
+                diagnostic.fix.as_ref().map(|fix| fix.new_text.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Error, "UNKNOWN_SDK_ACTION", "getObjekt", Some("getObject")),
+            (Severity::Warning, "UNKNOWN_PARAMETER", "\"Buckt\"", Some("\"Bucket\"")),
+            (Severity::Error, "UNKNOWN_SDK_SERVICE", "nosuchservice", None),
+        ]
+    );
+}
