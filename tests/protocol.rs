@@ -26,7 +26,8 @@ impl Server {
         command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(Stdio::null())
+            .env_remove("ASL_LSP_LOG");
         for (name, value) in env {
             command.env(name, value);
         }
@@ -125,9 +126,13 @@ impl Server {
     }
 
     fn initialize(&mut self) {
+        self.initialize_with(json!({"diagnosticsDelayMs": 0}));
+    }
+
+    fn initialize_with(&mut self, options: Value) {
         self.send(json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
             "params": {"processId": null, "rootUri": null, "capabilities": {},
-                       "initializationOptions": {"diagnosticsDelayMs": 0}}}));
+                       "initializationOptions": options}}));
         let response = self.response(json!(0));
         assert!(response.get("result").is_some(), "{response}");
         self.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
@@ -386,25 +391,102 @@ fn a_panicking_request_is_an_internal_error_and_the_next_is_served() {
     assert_eq!(published["params"]["version"], 2, "{published}");
     server.send(hover(bad, 3));
     assert!(server.response(json!(3)).get("error").is_none());
+    // Both panics were logged as errors to the client.
+    for what in ["request failed", "diagnostics failed"] {
+        let log = server.wait_for(what, |message| {
+            message["method"] == "window/logMessage"
+                && message["params"]["message"].as_str().is_some_and(|text| text.contains(what))
+        });
+        assert_eq!(log["params"]["type"], 1, "{log}");
+    }
     server.shutdown();
 }
 
-#[test]
-fn shutdown_is_answered_while_a_slow_request_runs() {
-    // A document whose analysis takes a while (a long chain of states, each
-    // with a mistyped target), a hover on it, then `shutdown` at once: the
-    // shutdown answer comes first, then `exit` ends the process.
-    let mut server = Server::start(&[]);
-    server.initialize();
+/// A document whose analysis takes a while: a chain of 40,000 states.
+fn open_big_document(server: &mut Server, uri: &str) {
     let mut text = String::from(r#"{"StartAt": "S0", "States": {"#);
     let states = 40_000;
     for index in 0..states {
         text.push_str(&format!(r#""S{index}": {{"Type": "Pass", "Next": "S{}"}},"#, index + 1));
     }
     text.push_str(&format!(r#""S{states}": {{"Type": "Succeed"}}}}}}"#));
-    let uri = "file:///big.asl.json";
     server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
         "params": {"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}}));
+}
+
+#[test]
+fn a_cancelled_request_is_answered_at_once_and_the_server_goes_on() {
+    let mut server = Server::start(&[]);
+    server.initialize();
+    let uri = "file:///big.asl.json";
+    open_big_document(&mut server, uri);
+    server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/documentSymbol",
+        "params": {"textDocument": {"uri": uri}}}));
+    server.send(json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 1}}));
+    let answer = server.response(json!(1));
+    assert_eq!(answer["error"]["code"], -32800, "answered only once the work was done: {answer}");
+    server.ping(2);
+    server.shutdown();
+}
+
+#[test]
+fn logs_reach_the_client_at_the_level_asked_for() {
+    let is_log = |message: &Value| message["method"] == "window/logMessage";
+    // Quiet by default: a request leaves no log line, a malformed frame an
+    // error line.
+    let mut server = Server::start(&[]);
+    server.initialize();
+    server.ping(1);
+    server.send_raw(&frame(b"{oops"));
+    let log = server.wait_for("an error log line", is_log);
+    assert_eq!(log["params"]["type"], 1, "{log}");
+    assert!(log["params"]["message"].as_str().unwrap().contains("malformed"), "{log}");
+    assert!(!server.backlog.iter().any(is_log), "{:#?}", server.backlog);
+    server.shutdown();
+
+    // At debug level, chosen by the option: each request, with its
+    // document's version and the time it took.
+    let mut server = Server::start(&[]);
+    server.initialize_with(json!({"diagnosticsDelayMs": 0, "logLevel": "debug"}));
+    let uri = "file:///logged.asl.json";
+    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": uri, "languageId": "json", "version": 3, "text": "{}"}}}));
+    server.send(json!({"jsonrpc": "2.0", "id": 5, "method": "textDocument/documentSymbol",
+        "params": {"textDocument": {"uri": uri}}}));
+    server.response(json!(5));
+    let log = server.wait_for("a debug line for the request", |message| {
+        is_log(message)
+            && message["params"]["message"]
+                .as_str()
+                .is_some_and(|text| text.contains("request served") && text.contains("documentSymbol"))
+    });
+    let text = log["params"]["message"].as_str().unwrap();
+    assert!(text.contains("version=3") && text.contains("elapsed="), "{text}");
+    assert_eq!(log["params"]["type"], 4, "{log}");
+    server.shutdown();
+
+    // Or by the environment.
+    let mut server = Server::start(&[("ASL_LSP_LOG", "DEBUG")]);
+    server.initialize();
+    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": uri, "languageId": "json", "version": 8, "text": "{}"}}}));
+    server.wait_for("a debug line for didOpen", |message| {
+        is_log(message)
+            && message["params"]["message"]
+                .as_str()
+                .is_some_and(|text| text.contains("didOpen") && text.contains("version=8"))
+    });
+    server.shutdown();
+}
+
+#[test]
+fn shutdown_is_answered_while_a_slow_request_runs() {
+    // A slow request, then `shutdown` at once: the shutdown answer comes
+    // first, then `exit` ends the process.
+    let mut server = Server::start(&[]);
+    server.initialize();
+    let uri = "file:///big.asl.json";
+    open_big_document(&mut server, uri);
     server.send(
         json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/documentSymbol",
         "params": {"textDocument": {"uri": uri}}}),
@@ -414,7 +496,11 @@ fn shutdown_is_answered_while_a_slow_request_runs() {
     assert_eq!(first["id"], 2, "shutdown waited for the slow request: {first}");
     server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
     let deadline = Instant::now() + TIMEOUT;
-    while server.child.try_wait().unwrap().is_none() {
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            return;
+        }
         assert!(Instant::now() < deadline, "the server did not exit");
         std::thread::sleep(Duration::from_millis(5));
     }
