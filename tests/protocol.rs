@@ -395,7 +395,9 @@ fn a_panicking_request_is_an_internal_error_and_the_next_is_served() {
     for what in ["request failed", "diagnostics failed"] {
         let log = server.wait_for(what, |message| {
             message["method"] == "window/logMessage"
-                && message["params"]["message"].as_str().is_some_and(|text| text.contains(what))
+                && message["params"]["message"]
+                    .as_str()
+                    .is_some_and(|text| text.contains(what))
         });
         assert_eq!(log["params"]["type"], 1, "{log}");
     }
@@ -420,11 +422,18 @@ fn a_cancelled_request_is_answered_at_once_and_the_server_goes_on() {
     server.initialize();
     let uri = "file:///big.asl.json";
     open_big_document(&mut server, uri);
-    server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/documentSymbol",
-        "params": {"textDocument": {"uri": uri}}}));
+    server.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/documentSymbol",
+        "params": {"textDocument": {"uri": uri}}}),
+    );
     server.send(json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 1}}));
     let answer = server.response(json!(1));
-    assert_eq!(answer["error"]["code"], -32800, "answered only once the work was done: {answer}");
+    assert_eq!(
+        answer["error"]["code"],
+        -32800,
+        "answered with a result, once the work was done: {}",
+        answer.get("error").unwrap_or(&Value::Null)
+    );
     server.ping(2);
     server.shutdown();
 }
@@ -440,7 +449,10 @@ fn logs_reach_the_client_at_the_level_asked_for() {
     server.send_raw(&frame(b"{oops"));
     let log = server.wait_for("an error log line", is_log);
     assert_eq!(log["params"]["type"], 1, "{log}");
-    assert!(log["params"]["message"].as_str().unwrap().contains("malformed"), "{log}");
+    assert!(
+        log["params"]["message"].as_str().unwrap().contains("malformed"),
+        "{log}"
+    );
     assert!(!server.backlog.iter().any(is_log), "{:#?}", server.backlog);
     server.shutdown();
 
@@ -451,8 +463,10 @@ fn logs_reach_the_client_at_the_level_asked_for() {
     let uri = "file:///logged.asl.json";
     server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
         "params": {"textDocument": {"uri": uri, "languageId": "json", "version": 3, "text": "{}"}}}));
-    server.send(json!({"jsonrpc": "2.0", "id": 5, "method": "textDocument/documentSymbol",
-        "params": {"textDocument": {"uri": uri}}}));
+    server.send(
+        json!({"jsonrpc": "2.0", "id": 5, "method": "textDocument/documentSymbol",
+        "params": {"textDocument": {"uri": uri}}}),
+    );
     server.response(json!(5));
     let log = server.wait_for("a debug line for the request", |message| {
         is_log(message)
