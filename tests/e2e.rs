@@ -624,6 +624,13 @@ fn edits_with_an_invalid_version_are_applied_all_the_same() {
             .any(|diagnostic| diagnostic["message"].as_str().unwrap().contains("\"Shapp\"")),
         "{diagnostics:#?}"
     );
+    // A document opened without a version is opened at version 0.
+    let other = "file:///work/unversioned.asl.json";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "json", "version": null, "text": "{}"}}),
+    );
+    assert!(!client.diagnostics(other, 0).is_empty());
     client.shutdown();
 }
 

@@ -14,6 +14,7 @@
 use std::collections::VecDeque;
 use std::io::{self, Read};
 
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
@@ -333,6 +334,71 @@ impl<R: Read> Reader<R> {
     }
 }
 
+/// The members of a message the framework reads, checked without building
+/// its params (the framework builds them once more anyway).
+#[derive(Deserialize)]
+struct Envelope {
+    jsonrpc: Option<Value>,
+    id: Option<Value>,
+    method: Option<Value>,
+    /// Declared so that a second `params` is caught here, as the framework
+    /// would refuse it.
+    #[serde(rename = "params")]
+    _params: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    params: Option<ProbeParams>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProbeParams {
+    text_document: Option<ProbeDocument>,
+}
+
+#[derive(Deserialize)]
+struct ProbeDocument {
+    version: Option<Value>,
+}
+
+/// True when `text` is a request or notification the framework will
+/// decode as it is: one pass that builds nothing but the small members.
+/// Anything else takes the slow path in `validate`.
+fn plainly_valid(text: &str) -> bool {
+    // Skipping the params does not count their depth, but the framework's
+    // parser stops at 128 levels.
+    if nested_deeper_than(text.as_bytes(), 100) {
+        return false;
+    }
+    let Ok(envelope) = serde_json::from_str::<Envelope>(text) else {
+        return false;
+    };
+    let Some(Value::String(method)) = &envelope.method else {
+        return false;
+    };
+    if envelope.jsonrpc.as_ref().and_then(Value::as_str) != Some("2.0")
+        || envelope.id.as_ref().is_some_and(|id| !(id.is_i64() || id.is_string()))
+    {
+        return false;
+    }
+    if matches!(method.as_str(), "textDocument/didChange" | "textDocument/didOpen") {
+        let Ok(probe) = serde_json::from_str::<VersionProbe>(text) else {
+            return false;
+        };
+        let version = probe
+            .params
+            .and_then(|params| params.text_document)
+            .and_then(|document| document.version);
+        return version
+            .as_ref()
+            .and_then(Value::as_i64)
+            .is_some_and(|version| i32::try_from(version).is_ok());
+    }
+    true
+}
+
 /// A message the framework can decode (perhaps rewritten), or the error
 /// code, message and id to answer it with.
 fn validate(body: Vec<u8>) -> Result<Vec<u8>, (i64, String, Value)> {
@@ -343,6 +409,12 @@ fn validate(body: Vec<u8>) -> Result<Vec<u8>, (i64, String, Value)> {
             top_level_id(&body),
         ));
     };
+    if plainly_valid(text) {
+        return Ok(body);
+    }
+    // The slow path: odd messages, responses, and the versions to mend.
+    // What is forwarded is written anew from the parsed value, so that a
+    // repeated member (which the framework would refuse) is gone.
     let mut value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(error) if error.to_string().starts_with("recursion limit exceeded") => {
@@ -362,8 +434,10 @@ fn validate(body: Vec<u8>) -> Result<Vec<u8>, (i64, String, Value)> {
         };
         return Err((INVALID_REQUEST, message.to_string(), Value::Null));
     };
+    let rewritten =
+        |value: &Value| serde_json::to_vec(value).map_err(|error| (PARSE_ERROR, error.to_string(), Value::Null));
     if Response::deserialize(&value).is_ok() {
-        return Ok(body);
+        return rewritten(&value);
     }
     if Request::deserialize(&value).is_err() {
         let id = match object.get("id") {
@@ -382,7 +456,8 @@ fn validate(body: Vec<u8>) -> Result<Vec<u8>, (i64, String, Value)> {
         };
         return Err((INVALID_REQUEST, message, id));
     }
-    if object.get("method").and_then(Value::as_str) == Some("textDocument/didChange") {
+    let method = object.get("method").and_then(Value::as_str);
+    if let Some(method @ ("textDocument/didChange" | "textDocument/didOpen")) = method {
         let version = value.pointer("/params/textDocument/version");
         let valid = version
             .and_then(Value::as_i64)
@@ -390,16 +465,21 @@ fn validate(body: Vec<u8>) -> Result<Vec<u8>, (i64, String, Value)> {
         if !valid && value.pointer("/params/textDocument/uri").is_some() {
             tracing::warn!(
                 version = %version.map_or("missing".to_string(), |version| version.to_string()),
-                "didChange without a valid version: its edits are applied all the same"
+                "{method} without a valid version: applied all the same"
             );
-            value["method"] = Value::from(CHANGE_WITHOUT_VERSION);
-            if let Some(document) = value.pointer_mut("/params/textDocument").and_then(Value::as_object_mut) {
-                document.remove("version");
+            if method == "textDocument/didChange" {
+                value["method"] = Value::from(CHANGE_WITHOUT_VERSION);
+                if let Some(document) = value.pointer_mut("/params/textDocument").and_then(Value::as_object_mut) {
+                    document.remove("version");
+                }
+            } else if let Some(version) = value.pointer_mut("/params/textDocument/version") {
+                *version = Value::from(0);
+            } else if let Some(document) = value.pointer_mut("/params/textDocument").and_then(Value::as_object_mut) {
+                document.insert("version".to_string(), Value::from(0));
             }
-            return serde_json::to_vec(&value).map_err(|error| (PARSE_ERROR, error.to_string(), Value::Null));
         }
     }
-    Ok(body)
+    rewritten(&value)
 }
 
 pub fn error_response(code: i64, message: &str, id: Value) -> Value {
@@ -528,6 +608,37 @@ impl JsonEnd {
     fn end(&mut self, bytes: &[u8]) -> Option<usize> {
         bytes.iter().position(|&byte| self.step(byte)).map(|index| index + 1)
     }
+}
+
+/// Whether brackets outside strings nest deeper than `limit`.
+fn nested_deeper_than(bytes: &[u8], limit: u64) -> bool {
+    let mut depth = 0u64;
+    let mut in_string = false;
+    let mut escape = false;
+    for &byte in bytes {
+        if in_string {
+            if escape {
+                escape = false;
+            } else if byte == b'\\' {
+                escape = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The `id` of a JSON object, found by a flat scan that needs neither valid
@@ -707,7 +818,16 @@ mod tests {
         items
             .iter()
             .map(|item| match item {
-                Incoming::Message(body) => format!("ok {}", String::from_utf8_lossy(body)),
+                Incoming::Message(body) => {
+                    // Whatever is forwarded, the framework decodes straight from the text.
+                    assert!(
+                        serde_json::from_slice::<Response>(body).is_ok()
+                            || serde_json::from_slice::<Request>(body).is_ok(),
+                        "{}",
+                        String::from_utf8_lossy(body)
+                    );
+                    format!("ok {}", String::from_utf8_lossy(body))
+                }
                 Incoming::Invalid { response, .. } => {
                     format!("{} id={}", response["error"]["code"], response["id"])
                 }
@@ -845,8 +965,36 @@ mod tests {
     }
 
     #[test]
+    fn an_open_without_a_version_opens_at_version_zero() {
+        for document in [
+            r#"{"uri":"file:///a.json","languageId":"json","version":null,"text":"{}"}"#,
+            r#"{"uri":"file:///a.json","languageId":"json","text":"{}"}"#,
+        ] {
+            let body = format!(
+                r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{document}}}}}"#
+            );
+            let items = read_all(framed(&body).as_bytes());
+            let [Incoming::Message(forwarded)] = &items[..] else {
+                panic!("{items:?}");
+            };
+            let forwarded: Value = serde_json::from_slice(forwarded).unwrap();
+            assert_eq!(forwarded["method"], "textDocument/didOpen");
+            assert_eq!(forwarded["params"]["textDocument"]["version"], 0, "{forwarded}");
+        }
+    }
+
+    #[test]
     fn responses_from_the_client_pass() {
         let body = r#"{"jsonrpc":"2.0","id":1,"result":null}"#;
-        assert_eq!(summary(&read_all(framed(body).as_bytes())), [format!("ok {body}")]);
+        let forwarded = r#"{"id":1,"jsonrpc":"2.0","result":null}"#;
+        assert_eq!(summary(&read_all(framed(body).as_bytes())), [format!("ok {forwarded}")]);
+    }
+
+    #[test]
+    fn a_repeated_member_is_forwarded_once() {
+        // The framework refuses a repeated member; the last one is kept.
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"ping","id":2}"#;
+        let forwarded = r#"{"id":2,"jsonrpc":"2.0","method":"ping"}"#;
+        assert_eq!(summary(&read_all(framed(body).as_bytes())), [format!("ok {forwarded}")]);
     }
 }
