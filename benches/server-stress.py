@@ -213,10 +213,16 @@ def measure_load(binary):
           % ((stamp - sent) * 1000, "error %s" % answer["error"]["code"] if "error" in answer else "result"))
     server.notify("textDocument/didChange", {"textDocument": {"uri": "file:///big.asl.json", "version": 2},
                                              "contentChanges": [{"text": big + " "}]})
+    sent = time.monotonic()
+    other = server.request_async("textDocument/documentSymbol", {"textDocument": {"uri": "file:///small.asl.json"}})
+    stamp, _ = server.response(other)
+    print("load: a request right behind a %d KB didChange: answered in %.1f ms (the framework decodes the "
+          "notification first)" % (len(big) // 1024, (stamp - sent) * 1000))
+    time.sleep(0.5)
     for _ in range(4):
         server.request_async("textDocument/hover", {"textDocument": {"uri": "file:///big.asl.json"},
                                                     "position": {"line": 5, "character": 5}})
-    time.sleep(0.05)
+    time.sleep(0.2)
     sent = time.monotonic()
     shutdown = server.request_async("shutdown", None)
     stamp, _ = server.response(shutdown)
@@ -234,6 +240,7 @@ def measure_memory(binary, docs):
     server.initialize()
     base = server.rss_mb()
     peak = base
+    started = time.monotonic()
     for index in range(docs):
         uri = "file:///doc%d.asl.json" % index
         open_document(server, uri, text)
@@ -241,6 +248,7 @@ def measure_memory(binary, docs):
                     and m["params"]["uri"] == uri)
         peak = max(peak, server.rss_mb())
     opened = server.rss_mb()
+    analysed = time.monotonic() - started
     for index in range(docs):
         server.notify("textDocument/didClose", {"textDocument": {"uri": "file:///doc%d.asl.json" % index}})
     server.request("textDocument/documentSymbol", {"textDocument": {"uri": "file:///none.json"}})
@@ -248,9 +256,12 @@ def measure_memory(binary, docs):
     closed_1s = server.rss_mb()
     time.sleep(4.0)
     closed_5s = server.rss_mb()
+    time.sleep(10.0)
+    closed_15s = server.rss_mb()
+    print("memory: opened and analysed one by one in %.1f s" % analysed)
     print("memory: %d documents of %d KB: RSS %.0f MB at start, %.0f MB with all open (peak %.0f MB), "
-          "%.0f MB 1 s after closing them all, %.0f MB after 5 s"
-          % (docs, len(text) // 1024, base, opened, peak, closed_1s, closed_5s))
+          "%.0f MB 1 s after closing them all, %.0f MB after 5 s, %.0f MB after 15 s"
+          % (docs, len(text) // 1024, base, opened, peak, closed_1s, closed_5s, closed_15s))
     server.kill()
 
 

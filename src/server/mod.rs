@@ -576,8 +576,10 @@ pub async fn run_stdio() -> i32 {
         return 1;
     }
     tokio::spawn(async move {
-        while let Some(frame) = to_framework.recv().await {
-            if framework_writer.write_all(&frame).await.is_err() {
+        while let Some(body) = to_framework.recv().await {
+            let header = format!("Content-Length: {}\r\n\r\n", body.len());
+            let written = framework_writer.write_all(header.as_bytes()).await;
+            if written.is_err() || framework_writer.write_all(&body).await.is_err() {
                 return;
             }
         }

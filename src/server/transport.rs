@@ -14,7 +14,6 @@
 use std::collections::VecDeque;
 use std::io::{self, Read};
 
-use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
@@ -28,6 +27,10 @@ const MAX_HEADER_LINE: usize = 8 << 10;
 /// How much of a refused frame is kept to find its id.
 const ID_PREFIX: usize = 4 << 10;
 const CHUNK: usize = 64 << 10;
+
+/// Deeper messages take the slow path, which parses them as the framework
+/// will (its parser stops at 128 levels).
+const MAX_PLAIN_DEPTH: u64 = 100;
 
 pub const PARSE_ERROR: i64 = -32700;
 pub const INVALID_REQUEST: i64 = -32600;
@@ -227,7 +230,9 @@ impl<R: Read> Reader<R> {
         if length > MAX_FRAME {
             return self.skip_oversized(length);
         }
-        let mut body = Vec::new();
+        // Room for a plausible body at once (a declared length is not
+        // trusted further than that).
+        let mut body = Vec::with_capacity(usize::try_from(length).unwrap_or(0).min(32 << 20));
         let mut scan = JsonEnd::default();
         let mut read = 0u64;
         while read < length {
@@ -256,7 +261,7 @@ impl<R: Read> Reader<R> {
                 return Ok(());
             }
         }
-        self.finish(body);
+        self.finish(body, scan.max_depth);
         Ok(())
     }
 
@@ -326,8 +331,8 @@ impl<R: Read> Reader<R> {
     }
 
     /// Check a whole body and queue it as a message or as its error.
-    fn finish(&mut self, body: Vec<u8>) {
-        match validate(body) {
+    fn finish(&mut self, body: Vec<u8>, depth: u64) {
+        match validate(body, depth) {
             Ok(body) => self.ready.push_back(Incoming::Message(body)),
             Err((code, message, id)) => self.push_invalid(code, message, id),
         }
@@ -341,14 +346,9 @@ struct Envelope {
     jsonrpc: Option<Value>,
     id: Option<Value>,
     method: Option<Value>,
-    /// Declared so that a second `params` is caught here, as the framework
-    /// would refuse it.
-    #[serde(rename = "params")]
-    _params: Option<IgnoredAny>,
-}
-
-#[derive(Deserialize)]
-struct VersionProbe {
+    /// Only `textDocument.version` is kept, for the notifications that
+    /// carry one; declared also so that a second `params` is caught here,
+    /// as the framework would refuse it.
     params: Option<ProbeParams>,
 }
 
@@ -367,11 +367,6 @@ struct ProbeDocument {
 /// decode as it is: one pass that builds nothing but the small members.
 /// Anything else takes the slow path in `validate`.
 fn plainly_valid(text: &str) -> bool {
-    // Skipping the params does not count their depth, but the framework's
-    // parser stops at 128 levels.
-    if nested_deeper_than(text.as_bytes(), 100) {
-        return false;
-    }
     let Ok(envelope) = serde_json::from_str::<Envelope>(text) else {
         return false;
     };
@@ -384,10 +379,7 @@ fn plainly_valid(text: &str) -> bool {
         return false;
     }
     if matches!(method.as_str(), "textDocument/didChange" | "textDocument/didOpen") {
-        let Ok(probe) = serde_json::from_str::<VersionProbe>(text) else {
-            return false;
-        };
-        let version = probe
+        let version = envelope
             .params
             .and_then(|params| params.text_document)
             .and_then(|document| document.version);
@@ -400,8 +392,10 @@ fn plainly_valid(text: &str) -> bool {
 }
 
 /// A message the framework can decode (perhaps rewritten), or the error
-/// code, message and id to answer it with.
-fn validate(body: Vec<u8>) -> Result<Vec<u8>, (i64, String, Value)> {
+/// code, message and id to answer it with. `depth` is how deep its brackets
+/// nest: skipping the params does not count it, and the framework's parser
+/// stops at 128 levels.
+fn validate(body: Vec<u8>, depth: u64) -> Result<Vec<u8>, (i64, String, Value)> {
     let Ok(text) = std::str::from_utf8(&body) else {
         return Err((
             PARSE_ERROR,
@@ -409,7 +403,7 @@ fn validate(body: Vec<u8>) -> Result<Vec<u8>, (i64, String, Value)> {
             top_level_id(&body),
         ));
     };
-    if plainly_valid(text) {
+    if depth <= MAX_PLAIN_DEPTH && plainly_valid(text) {
         return Ok(body);
     }
     // The slow path: odd messages, responses, and the versions to mend.
@@ -537,6 +531,8 @@ fn find_ignoring_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 struct JsonEnd {
     state: Scan,
     depth: u64,
+    /// The deepest nesting seen.
+    max_depth: u64,
     in_string: bool,
     escape: bool,
 }
@@ -560,6 +556,7 @@ impl JsonEnd {
                 b'{' | b'[' => {
                     self.state = Scan::Inside;
                     self.depth = 1;
+                    self.max_depth = 1;
                 }
                 _ => self.state = Scan::Opaque,
             },
@@ -574,7 +571,10 @@ impl JsonEnd {
             }
             Scan::Inside => match byte {
                 b'"' => self.in_string = true,
-                b'{' | b'[' => self.depth += 1,
+                b'{' | b'[' => {
+                    self.depth += 1;
+                    self.max_depth = self.max_depth.max(self.depth);
+                }
                 b'}' | b']' => {
                     self.depth -= 1;
                     if self.depth == 0 {
@@ -592,14 +592,28 @@ impl JsonEnd {
     /// Feed bytes; the index of the first byte that is not white space
     /// after the value has ended, if there is one among them.
     fn overrun(&mut self, bytes: &[u8]) -> Option<usize> {
-        for (index, &byte) in bytes.iter().enumerate() {
-            if self.state == Scan::Done {
-                if !byte.is_ascii_whitespace() {
-                    return Some(index);
+        let mut index = 0;
+        while index < bytes.len() {
+            match self.state {
+                Scan::Done => {
+                    return bytes[index..]
+                        .iter()
+                        .position(|byte| !byte.is_ascii_whitespace())
+                        .map(|offset| index + offset);
                 }
-            } else {
-                self.step(byte);
+                Scan::Opaque => return None,
+                Scan::Inside if self.in_string && !self.escape => {
+                    // Most of a message is inside strings: jump to the next
+                    // byte that can end one.
+                    match memchr::memchr2(b'"', b'\\', &bytes[index..]) {
+                        Some(offset) => index += offset,
+                        None => return None,
+                    }
+                }
+                _ => {}
             }
+            self.step(bytes[index]);
+            index += 1;
         }
         None
     }
@@ -608,37 +622,6 @@ impl JsonEnd {
     fn end(&mut self, bytes: &[u8]) -> Option<usize> {
         bytes.iter().position(|&byte| self.step(byte)).map(|index| index + 1)
     }
-}
-
-/// Whether brackets outside strings nest deeper than `limit`.
-fn nested_deeper_than(bytes: &[u8], limit: u64) -> bool {
-    let mut depth = 0u64;
-    let mut in_string = false;
-    let mut escape = false;
-    for &byte in bytes {
-        if in_string {
-            if escape {
-                escape = false;
-            } else if byte == b'\\' {
-                escape = true;
-            } else if byte == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
 }
 
 /// The `id` of a JSON object, found by a flat scan that needs neither valid
@@ -765,14 +748,14 @@ pub async fn relay_framework_output(input: impl AsyncRead + Unpin, frames: mpsc:
 }
 
 /// Read frames from `input` on the calling (blocking) thread until it
-/// ends: messages go to `messages` as frames, malformed frames are answered
-/// on `answers`.
+/// ends: the bodies of messages go to `messages`, malformed frames are
+/// answered on `answers`.
 pub fn read_frames(input: impl Read, messages: mpsc::Sender<Vec<u8>>, answers: mpsc::Sender<Out>) {
     let mut reader = Reader::new(input);
     loop {
         match reader.next_incoming() {
             Ok(Some(Incoming::Message(body))) => {
-                if messages.blocking_send(frame(&body)).is_err() {
+                if messages.blocking_send(body).is_err() {
                     return;
                 }
             }
