@@ -589,12 +589,16 @@ pub async fn run_stdio() -> i32 {
         .serve(service)
         .await;
     // The framework has stopped: pass on what it wrote last, and wait (a
-    // little) for the writer to have written everything.
-    let _ = relay.await;
-    let (done, written) = oneshot::channel();
-    if output.send(Out::Flush(done)).await.is_ok() {
-        let _ = tokio::time::timeout(Duration::from_secs(2), written).await;
-    }
+    // little: a client that reads nothing must not hold the exit) for the
+    // writer to have written everything.
+    let flushed = async {
+        let _ = relay.await;
+        let (done, written) = oneshot::channel();
+        if output.send(Out::Flush(done)).await.is_ok() {
+            let _ = written.await;
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), flushed).await;
     if shut_down.load(Ordering::SeqCst) {
         0
     } else {
