@@ -520,3 +520,168 @@ fn rapid_edits_publish_only_current_versions_in_order() {
     assert_eq!(symbols[1]["name"], "Ship");
     client.shutdown();
 }
+
+impl Client {
+    /// `shutdown` and `exit`, then everything the server wrote that was not
+    /// read yet, up to the end of its output.
+    fn shutdown_and_collect(mut self) -> Vec<Value> {
+        let result = self.request("shutdown", Value::Null);
+        assert_eq!(result, Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.wait_for_exit();
+        assert!(status.success(), "exit status {status}");
+        let mut messages = std::mem::take(&mut self.backlog);
+        while let Ok(message) = self.messages.recv_timeout(TIMEOUT) {
+            messages.push(message);
+        }
+        messages
+    }
+}
+
+#[test]
+fn a_closed_document_keeps_no_diagnostics() {
+    // The race this guards against showed in about one run in eight at
+    // 3,000 cycles.
+    const CYCLES: i64 = 10_000;
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    let text = DOCUMENT.replace("\"Next\": \"Ship\"", "\"Next\": \"Shp\"");
+    for version in 1..=CYCLES {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": URI, "languageId": "json", "version": version, "text": text}}),
+        );
+        client.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}));
+    }
+    // Another document opened after the last close, and its diagnostics
+    // awaited: by then the closed one's tasks have had their turn.
+    let other = "file:///work/other.asl.json";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "json", "version": 1, "text": text}}),
+    );
+    assert!(!client.diagnostics(other, 1).is_empty());
+    let messages = client.shutdown_and_collect();
+    // The n-th clearing (published without a version) answers the n-th
+    // close, of version n: nothing of version n or older may follow it.
+    let mut closed = 0;
+    for message in &messages {
+        if message["method"] != "textDocument/publishDiagnostics" || message["params"]["uri"] != URI {
+            continue;
+        }
+        let params = &message["params"];
+        match params["version"].as_i64() {
+            None => {
+                assert_eq!(params["diagnostics"], json!([]), "{message}");
+                closed += 1;
+            }
+            Some(version) => assert!(
+                version > closed,
+                "version {version} published after its close: {message}"
+            ),
+        }
+    }
+    assert_eq!(closed, CYCLES);
+}
+
+#[test]
+fn edits_with_an_invalid_version_are_applied_all_the_same() {
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    open(&mut client, DOCUMENT);
+    assert_eq!(client.diagnostics(URI, 1), Vec::<Value>::new());
+    let line = DOCUMENT.lines().nth(3).unwrap();
+    let ship = line[..line.find("Ship").unwrap()].encode_utf16().count() as u32;
+    // "Ship" becomes "Shop", "Shap", then "Shapp", each edit with a version
+    // that is null, missing, or a string.
+    let edits = [
+        (
+            json!({"uri": URI, "version": null}),
+            range((3, ship + 2), (3, ship + 3)),
+            "o",
+        ),
+        (json!({"uri": URI}), range((3, ship + 2), (3, ship + 3)), "a"),
+        (
+            json!({"uri": URI, "version": "4"}),
+            range((3, ship + 3), (3, ship + 3)),
+            "p",
+        ),
+    ];
+    for (document, range, text) in edits {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": document, "contentChanges": [{"range": range, "text": text}]}),
+        );
+    }
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 5}, "contentChanges": []}),
+    );
+    let diagnostics = client.diagnostics(URI, 5);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic["message"].as_str().unwrap().contains("\"Shapp\"")),
+        "{diagnostics:#?}"
+    );
+    // A document opened without a version is opened at version 0.
+    let other = "file:///work/unversioned.asl.json";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "json", "version": null, "text": "{}"}}),
+    );
+    assert!(!client.diagnostics(other, 0).is_empty());
+    client.shutdown();
+}
+
+/// Every position in `value` (any object with `line` and `character`) lies
+/// within its line's text, never inside its line break.
+fn assert_positions_within_lines(value: &Value, lines: &[Vec<u16>]) {
+    match value {
+        Value::Object(object) => {
+            if let (Some(line), Some(character)) = (
+                object.get("line").and_then(Value::as_u64),
+                object.get("character").and_then(Value::as_u64),
+            ) {
+                let length = lines.get(line as usize).map_or(0, Vec::len) as u64;
+                assert!(
+                    character <= length,
+                    "position {value} past the end of its line ({length})"
+                );
+            }
+            object
+                .values()
+                .for_each(|value| assert_positions_within_lines(value, lines));
+        }
+        Value::Array(values) => values
+            .iter()
+            .for_each(|value| assert_positions_within_lines(value, lines)),
+        _ => {}
+    }
+}
+
+#[test]
+fn ranges_in_crlf_documents_never_end_inside_a_line_break() {
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    let documents = [
+        ("file:///work/crlf.asl.json", "json", "{\r\n  \"StartAt\": \"A\",\r\n  \"States\": {\r\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"B\r\n    \"C\": {\"Type\": \"Tsk\"}\r\n  }\r\n"),
+        ("file:///work/crlf.asl.yaml", "yaml", "StartAt: A\r\nStates:\r\n  A:\r\n    Type: Pass\r\n    Next: Nowhere\r\n  B:\r\n    Type: [\r\n  C: {Type: Succeed\r\n"),
+    ];
+    for (uri, language, text) in documents {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+        let lines: Vec<Vec<u16>> = text
+            .split('\n')
+            .map(|line| line.trim_end_matches('\r').encode_utf16().collect())
+            .collect();
+        let diagnostics = client.diagnostics(uri, 1);
+        assert!(!diagnostics.is_empty(), "{uri}");
+        assert_positions_within_lines(&Value::Array(diagnostics), &lines);
+        let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+        assert_positions_within_lines(&symbols, &lines);
+    }
+    client.shutdown();
+}

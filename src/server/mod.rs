@@ -2,20 +2,31 @@
 //!
 //! This is the only module that knows LSP and tokio. Handlers convert
 //! positions at the edge and call the pure features in `crate::ide`.
-//! Diagnostics are computed off the async runtime after a short, configurable
-//! delay, and published with the version they were computed from, only while
-//! that version is still the current one.
+//!
+//! The framework never reads the client directly: `transport` reads and
+//! checks every frame, answers the malformed ones and hands the rest on
+//! through an in-memory pipe, so no input ends the server. Every request
+//! and every analysis runs on the blocking pool under `catch_unwind`
+//! (`worker`): a panic costs one answer (-32603), the task that reads the
+//! input never waits for an analysis, and `shutdown`/`exit` are answered at
+//! once whatever is running. Diagnostics are computed after a short,
+//! configurable delay and published with the version they were computed
+//! from, only while that version is still the current one; `didClose`
+//! clears them under the same lock, so nothing stale can follow it.
 
 mod convert;
 mod documents;
 mod features;
+pub mod log;
+pub mod transport;
+mod worker;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -23,6 +34,7 @@ use crate::ide;
 use crate::syntax::Format;
 use crate::text::Encoding;
 use documents::{Documents, Snapshot};
+use worker::Failure;
 
 /// Settings a client gives in `initializationOptions`.
 #[derive(Clone, Debug, Deserialize)]
@@ -31,29 +43,69 @@ pub struct Settings {
     /// How long to wait after an edit before computing diagnostics, in
     /// milliseconds; 0 computes them at once.
     pub diagnostics_delay_ms: u64,
+    /// The log level (`off`, `error`, `warn`, `info`, `debug`, `trace`);
+    /// when absent, `ASL_LSP_LOG` decides, and warn when that is unset.
+    pub log_level: Option<String>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             diagnostics_delay_ms: 50,
+            log_level: None,
         }
     }
 }
+
+/// How many requests the framework runs at once. Requests wait on the
+/// blocking pool, not on the framework's tasks, so this only needs to be
+/// large enough that `shutdown`, `$/cancelRequest` and the notifications
+/// are never queued behind slow requests.
+const CONCURRENCY: usize = 1024;
 
 struct Backend {
     client: Client,
     documents: Arc<Documents>,
     encoding: OnceLock<Encoding>,
     settings: OnceLock<Settings>,
+    logs: Option<Arc<log::Logs>>,
     /// Whether the client takes snippets in completion items.
     snippets: OnceLock<bool>,
     /// Set by `shutdown`; decides the exit status when the client says `exit`.
     shut_down: Arc<AtomicBool>,
     /// Held from the "is this version still current?" check to the end of
-    /// the publication, so that an older version can never be published
-    /// after a newer one.
+    /// the publication, and by `didClose` while it clears a document's
+    /// diagnostics, so that an older version can never be published after a
+    /// newer one, nor anything after a close.
     publishing: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A request's document, analysis and cursor.
+struct At {
+    snapshot: Arc<Snapshot>,
+    encoding: Encoding,
+    offset: usize,
+    analysis: Arc<crate::Analysis>,
+}
+
+impl At {
+    fn range(&self, range: crate::syntax::TextRange) -> Range {
+        convert::range(&self.snapshot.text, range, self.encoding)
+    }
+}
+
+/// The parameters of a `didChange` whose version was missing or invalid,
+/// forwarded by the transport under its own method.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangeWithoutVersion {
+    text_document: DocumentUri,
+    content_changes: Vec<TextDocumentContentChangeEvent>,
+}
+
+#[derive(Deserialize)]
+struct DocumentUri {
+    uri: Uri,
 }
 
 impl Backend {
@@ -65,19 +117,58 @@ impl Backend {
         self.settings.get().cloned().unwrap_or_default()
     }
 
-    /// The current snapshot of `uri`, its analysis, and `position` as a byte
-    /// offset: what every position-based request starts from.
-    fn at(&self, uri: &Uri, position: Position) -> Option<At> {
-        let snapshot = self.documents.get(uri)?;
+    /// Serve a request on `uri` on the blocking pool: `job` gets the
+    /// document's current snapshot, its analysis and `position` as an
+    /// offset. Logged at debug level with the document's version and the
+    /// time taken; a panic is logged and answered with an internal error.
+    async fn request<T: Send + 'static>(
+        &self,
+        method: &'static str,
+        uri: &Uri,
+        position: Option<Position>,
+        job: impl FnOnce(&At) -> Result<Option<T>> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let Some(snapshot) = self.documents.get(uri) else {
+            tracing::debug!(method, uri = uri.as_str(), "request on a document that is not open");
+            return Ok(None);
+        };
+        let version = snapshot.version;
         let encoding = self.encoding();
-        let offset = convert::offset(&snapshot.text, position, encoding);
-        let analysis = snapshot.analysis();
-        Some(At {
-            snapshot,
-            encoding,
-            offset,
-            analysis,
+        let started = Instant::now();
+        let outcome = worker::run(move || {
+            worker::test_panic(&snapshot.content());
+            let offset = position.map_or(0, |position| convert::offset(&snapshot.text, position, encoding));
+            let analysis = snapshot.analysis();
+            job(&At {
+                snapshot,
+                encoding,
+                offset,
+                analysis,
+            })
         })
+        .await;
+        let elapsed = started.elapsed();
+        match outcome {
+            Ok(result) => {
+                tracing::debug!(method, uri = uri.as_str(), version, ?elapsed, "request served");
+                result
+            }
+            Err(Failure::Panicked(message)) => {
+                tracing::error!(
+                    method,
+                    uri = uri.as_str(),
+                    version,
+                    ?elapsed,
+                    "request failed: {message}"
+                );
+                Err(Error {
+                    code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                    message: format!("internal error in {method}: {message}").into(),
+                    data: None,
+                })
+            }
+            Err(Failure::Cancelled) => Err(Error::request_cancelled()),
+        }
     }
 
     /// Compute and publish diagnostics for `snapshot` after the configured
@@ -100,8 +191,11 @@ impl Backend {
             if !is_current(&documents) {
                 return;
             }
+            let version = snapshot.version;
+            let started = Instant::now();
             let worker = snapshot.clone();
-            let Ok(diagnostics) = tokio::task::spawn_blocking(move || {
+            let diagnostics = match worker::run(move || {
+                worker::test_panic(&worker.content());
                 let analysis = worker.analysis();
                 analysis
                     .diagnostics
@@ -110,30 +204,39 @@ impl Backend {
                     .collect::<Vec<_>>()
             })
             .await
-            else {
-                return;
+            {
+                Ok(diagnostics) => diagnostics,
+                Err(Failure::Panicked(message)) => {
+                    tracing::error!(uri = uri.as_str(), version, "diagnostics failed: {message}");
+                    return;
+                }
+                Err(Failure::Cancelled) => return,
             };
+            let count = diagnostics.len();
             let _turn = publishing.lock().await;
             if is_current(&documents) {
                 client
-                    .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
+                    .publish_diagnostics(uri.clone(), diagnostics, Some(version))
                     .await;
+                tracing::debug!(uri = uri.as_str(), version, count, elapsed = ?started.elapsed(), "diagnostics published");
             }
         });
     }
-}
 
-/// A request's document, analysis and cursor.
-struct At {
-    snapshot: Arc<Snapshot>,
-    encoding: Encoding,
-    offset: usize,
-    analysis: Arc<crate::Analysis>,
-}
+    fn apply_change(&self, uri: Uri, version: Option<i32>, changes: &[TextDocumentContentChangeEvent]) {
+        let snapshot = self.documents.change(&uri, version, changes, self.encoding());
+        match snapshot {
+            Some(snapshot) => {
+                tracing::debug!(uri = uri.as_str(), version = snapshot.version, "didChange");
+                self.schedule_diagnostics(uri, snapshot);
+            }
+            None => tracing::warn!(uri = uri.as_str(), "didChange for a document that is not open: ignored"),
+        }
+    }
 
-impl At {
-    fn range(&self, range: crate::syntax::TextRange) -> Range {
-        convert::range(&self.snapshot.text, range, self.encoding)
+    /// Apply the edits of a `didChange` that had no valid version.
+    async fn did_change_without_version(&self, params: ChangeWithoutVersion) {
+        self.apply_change(params.text_document.uri, None, &params.content_changes);
     }
 }
 
@@ -163,10 +266,24 @@ impl LanguageServer for Backend {
             .and_then(|item| item.snippet_support)
             .unwrap_or(false);
         let _ = self.snippets.set(snippets);
-        let settings = params
-            .initialization_options
-            .and_then(|options| serde_json::from_value::<Settings>(options).ok())
-            .unwrap_or_default();
+        let settings = match params.initialization_options {
+            None => Settings::default(),
+            Some(options) => serde_json::from_value::<Settings>(options).unwrap_or_else(|error| {
+                tracing::warn!("initializationOptions ignored: {error}");
+                Settings::default()
+            }),
+        };
+        if let Some(name) = &settings.log_level {
+            match log::parse_level(name) {
+                Some(level) => {
+                    if let Some(logs) = &self.logs {
+                        logs.set_level(level);
+                    }
+                }
+                None => tracing::warn!("logLevel {name:?} is not a log level (off, error, warn, info, debug, trace)"),
+            }
+        }
+        tracing::info!(?encoding, ?settings, "initialize");
         let _ = self.settings.set(settings);
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -211,6 +328,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        tracing::info!("shutdown");
         self.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
@@ -218,6 +336,12 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let document = params.text_document;
         let format = format_of(&document.uri, Some(&document.language_id));
+        tracing::debug!(
+            uri = document.uri.as_str(),
+            version = document.version,
+            bytes = document.text.len(),
+            "didOpen"
+        );
         let snapshot = self
             .documents
             .open(document.uri.clone(), &document.text, document.version, format);
@@ -225,231 +349,276 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let snapshot = self.documents.change(
-            &uri,
-            params.text_document.version,
-            &params.content_changes,
-            self.encoding(),
-        );
-        if let Some(snapshot) = snapshot {
-            self.schedule_diagnostics(uri, snapshot);
-        }
+        let document = params.text_document;
+        self.apply_change(document.uri, Some(document.version), &params.content_changes);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.documents.close(&uri);
+        // Forget the document before the first `.await`, so that a `didOpen`
+        // after this `didClose` can never be handled before it.
+        let was_open = self.documents.close(&uri);
+        tracing::debug!(uri = uri.as_str(), was_open, "didClose");
+        // Every publication checks that its version is current under this
+        // lock: once we hold it, none for the closed document can follow.
+        let _turn = self.publishing.lock().await;
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let position = params.text_document_position_params;
         let uri = position.text_document.uri;
-        let Some(at) = self.at(&uri, position.position) else {
-            return Ok(None);
-        };
-        let mut locations: Vec<Location> = ide::definitions(&at.analysis, at.offset)
-            .into_iter()
-            .map(|range| Location {
-                uri: uri.clone(),
-                range: at.range(range),
+        let target = uri.clone();
+        self.request("textDocument/definition", &uri, Some(position.position), move |at| {
+            let mut locations: Vec<Location> = ide::definitions(&at.analysis, at.offset)
+                .into_iter()
+                .map(|range| Location {
+                    uri: target.clone(),
+                    range: at.range(range),
+                })
+                .collect();
+            Ok(match locations.len() {
+                0 => None,
+                1 => locations.pop().map(GotoDefinitionResponse::Scalar),
+                _ => Some(GotoDefinitionResponse::Array(locations)),
             })
-            .collect();
-        Ok(match locations.len() {
-            0 => None,
-            1 => locations.pop().map(GotoDefinitionResponse::Scalar),
-            _ => Some(GotoDefinitionResponse::Array(locations)),
         })
+        .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
-        let Some(at) = self.at(&position.text_document.uri, position.position) else {
-            return Ok(None);
-        };
-        Ok(ide::hover(&at.analysis, at.offset).map(|hover| Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: hover.markdown,
-            }),
-            range: Some(at.range(hover.range)),
-        }))
+        self.request(
+            "textDocument/hover",
+            &position.text_document.uri,
+            Some(position.position),
+            |at| {
+                Ok(ide::hover(&at.analysis, at.offset).map(|hover| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: hover.markdown,
+                    }),
+                    range: Some(at.range(hover.range)),
+                }))
+            },
+        )
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let position = params.text_document_position;
-        let Some(at) = self.at(&position.text_document.uri, position.position) else {
-            return Ok(None);
-        };
         let snippets = self.snippets.get().copied().unwrap_or(false);
-        let items = ide::completions(&at.analysis, &at.snapshot.content, at.offset)
-            .iter()
-            .map(|item| convert::completion(&at.snapshot.text, item, at.encoding, snippets))
-            .collect();
-        Ok(Some(CompletionResponse::Array(items)))
+        self.request(
+            "textDocument/completion",
+            &position.text_document.uri,
+            Some(position.position),
+            move |at| {
+                let items = ide::completions(&at.analysis, &at.snapshot.content(), at.offset)
+                    .iter()
+                    .map(|item| convert::completion(&at.snapshot.text, item, at.encoding, snippets))
+                    .collect();
+                Ok(Some(CompletionResponse::Array(items)))
+            },
+        )
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri;
-        let Some(at) = self.at(&uri, position.position) else {
-            return Ok(None);
-        };
-        let locations = ide::references(&at.analysis, at.offset, params.context.include_declaration)
-            .into_iter()
-            .map(|range| Location {
-                uri: uri.clone(),
-                range: at.range(range),
-            })
-            .collect();
-        Ok(Some(locations))
+        let target = uri.clone();
+        let include_declaration = params.context.include_declaration;
+        self.request("textDocument/references", &uri, Some(position.position), move |at| {
+            let locations = ide::references(&at.analysis, at.offset, include_declaration)
+                .into_iter()
+                .map(|range| Location {
+                    uri: target.clone(),
+                    range: at.range(range),
+                })
+                .collect();
+            Ok(Some(locations))
+        })
+        .await
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
-        let Some(at) = self.at(&params.text_document.uri, params.position) else {
-            return Ok(None);
-        };
-        Ok(ide::prepare_rename(&at.analysis, at.offset).map(|(range, name)| {
-            PrepareRenameResponse::RangeWithPlaceholder {
-                range: at.range(range),
-                placeholder: name,
-            }
-        }))
+        self.request(
+            "textDocument/prepareRename",
+            &params.text_document.uri,
+            Some(params.position),
+            |at| {
+                Ok(ide::prepare_rename(&at.analysis, at.offset).map(|(range, name)| {
+                    PrepareRenameResponse::RangeWithPlaceholder {
+                        range: at.range(range),
+                        placeholder: name,
+                    }
+                }))
+            },
+        )
+        .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri;
-        let Some(at) = self.at(&uri, position.position) else {
-            return Ok(None);
-        };
-        let edits = ide::rename_in(&at.analysis, &at.snapshot.content, at.offset, &params.new_name)
-            .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?
-            .into_iter()
-            .map(|edit| TextEdit {
-                range: at.range(edit.range),
-                new_text: edit.new_text,
-            })
-            .collect();
-        Ok(Some(WorkspaceEdit {
-            changes: Some(std::collections::HashMap::from([(uri, edits)])),
-            ..Default::default()
-        }))
+        let target = uri.clone();
+        let new_name = params.new_name;
+        self.request("textDocument/rename", &uri, Some(position.position), move |at| {
+            let edits = ide::rename_in(&at.analysis, &at.snapshot.content(), at.offset, &new_name)
+                .map_err(Error::invalid_params)?
+                .into_iter()
+                .map(|edit| TextEdit {
+                    range: at.range(edit.range),
+                    new_text: edit.new_text,
+                })
+                .collect();
+            Ok(Some(WorkspaceEdit {
+                changes: Some(std::collections::HashMap::from([(target, edits)])),
+                ..Default::default()
+            }))
+        })
+        .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some(snapshot) = self.documents.get(&uri) else {
-            return Ok(None);
-        };
-        let encoding = self.encoding();
-        let start = convert::offset(&snapshot.text, params.range.start, encoding);
-        let end = convert::offset(&snapshot.text, params.range.end, encoding);
-        let analysis = snapshot.analysis();
-        let actions = analysis
-            .diagnostics
-            .iter()
-            .filter(|diagnostic| diagnostic.range.start() <= end && start <= diagnostic.range.end())
-            .filter_map(|diagnostic| {
-                let fix = diagnostic.fix.as_ref()?;
-                let edit = TextEdit {
-                    range: convert::range(&snapshot.text, fix.range, encoding),
-                    new_text: fix.new_text.clone(),
-                };
-                Some(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![convert::diagnostic(&snapshot.text, diagnostic, encoding)]),
-                    edit: Some(WorkspaceEdit {
-                        changes: Some(std::collections::HashMap::from([(uri.clone(), vec![edit])])),
+        let target = uri.clone();
+        let range = params.range;
+        self.request("textDocument/codeAction", &uri, None, move |at| {
+            let text = &at.snapshot.text;
+            let encoding = at.encoding;
+            let start = convert::offset(text, range.start, encoding);
+            let end = convert::offset(text, range.end, encoding);
+            let actions = at
+                .analysis
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.range.start() <= end && start <= diagnostic.range.end())
+                .filter_map(|diagnostic| {
+                    let fix = diagnostic.fix.as_ref()?;
+                    let edit = TextEdit {
+                        range: convert::range(text, fix.range, encoding),
+                        new_text: fix.new_text.clone(),
+                    };
+                    Some(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![convert::diagnostic(text, diagnostic, encoding)]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(std::collections::HashMap::from([(target.clone(), vec![edit])])),
+                            ..Default::default()
+                        }),
+                        is_preferred: Some(true),
                         ..Default::default()
-                    }),
-                    is_preferred: Some(true),
-                    ..Default::default()
-                }))
-            })
-            .collect();
-        Ok(Some(actions))
+                    }))
+                })
+                .collect();
+            Ok(Some(actions))
+        })
+        .await
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let encoding = self.encoding();
-        let analysis = snapshot.analysis();
-        let symbols = ide::document_symbols(&analysis)
-            .iter()
-            .map(|symbol| convert::symbol(&snapshot.text, symbol, encoding))
-            .collect();
-        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+        self.request("textDocument/documentSymbol", &params.text_document.uri, None, |at| {
+            let symbols = ide::document_symbols(&at.analysis)
+                .iter()
+                .map(|symbol| convert::symbol(&at.snapshot.text, symbol, at.encoding))
+                .collect();
+            Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+        })
+        .await
     }
 
     async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
         let position = params.text_document_position_params;
-        let Some(at) = self.at(&position.text_document.uri, position.position) else {
-            return Ok(None);
-        };
-        Ok(Some(features::highlights(
-            &at.snapshot.text,
-            &at.analysis,
-            at.encoding,
-            at.offset,
-        )))
+        self.request(
+            "textDocument/documentHighlight",
+            &position.text_document.uri,
+            Some(position.position),
+            |at| {
+                Ok(Some(features::highlights(
+                    &at.snapshot.text,
+                    &at.analysis,
+                    at.encoding,
+                    at.offset,
+                )))
+            },
+        )
+        .await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let analysis = snapshot.analysis();
-        let found = features::formatting(
-            &snapshot.text,
-            &snapshot.content,
-            &analysis,
-            self.encoding(),
-            &params.options,
-        );
-        Ok(self.declined_as_none(found).await)
+        let options = params.options;
+        self.request("textDocument/formatting", &params.text_document.uri, None, move |at| {
+            let found = features::formatting(
+                &at.snapshot.text,
+                &at.snapshot.content(),
+                &at.analysis,
+                at.encoding,
+                &options,
+            );
+            Ok(declined_as_none(found))
+        })
+        .await
     }
 
     async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let analysis = snapshot.analysis();
-        let found = features::range_formatting(
-            &snapshot.text,
-            &snapshot.content,
-            &analysis,
-            self.encoding(),
-            params.range,
-            &params.options,
-        );
-        Ok(self.declined_as_none(found).await)
+        let (options, range) = (params.options, params.range);
+        self.request(
+            "textDocument/rangeFormatting",
+            &params.text_document.uri,
+            None,
+            move |at| {
+                let found = features::range_formatting(
+                    &at.snapshot.text,
+                    &at.snapshot.content(),
+                    &at.analysis,
+                    at.encoding,
+                    range,
+                    &options,
+                );
+                Ok(declined_as_none(found))
+            },
+        )
+        .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let analysis = snapshot.analysis();
-        Ok(Some(features::folding(&snapshot.content, &analysis)))
+        self.request("textDocument/foldingRange", &params.text_document.uri, None, |at| {
+            Ok(Some(features::folding(&at.snapshot.content(), &at.analysis)))
+        })
+        .await
     }
 
     async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
-        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let analysis = snapshot.analysis();
-        Ok(Some(features::selection(
-            &snapshot.text,
-            &snapshot.content,
-            &analysis,
-            self.encoding(),
-            &params.positions,
-        )))
+        let positions = params.positions;
+        self.request(
+            "textDocument/selectionRange",
+            &params.text_document.uri,
+            None,
+            move |at| {
+                Ok(Some(features::selection(
+                    &at.snapshot.text,
+                    &at.snapshot.content(),
+                    &at.analysis,
+                    at.encoding,
+                    &positions,
+                )))
+            },
+        )
+        .await
+    }
+}
+
+/// Formatting a document we cannot format safely answers with no edits;
+/// the reason goes to the log (and so to the client's).
+fn declined_as_none(found: std::result::Result<Vec<TextEdit>, String>) -> Option<Vec<TextEdit>> {
+    match found {
+        Ok(edits) => Some(edits),
+        Err(reason) => {
+            tracing::info!("not formatted: {reason}");
+            None
+        }
     }
 }
 
@@ -461,49 +630,104 @@ struct GraphParams {
 }
 
 impl Backend {
-    /// Formatting a document we cannot format safely answers with no edits,
-    /// and the reason goes to the client's log.
-    async fn declined_as_none(&self, found: std::result::Result<Vec<TextEdit>, String>) -> Option<Vec<TextEdit>> {
-        match found {
-            Ok(edits) => Some(edits),
-            Err(reason) => {
-                self.client
-                    .log_message(MessageType::INFO, format!("Not formatted: {reason}"))
-                    .await;
-                None
-            }
-        }
-    }
-
     /// `asl/graph`: the state machine as SVG and Mermaid, for a picture beside the text.
     async fn graph(&self, params: GraphParams) -> Result<Option<serde_json::Value>> {
-        let Some(snapshot) = self.documents.get(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let analysis = snapshot.analysis();
-        Ok(Some(features::graph(&analysis)))
+        self.request("asl/graph", &params.text_document.uri, None, |at| {
+            Ok(Some(features::graph(&at.analysis)))
+        })
+        .await
     }
+}
+
+/// Log panics (with where they happened) instead of printing them bare;
+/// `worker` turns them into answers.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map_or_else(String::new, |location| format!(" at {location}"));
+        let message = worker::panic_message(info.payload());
+        let backtrace = std::backtrace::Backtrace::capture();
+        if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+            tracing::error!("panic{location}: {message}\n{backtrace}");
+        } else {
+            tracing::error!("panic{location}: {message}");
+        }
+    }));
 }
 
 /// Serve LSP on stdin/stdout until the client says `exit` or closes the
 /// input. Returns the exit status LSP prescribes: 0 after a `shutdown`
 /// request, 1 otherwise.
 pub async fn run_stdio() -> i32 {
+    use tokio::io::AsyncWriteExt;
+    use tokio::sync::{mpsc, oneshot};
+    use transport::Out;
+
+    let logs = log::install().map(Arc::new);
+    install_panic_hook();
     let shut_down = Arc::new(AtomicBool::new(false));
-    let (service, socket) = LspService::build(|client| Backend {
-        client,
-        documents: Arc::new(Documents::default()),
-        encoding: OnceLock::new(),
-        snippets: OnceLock::new(),
-        settings: OnceLock::new(),
-        shut_down: shut_down.clone(),
-        publishing: Arc::new(tokio::sync::Mutex::new(())),
+    let (service, socket) = LspService::build(|client| {
+        if let Some(logs) = &logs {
+            logs.connect(client.clone());
+        }
+        Backend {
+            client,
+            documents: Arc::new(Documents::default()),
+            encoding: OnceLock::new(),
+            settings: OnceLock::new(),
+            logs: logs.clone(),
+            snippets: OnceLock::new(),
+            shut_down: shut_down.clone(),
+            publishing: Arc::new(tokio::sync::Mutex::new(())),
+        }
     })
+    .custom_method(transport::CHANGE_WITHOUT_VERSION, Backend::did_change_without_version)
     .custom_method("asl/graph", Backend::graph)
     .finish();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+
+    // One writer for stdout: the framework's frames and our answers to
+    // malformed ones, whole frames in order.
+    let (output, frames) = mpsc::channel::<Out>(64);
+    tokio::spawn(transport::write_frames(tokio::io::stdout(), frames));
+    let (framework_output, relay_input) = tokio::io::duplex(64 << 10);
+    let relay = tokio::spawn(transport::relay_framework_output(relay_input, output.clone()));
+    // Stdin is read on a thread of its own; well-formed messages reach the
+    // framework through a pipe.
+    let (messages, mut to_framework) = mpsc::channel::<Vec<u8>>(64);
+    let (mut framework_writer, framework_input) = tokio::io::duplex(64 << 10);
+    let answers = output.clone();
+    let reader = std::thread::Builder::new()
+        .name("asl-lsp-stdin".to_string())
+        .spawn(move || transport::read_frames(std::io::stdin().lock(), messages, answers));
+    if let Err(error) = reader {
+        tracing::error!("cannot start the input thread: {error}");
+        return 1;
+    }
+    tokio::spawn(async move {
+        while let Some(body) = to_framework.recv().await {
+            let header = format!("Content-Length: {}\r\n\r\n", body.len());
+            let written = framework_writer.write_all(header.as_bytes()).await;
+            if written.is_err() || framework_writer.write_all(&body).await.is_err() {
+                return;
+            }
+        }
+    });
+    Server::new(framework_input, framework_output, socket)
+        .concurrency_level(CONCURRENCY)
         .serve(service)
         .await;
+    // The framework has stopped: pass on what it wrote last, and wait (a
+    // little: a client that reads nothing must not hold the exit) for the
+    // writer to have written everything.
+    let flushed = async {
+        let _ = relay.await;
+        let (done, written) = oneshot::channel();
+        if output.send(Out::Flush(done)).await.is_ok() {
+            let _ = written.await;
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), flushed).await;
     if shut_down.load(Ordering::SeqCst) {
         0
     } else {

@@ -70,10 +70,15 @@ impl Text {
     }
 
     /// The position of a byte offset; an offset inside a character counts as
-    /// that character's start, one past the end as the end.
+    /// that character's start, one past the end as the end, and an offset
+    /// between the `\r` and the `\n` of a line break as the end of its line
+    /// (a position cannot point inside a line break).
     pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
         let rope = &self.rope;
-        let offset = offset.min(rope.len_bytes());
+        let mut offset = offset.min(rope.len_bytes());
+        if offset > 0 && offset < rope.len_bytes() && rope.byte(offset) == b'\n' && rope.byte(offset - 1) == b'\r' {
+            offset -= 1;
+        }
         let char_index = rope.byte_to_char(offset);
         let line = rope.char_to_line(char_index);
         let line_start = rope.line_to_char(line);
@@ -173,6 +178,21 @@ mod tests {
         assert_eq!(text.offset(pos(0, 99), Encoding::Utf16), 2);
         assert_eq!(text.offset(pos(9, 0), Encoding::Utf16), 5);
         assert_eq!(text.position(999, Encoding::Utf8), pos(1, 2));
+    }
+
+    #[test]
+    fn no_position_falls_inside_a_crlf() {
+        let text = Text::new("ab\r\ncd\r\n");
+        // Between `\r` and `\n`: the end of the line, like the `\r` itself.
+        assert_eq!(text.position(3, Encoding::Utf16), pos(0, 2));
+        assert_eq!(text.position(2, Encoding::Utf16), pos(0, 2));
+        assert_eq!(text.position(4, Encoding::Utf16), pos(1, 0));
+        assert_eq!(text.position(7, Encoding::Utf8), pos(1, 2));
+        assert_eq!(text.position(8, Encoding::Utf8), pos(2, 0));
+        // A lone `\r` still ends its line; `\n\r` is two breaks.
+        let text = Text::new("a\rb\n\rc");
+        assert_eq!(text.position(2, Encoding::Utf32), pos(1, 0));
+        assert_eq!(text.position(4, Encoding::Utf32), pos(2, 0));
     }
 
     #[test]
