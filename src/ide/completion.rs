@@ -17,6 +17,7 @@ use crate::Analysis;
 
 use super::classify::{self, Site};
 use super::locate::{self, Place, Target};
+use super::sdk;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -353,6 +354,32 @@ fn keys(
             filter_text: Some(filter(field.name)),
             ..Completion::new(field.name.to_string(), CompletionKind::Field, write(field.name), range)
         }));
+    } else if let Some((service, action)) = sdk_task_of(analysis, object) {
+        for found in sdk::parameter_completions(service, action) {
+            if present.contains(found.label.as_str()) {
+                continue;
+            }
+            let snippet = new_member.then(|| {
+                let key = if quote {
+                    format!("\"{}\"", found.label)
+                } else {
+                    found.label.clone()
+                };
+                let value = match found.skeleton {
+                    Some("\"\"") | None if quote => "\"$1\"".to_string(),
+                    Some(skeleton) => snippet_escape(skeleton),
+                    None => "$1".to_string(),
+                };
+                format!("{}: {value}", snippet_escape(&key))
+            });
+            items.push(Completion {
+                detail: Some(found.detail),
+                documentation: Some(found.documentation),
+                snippet,
+                filter_text: Some(filter(&found.label)),
+                ..Completion::new(found.label.clone(), CompletionKind::Field, write(&found.label), range)
+            });
+        }
     } else if is_choice_rule(analysis, object) {
         let names = OPERATORS
             .iter()
@@ -387,6 +414,24 @@ fn keys(
         }
     }
     items
+}
+
+/// The AWS SDK service and action whose request `object` is: the
+/// `Parameters` or `Arguments` of a Task calling `aws-sdk:<service>:<action>`.
+pub(super) fn sdk_task_of(analysis: &Analysis, object: NodeId) -> Option<(&'static str, &'static str)> {
+    let tree = &analysis.tree;
+    let machine = &analysis.machine;
+    machine.state_ids().find_map(|id| {
+        let node = machine.state(id).node?;
+        let holds = ["Parameters", "Arguments"]
+            .iter()
+            .any(|field| tree.get(node, field) == Some(object));
+        if !holds {
+            return None;
+        }
+        let resource = tree.get(node, "Resource").and_then(|value| tree.str(value))?;
+        sdk::resolve(resource)
+    })
 }
 
 /// A value of the right shape for a new member, as a snippet.
@@ -491,7 +536,6 @@ fn values(
     let Some(key) = place.key.as_deref() else {
         return Vec::new();
     };
-    let _ = typed;
     match key {
         "Next" | "Default" | "StartAt" => {
             let Some(scope) = scope_for(analysis, holder, key) else {
@@ -526,6 +570,23 @@ fn values(
                 )
             })
             .collect(),
+        "Resource" if place.schema.is_some_and(|schema| schema.is(&states::TASK)) && typed.contains("aws-sdk:") => {
+            // `arn:aws:states:::aws-sdk:` then a service, then `:` and an action:
+            // complete the word after the last colon, keeping what is before it.
+            let base = &typed[..typed.rfind(':').map_or(0, |colon| colon + 1)];
+            sdk::resource_completions(typed)
+                .into_iter()
+                .map(|found| {
+                    let full = format!("{base}{}", found.insert_text);
+                    Completion {
+                        detail: Some(found.detail),
+                        documentation: Some(found.documentation),
+                        filter_text: Some(write(&full)),
+                        ..Completion::new(found.label, CompletionKind::Resource, write(&full), range)
+                    }
+                })
+                .collect()
+        }
         "Resource" if place.schema.is_some_and(|schema| schema.is(&states::TASK)) => resources()
             .into_iter()
             .map(|(arn, doc)| item(&arn, CompletionKind::Resource, None, Some(doc.to_string())))

@@ -44,7 +44,10 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
                     };
                     format!("**{}**{language}\n\n{}", field.name, field.doc)
                 }
-                None => operator_doc(&member.key)?,
+                None => match super::completion::sdk_task_of(analysis, *object) {
+                    Some((service, action)) => super::sdk::hover_parameter(service, action, &member.key)?,
+                    None => operator_doc(&member.key)?,
+                },
             };
             Some(Hover {
                 range: member.key_range,
@@ -168,9 +171,9 @@ fn resource_doc(resource: &str) -> Option<String> {
             "**Lambda function** `{name}`{}\n\nInvokes the function directly; the state's result is the function's output.",
             qualifier.map(|qualifier| format!(" (`{qualifier}`)")).unwrap_or_default()
         )),
-        Resource::AwsSdk { service, action, .. } => Some(format!(
+        Resource::AwsSdk { service, action, .. } => Some(super::sdk::hover_resource(service, action).unwrap_or_else(|| format!(
             "**AWS SDK integration** `{service}:{action}`\n\nCalls the `{action}` API of `{service}` with the parameters in PascalCase; errors are named `<Service>.<Error>Exception`."
-        )),
+        ))),
         Resource::Http { .. } => Some(format!("**HTTP task**\n\n{}", integrations::HTTP_TASK_DOC)),
         Resource::Optimized { .. } => {
             let integration = parsed.integration()?;
