@@ -5,18 +5,22 @@
 //! `--format json` prints one JSON object per diagnostic per line, with
 //! LSP-style ranges (0-based line, UTF-16 character); `--format sarif` prints
 //! one SARIF 2.1.0 log for code-scanning services. A directory stands for
-//! every `*.asl.json`, `*.asl.yaml` and `*.asl.yml` file below it.
+//! every `*.asl.json`, `*.asl.yaml` and `*.asl.yml` file below it, and `-`
+//! for standard input (see [`inputs`]).
 
 pub mod graph;
+pub mod inputs;
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::PathBuf;
 
 use serde_json::json;
 
 use crate::check::{Diagnostic, Severity};
-use crate::syntax::Format;
+use crate::syntax::{Format, TextRange};
 use crate::text::{Encoding, Text};
 use crate::Analysis;
+use inputs::{Problem, Source};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -31,7 +35,7 @@ pub struct Summary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
-    /// Files that could not be read.
+    /// Files and directories that could not be read.
     pub unreadable: usize,
 }
 
@@ -48,42 +52,99 @@ impl Summary {
     }
 }
 
-/// Check each file and write the report to `out`, problems reading files to `err`.
-pub fn check_files(paths: &[String], format: OutputFormat, out: &mut dyn Write, err: &mut dyn Write) -> Summary {
-    let mut summary = Summary::default();
-    let mut sarif_results = Vec::new();
-    let mut files = Vec::new();
-    for path in paths {
-        if std::path::Path::new(path).is_dir() {
-            let before = files.len();
-            collect_definitions(std::path::Path::new(path), &mut files);
-            if files.len() == before {
-                let _ = writeln!(err, "warning: no *.asl.json, *.asl.yaml or *.asl.yml file under {path}");
-            }
-        } else {
-            files.push(path.clone());
+/// How `check` reports, and what it calls standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckOptions {
+    pub format: OutputFormat,
+    /// The name standard input (`-`) goes by in the report; its extension
+    /// picks the format as a file name's does. JSON when not given.
+    pub stdin_filename: Option<String>,
+}
+
+impl CheckOptions {
+    pub fn new(format: OutputFormat) -> CheckOptions {
+        CheckOptions {
+            format,
+            stdin_filename: None,
         }
     }
-    for path in &files {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                let _ = writeln!(err, "error: cannot read {path}: {error}");
+}
+
+/// The code of the warning about a byte order mark at the start of a file.
+pub const BYTE_ORDER_MARK: &str = "BYTE_ORDER_MARK";
+
+/// Check each file (a directory stands for the definitions below it, `-`
+/// for standard input) and write the report to `out`, problems reading
+/// files to `err`.
+pub fn check_files(
+    paths: &[PathBuf],
+    options: &CheckOptions,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Summary {
+    let format = options.format;
+    let mut summary = Summary::default();
+    let mut sarif_results = Vec::new();
+    let (sources, problems) = inputs::gather(paths);
+    for problem in problems {
+        let _ = match problem {
+            Problem::Unreadable(message) => {
+                summary.unreadable += 1;
+                writeln!(err, "error: {message}")
+            }
+            Problem::Skipped(message) => writeln!(err, "warning: {message}"),
+        };
+    }
+    let mut stdin_read = false;
+    for source in &sources {
+        if *source == Source::Stdin {
+            if stdin_read {
+                // Its text was all taken by the first `-`.
+                let _ = writeln!(
+                    err,
+                    "warning: standard input (-) is named more than once; it is read once"
+                );
+                continue;
+            }
+            stdin_read = true;
+        }
+        let content = match inputs::read(source, stdin) {
+            Ok(content) => content,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
                 summary.unreadable += 1;
                 continue;
             }
         };
-        let content = match String::from_utf8(bytes) {
-            Ok(content) => content,
-            Err(_) => {
-                let _ = writeln!(err, "error: cannot read {path}: the file is not UTF-8 text");
-                summary.unreadable += 1;
-                continue;
-            }
+        let name = match source {
+            Source::File(path) => path.to_string_lossy().into_owned(),
+            Source::Stdin => options.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()),
         };
         summary.files += 1;
-        let analysis = Analysis::new(&content, Format::from_path(path));
-        let text = Text::new(&content);
+        // Editors hide a byte order mark and count columns without it; so
+        // does the report, with a warning, since the service's reading of
+        // one is not documented.
+        let (content, bom) = match content.strip_prefix(inputs::BOM) {
+            Some(rest) => (rest, true),
+            None => (content.as_str(), false),
+        };
+        let mut analysis = Analysis::new(content, Format::from_path(&name));
+        if bom {
+            analysis.diagnostics.insert(
+                0,
+                Diagnostic {
+                    range: TextRange::empty(0),
+                    severity: Severity::Warning,
+                    code: BYTE_ORDER_MARK,
+                    message: "The file starts with a UTF-8 byte order mark; it was ignored here, but Step Functions \
+                              is not documented to accept one: save the file without it"
+                        .to_string(),
+                    fix: None,
+                },
+            );
+        }
+        let text = Text::new(content);
         for diagnostic in &analysis.diagnostics {
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
@@ -91,10 +152,10 @@ pub fn check_files(paths: &[String], format: OutputFormat, out: &mut dyn Write, 
                 _ => {}
             }
             let _ = match format {
-                OutputFormat::Human => write_human(out, path, &text, diagnostic),
-                OutputFormat::Json => write_json(out, path, &text, diagnostic),
+                OutputFormat::Human => write_human(out, &name, &text, diagnostic),
+                OutputFormat::Json => write_json(out, &name, &text, diagnostic),
                 OutputFormat::Sarif => {
-                    sarif_results.push(sarif_result(path, &text, diagnostic));
+                    sarif_results.push(sarif_result(&name, &text, diagnostic));
                     Ok(())
                 }
             };
@@ -116,33 +177,6 @@ pub fn check_files(paths: &[String], format: OutputFormat, out: &mut dyn Write, 
         );
     }
     summary
-}
-
-/// Every ASL definition below `dir`, by name, in a stable order.
-fn collect_definitions(dir: &std::path::Path, files: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<std::path::PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "node_modules" && name != "target" {
-                collect_definitions(&path, files);
-            }
-        } else if [".asl.json", ".asl.yaml", ".asl.yml"]
-            .iter()
-            .any(|suffix| name.ends_with(suffix))
-        {
-            files.push(path.to_string_lossy().to_string());
-        }
-    }
 }
 
 fn sarif_result(path: &str, text: &Text, diagnostic: &Diagnostic) -> serde_json::Value {
