@@ -152,7 +152,7 @@ pub fn check_files(
                 _ => {}
             }
             let _ = match format {
-                OutputFormat::Human => write_human(out, &name, &text, diagnostic),
+                OutputFormat::Human => write_human(out, &name, content, &text, diagnostic),
                 OutputFormat::Json => write_json(out, &name, &text, diagnostic),
                 OutputFormat::Sarif => {
                     sarif_results.push(sarif_result(&name, &text, diagnostic));
@@ -233,10 +233,20 @@ fn plural(count: usize) -> &'static str {
     }
 }
 
-fn write_human(out: &mut dyn Write, path: &str, text: &Text, diagnostic: &Diagnostic) -> std::io::Result<()> {
+/// At most this many characters of a line are shown under a diagnostic,
+/// this many of them before the caret: a minified definition is one long line.
+const SHOWN_CHARS: usize = 240;
+const SHOWN_BEFORE: usize = 100;
+
+fn write_human(
+    out: &mut dyn Write,
+    path: &str,
+    content: &str,
+    text: &Text,
+    diagnostic: &Diagnostic,
+) -> std::io::Result<()> {
     let start = text.position(diagnostic.range.start(), Encoding::Utf32);
     let end = text.position(diagnostic.range.end(), Encoding::Utf32);
-    let line = text.line_text(start.line as usize);
     writeln!(
         out,
         "{}[{}]: {}",
@@ -248,17 +258,49 @@ fn write_human(out: &mut dyn Write, path: &str, text: &Text, diagnostic: &Diagno
     let gutter = " ".repeat(number.len());
     writeln!(out, "{gutter}--> {path}:{}:{}", start.line + 1, start.character + 1)?;
     writeln!(out, "{gutter} |")?;
-    writeln!(out, "{number} | {line}")?;
-    let line_chars = line.chars().count() as u32;
+    // The line around the start, cut to a window when it is long.
+    let mut at = diagnostic.range.start().min(content.len());
+    while !content.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut from = at;
+    let mut before = 0;
+    let mut cut_before = false;
+    for (index, ch) in content[..at].char_indices().rev() {
+        if ch == '\n' || ch == '\r' {
+            break;
+        }
+        if before == SHOWN_BEFORE {
+            cut_before = true;
+            break;
+        }
+        from = index;
+        before += 1;
+    }
+    let mut to = at;
+    let mut cut_after = false;
+    for (shown, (index, ch)) in content[at..].char_indices().enumerate() {
+        if ch == '\n' || ch == '\r' {
+            break;
+        }
+        if before + shown == SHOWN_CHARS {
+            cut_after = true;
+            break;
+        }
+        to = at + index + ch.len_utf8();
+    }
+    let (open, close) = (if cut_before { "…" } else { "" }, if cut_after { "…" } else { "" });
+    writeln!(out, "{number} | {open}{}{close}", &content[from..to])?;
+    let shown_after = content[at..to].chars().count() as u32;
     let caret_end = if end.line == start.line {
-        end.character
+        end.character.min(start.character + shown_after)
     } else {
-        line_chars
+        start.character + shown_after
     };
     let width = caret_end.saturating_sub(start.character).max(1) as usize;
-    let indent: String = line
+    let indent: String = open
         .chars()
-        .take(start.character as usize)
+        .chain(content[from..at].chars())
         .map(|ch| if ch == '\t' { '\t' } else { ' ' })
         .collect();
     writeln!(out, "{gutter} | {indent}{}", "^".repeat(width))?;

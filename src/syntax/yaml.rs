@@ -315,17 +315,46 @@ impl<'t> Builder<'t> {
     /// nothing is left to parse.
     fn recover(&mut self, stop: usize) -> Option<(String, usize)> {
         let text = self.text;
-        let stop = stop.min(text.len());
-        let line_start = text[..stop].rfind(['\n', '\r']).map_or(0, |index| index + 1);
-        let mut line_end = text[stop..].find(['\n', '\r']).map_or(text.len(), |index| stop + index);
-        let first = line_start + (text[line_start..line_end].len() - text[line_start..line_end].trim_start().len());
+        let mut stop = stop.min(text.len());
+        let line_end_at = |offset: usize| {
+            text[offset..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |index| offset + index)
+        };
+        let mut line_end = line_end_at(stop);
         // Inside a flow collection, the error costs the outermost one open.
         if let Some(outermost) = self.stack.iter().position(|frame| frame.flow) {
-            line_end = line_end.max(flow_end(text, self.stack[outermost].start));
+            let frame = &self.stack[outermost];
+            let (open, id) = (frame.start, frame.id);
+            let closer = if matches!(frame.body, Body::Mapping { .. }) {
+                '}'
+            } else {
+                ']'
+            };
+            let natural = flow_end(text, open);
+            if natural < stop {
+                // Never closed: saphyr read on past the lines it can have.
+                // The error is the bracket's, and those lines are the text's.
+                if let Some(error) = self.tree.errors.last_mut() {
+                    error.range = TextRange::new(open, open + 1);
+                    error.message = format!(
+                        "YAML syntax error: this flow collection is never closed: '{closer}' is missing before the \
+                         indentation ends it"
+                    );
+                }
+                stop = open;
+                line_end = natural;
+            } else {
+                line_end = line_end.max(natural);
+            }
             while self.stack.len() > outermost {
                 self.close(TextRange::empty(self.prev_end));
             }
+            self.prune(id, line_end);
         }
+        let line_start = text[..stop].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+        let stop_line = &text[line_start..line_end_at(stop)];
+        let first = line_start + (stop_line.len() - stop_line.trim_start().len());
         // Collections that began on the error line after its first token.
         while self.stack.last().is_some_and(|frame| frame.start > first) {
             self.close(TextRange::empty(self.prev_end));
@@ -357,6 +386,36 @@ impl<'t> Builder<'t> {
             self.documents = 0;
         }
         Some((self.reopening_lines(), resume))
+    }
+
+    /// Drop from the node `id` and the nodes inside it what starts at or
+    /// after `cut`, and end their ranges there.
+    fn prune(&mut self, id: NodeId, cut: usize) {
+        let node = self.tree.node(id);
+        let (range, kind) = (node.range, node.kind.clone());
+        if range.end() > cut {
+            self.tree
+                .set_range(id, TextRange::new(range.start(), cut.max(range.start())));
+        }
+        match kind {
+            NodeKind::Object(mut members) => {
+                members.retain(|member| member.key_range.start() < cut);
+                for member in &members {
+                    if let Some(value) = member.value {
+                        self.prune(value, cut);
+                    }
+                }
+                self.tree.set_kind(id, NodeKind::Object(members));
+            }
+            NodeKind::Array(mut items) => {
+                items.retain(|&item| self.tree.node(item).range.start() < cut);
+                for &item in &items {
+                    self.prune(item, cut);
+                }
+                self.tree.set_kind(id, NodeKind::Array(items));
+            }
+            _ => {}
+        }
     }
 
     /// Lines that open, at the same columns, the mappings and sequences of
@@ -849,7 +908,8 @@ fn flow_end(text: &str, open: usize) -> usize {
             let next = next_line(text, line_end);
             let line = &text[next..];
             let content = line[..line.find(['\n', '\r']).unwrap_or(line.len())].trim_start();
-            if !content.is_empty() && !content.starts_with('#') && indentation(line) <= indent {
+            let comment_or_closer = content.starts_with(['#', ']', '}']);
+            if !content.is_empty() && !comment_or_closer && indentation(line) <= indent {
                 return line_end;
             }
             at = next;
@@ -1457,6 +1517,25 @@ States:
                   "D" `D`: number 4 `4`
                 Invalid `},`: YAML syntax error: while parsing a flow sequence, expected ',' or ']'
                 Invalid `}`: YAML syntax error: while parsing a flow sequence, expected ',' or ']'
+            "#]],
+        );
+    }
+
+    #[test]
+    fn an_unclosed_flow_collection_ends_with_its_indentation() {
+        check(
+            "A:\n  Type: Pass\n  oops: [1,\n    2\n  Next: B\nC: {x: 1,\n}\nD: 4\n",
+            expect![[r#"
+                object `A:\n  Type: P…x: 1,\n}\nD: 4`
+                  "A" `A`: object `Type: Pass\n … 2\n  Next: B`
+                    "Type" `Type`: string "Pass" `Pass`
+                    "oops" `oops`: array `[1`
+                      - number 1 `1`
+                    "Next" `Next`: string "B" `B`
+                  "C" `C`: object `{x: 1`
+                    "x" `x`: number 1 `1`
+                  "D" `D`: number 4 `4`
+                Invalid `[`: YAML syntax error: this flow collection is never closed: ']' is missing before the indentation ends it
             "#]],
         );
     }

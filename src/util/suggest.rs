@@ -39,15 +39,32 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// the computation stops at the first row whose cells all exceed `limit`:
 /// time `O(len(a) * limit)`, memory three rows of `b`.
 fn bounded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    bounded_distance_in(a, b, limit, &mut Rows::default())
+}
+
+/// The three rows [`bounded_distance_in`] works in, kept from one candidate
+/// to the next.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    prev: Vec<usize>,
+    row: Vec<usize>,
+}
+
+fn bounded_distance_in(a: &[char], b: &[char], limit: usize, rows: &mut Rows) -> Option<usize> {
     let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > limit {
         return None;
     }
     // Any value above `limit` stands for "too far"; capping keeps sums small.
     let over = limit.saturating_add(1);
-    let mut before = vec![over; m + 1];
-    let mut prev: Vec<usize> = (0..=m).map(|j| j.min(over)).collect();
-    let mut row = vec![over; m + 1];
+    let Rows { before, prev, row } = rows;
+    before.clear();
+    before.resize(m + 1, over);
+    prev.clear();
+    prev.extend((0..=m).map(|j| j.min(over)));
+    row.clear();
+    row.resize(m + 1, over);
     for i in 1..=n {
         let low = i.saturating_sub(limit).max(1);
         let high = (i + limit).min(m);
@@ -72,11 +89,58 @@ fn bounded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
         if smallest > limit {
             return None;
         }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut row);
+        std::mem::swap(before, prev);
+        std::mem::swap(prev, row);
     }
     let distance = prev[m];
     (distance <= limit).then_some(distance)
+}
+
+/// Counts of a name's characters (by a small hash), for a lower bound of
+/// the edit distance that takes one pass over a candidate: an edit changes
+/// at most one character on each side, so at least as many edits are
+/// needed as characters of either side find no partner on the other.
+struct Histogram {
+    counts: [u16; 64],
+    len: usize,
+    /// Slots taken by the candidate being compared, to give them back.
+    taken: Vec<usize>,
+}
+
+impl Histogram {
+    fn new(chars: &[char]) -> Histogram {
+        let mut counts = [0u16; 64];
+        for &c in chars {
+            counts[slot(c)] = counts[slot(c)].saturating_add(1);
+        }
+        Histogram {
+            counts,
+            len: chars.len(),
+            taken: Vec::new(),
+        }
+    }
+
+    /// A lower bound of the edit distance between the name and `other`,
+    /// which has `other_len` characters.
+    fn lower_bound(&mut self, other: impl IntoIterator<Item = char>, other_len: usize) -> usize {
+        let mut matched = 0;
+        for c in other {
+            let count = &mut self.counts[slot(c)];
+            if *count > 0 {
+                *count -= 1;
+                matched += 1;
+                self.taken.push(slot(c));
+            }
+        }
+        for slot in self.taken.drain(..) {
+            self.counts[slot] += 1;
+        }
+        (self.len - matched).max(other_len - matched)
+    }
+}
+
+fn slot(c: char) -> usize {
+    c as usize % 64
 }
 
 /// The candidate closest to `name`, if it is close enough to be a likely typo:
@@ -95,17 +159,20 @@ where
     let chars: Vec<char> = name.chars().collect();
     let limit = (chars.len() / 3).max(1);
     let lowered = name.to_lowercase();
+    let final_sigma = lowered.contains('ς');
     // Lowercasing shrinks a character to no less than a third of its bytes,
     // and a character has at most four: longer candidates can be neither a
     // case-insensitive match nor within `limit` edits.
     let longest = (3 * lowered.len()).max(4 * (chars.len() + limit));
     let mut other: Vec<char> = Vec::with_capacity(chars.len() + limit + 1);
+    let mut histogram = Histogram::new(&chars);
+    let mut rows = Rows::default();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == name || candidate.len() > longest {
             continue;
         }
-        if same_ignoring_case(candidate, &lowered) {
+        if same_ignoring_case(candidate, &lowered, final_sigma) {
             if best.is_none_or(|(best_distance, _)| best_distance > 0) {
                 best = Some((0, candidate));
             }
@@ -117,9 +184,27 @@ where
             Some((distance, _)) => distance - 1,
             None => limit,
         };
+        // Two cheap tests first, on the bytes when they are characters.
+        let ascii = candidate.is_ascii();
+        let count = if ascii {
+            candidate.len()
+        } else {
+            candidate.chars().take(chars.len() + allowed + 1).count()
+        };
+        if count.abs_diff(chars.len()) > allowed {
+            continue;
+        }
+        let bound = if ascii {
+            histogram.lower_bound(candidate.bytes().map(char::from), count)
+        } else {
+            histogram.lower_bound(candidate.chars(), count)
+        };
+        if bound > allowed {
+            continue;
+        }
         other.clear();
-        other.extend(candidate.chars().take(chars.len() + allowed + 1));
-        if let Some(distance) = bounded_distance(&chars, &other, allowed) {
+        other.extend(candidate.chars());
+        if let Some(distance) = bounded_distance_in(&chars, &other, allowed, &mut rows) {
             best = Some((distance, candidate));
         }
     }
@@ -128,12 +213,15 @@ where
 
 /// `candidate.to_lowercase() == lowered`, without building the lowercase
 /// text: character by character, stopping at the first difference.
-fn same_ignoring_case(candidate: &str, lowered: &str) -> bool {
-    // Only the capital sigma lowercases by its place in the word.
-    if candidate.contains('Σ') {
+/// `final_sigma` tells whether `lowered` holds a `ς`.
+fn same_ignoring_case(candidate: &str, lowered: &str, final_sigma: bool) -> bool {
+    let same = candidate.chars().flat_map(char::to_lowercase).eq(lowered.chars());
+    // Only the capital sigma lowercases by its place in the word: to `σ`
+    // character by character, to `ς` at the end of a word.
+    if (same || final_sigma) && candidate.contains('Σ') {
         return candidate.to_lowercase() == lowered;
     }
-    candidate.chars().flat_map(char::to_lowercase).eq(lowered.chars())
+    same
 }
 
 #[cfg(test)]
@@ -157,8 +245,8 @@ mod tests {
         for (i, row) in d.iter_mut().enumerate() {
             row[0] = i;
         }
-        for j in 0..=b.len() {
-            d[0][j] = j;
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
         }
         for i in 1..=a.len() {
             for j in 1..=b.len() {
@@ -216,6 +304,8 @@ mod tests {
             for (b, b_chars) in words.iter().zip(&chars) {
                 let full = full_distance(a, b);
                 assert_eq!(edit_distance(a, b), full, "{a} {b}");
+                let bound = Histogram::new(a_chars).lower_bound(b_chars.iter().copied(), b_chars.len());
+                assert!(bound <= full, "{a} {b}");
                 for limit in 0..=4 {
                     let expected = (full <= limit).then_some(full);
                     assert_eq!(bounded_distance(a_chars, b_chars, limit), expected, "{a} {b} {limit}");
