@@ -6,6 +6,11 @@
 //! in the [`Tree`], so diagnostics, the outline and go-to-definition keep
 //! working while the user types. Comments and trailing commas are accepted
 //! (editors use them) but reported, because JSON and the service reject them.
+//!
+//! The guarantee: a mistake costs at most its own line (a stray word, a
+//! missing comma or colon, a bad or unterminated string, a value missing),
+//! or the brackets it unbalances; whatever the number of mistakes, every
+//! intact line of the document is in the tree, and the parse is linear.
 
 use std::collections::VecDeque;
 
@@ -627,6 +632,54 @@ mod tests {
                     object 71..73
             "#]],
         );
+    }
+
+    /// Every kind of mistake on a line of its own, over and over: each
+    /// costs only its line, and every line between them is kept.
+    #[test]
+    fn every_mistake_costs_at_most_its_line() {
+        let mistakes = [
+            r#""a": tru,"#,
+            r#""b" 1,"#,
+            r#""c": "unterminated,"#,
+            r#"oops,"#,
+            r#""d": [1 2],"#,
+            r#","#,
+            r#""e": ,"#,
+            r#""f": "bad \q escape","#,
+            r#""g": 1 // comment"#,
+            r#""h": {"i": 1 "j": 2},"#,
+        ];
+        let mut text = String::from("{\n");
+        let mut mistake_lines = Vec::new();
+        for round in 0..50 {
+            for (index, mistake) in mistakes.iter().enumerate() {
+                text.push_str(&format!("  \"k{round}_{index}\": {index},\n"));
+                mistake_lines.push(text.lines().count());
+                text.push_str(&format!("  {mistake}\n"));
+            }
+        }
+        text.push_str("  \"last\": true\n}\n");
+        let tree = parse(&text);
+        let root = tree.root().unwrap();
+        let keys: Vec<&str> = tree
+            .members(root)
+            .unwrap()
+            .iter()
+            .map(|member| member.key.as_str())
+            .collect();
+        for round in 0..50 {
+            for index in 0..mistakes.len() {
+                let key = format!("k{round}_{index}");
+                assert!(keys.contains(&key.as_str()), "{key} lost");
+            }
+        }
+        assert_eq!(keys.last(), Some(&"last"));
+        // Every error on a line with a mistake, and every mistake reported.
+        let line_of = |offset: usize| text[..offset].matches('\n').count();
+        let mut reported: Vec<usize> = tree.errors.iter().map(|error| line_of(error.range.start())).collect();
+        reported.dedup();
+        assert_eq!(reported, mistake_lines);
     }
 
     #[test]
