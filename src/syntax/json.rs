@@ -29,6 +29,8 @@ pub fn parse(text: &str) -> Tree {
         // About one node per 16 bytes of a typical definition.
         tree: Tree::with_capacity(text.len() / 16),
         depth: 0,
+        // Layout tells where a closer is missing only in an indented text.
+        indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
     };
     let root = parser.parse_document();
     parser.tree.set_root(root);
@@ -300,6 +302,8 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     tree: Tree,
     depth: usize,
+    /// Some line of the text is indented.
+    indented: bool,
 }
 
 impl Parser<'_> {
@@ -530,8 +534,12 @@ impl Parser<'_> {
     /// Recovery by layout: when a comma is missing before a token that starts
     /// a new line indented no deeper than the line that opened the container,
     /// the container most likely lost its closer (say, to an unterminated
-    /// string) and the token belongs to an enclosing one.
+    /// string) and the token belongs to an enclosing one. A text without
+    /// indentation says nothing of the kind: there it is a missing comma.
     fn closes_implicitly(&self, open: TextRange, last: TextRange, token: TextRange) -> bool {
+        if !self.indented {
+            return false;
+        }
         let text = self.lexer.text;
         let between = &text[last.end().min(token.start())..token.start()];
         if !between.contains(['\n', '\r']) {
@@ -680,6 +688,30 @@ mod tests {
         let mut reported: Vec<usize> = tree.errors.iter().map(|error| line_of(error.range.start())).collect();
         reported.dedup();
         assert_eq!(reported, mistake_lines);
+    }
+
+    /// Without indentation, a missing comma at a line break is only that:
+    /// it does not close the object and lose the rest of the document.
+    #[test]
+    fn a_missing_comma_in_unindented_text() {
+        let mut text = String::from("{\"States\": {\n");
+        for index in 0..20 {
+            let comma = if index % 2 == 0 { "" } else { "," };
+            let close = if index == 19 { "" } else { "," };
+            text.push_str(&format!(
+                "\"S{index}\": {{\"Type\": \"Pass\"{comma}\n\"End\": true}}{close}\n"
+            ));
+        }
+        text.push_str("}}\n");
+        let tree = parse(&text);
+        let root = tree.root().unwrap();
+        let states = tree.members(root).unwrap()[0].value.unwrap();
+        let states = tree.members(states).unwrap();
+        assert_eq!(states.len(), 20);
+        assert!(states
+            .iter()
+            .all(|state| tree.members(state.value.unwrap()).unwrap().len() == 2));
+        assert_eq!(tree.errors.len(), 10, "{:?}", tree.errors);
     }
 
     #[test]
