@@ -34,9 +34,14 @@ enum Command {
     /// error was found, 2 when a file could not be read.
     Check {
         /// Definition files: `.json` (or any other name) as JSON, `.yaml`/`.yml` as YAML.
-        /// A directory stands for every *.asl.json, *.asl.yaml and *.asl.yml file below it.
+        /// A directory stands for every *.asl.json, *.asl.yaml and *.asl.yml file below it,
+        /// `-` for standard input.
         #[arg(required = true, value_name = "FILE")]
-        files: Vec<String>,
+        files: Vec<std::path::PathBuf>,
+
+        /// The name to report standard input (`-`) under; a `.yaml`/`.yml` name reads it as YAML.
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<String>,
 
         /// Report format: rustc-like text, one JSON object per diagnostic per line, or a SARIF 2.1.0 log.
         #[arg(long, value_enum, default_value = "human")]
@@ -87,10 +92,20 @@ fn main() -> ExitCode {
         }
     };
     match args.command {
-        Some(Command::Check { files, format }) => {
-            let stdout = std::io::stdout();
-            let stderr = std::io::stderr();
-            let summary = cli::check_files(&files, format, &mut stdout.lock(), &mut stderr.lock());
+        Some(Command::Check {
+            files,
+            format,
+            stdin_filename,
+        }) => {
+            let options = cli::CheckOptions { format, stdin_filename };
+            let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
+            let summary = cli::check_files(
+                &files,
+                &options,
+                &mut std::io::stdin().lock(),
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+            );
             ExitCode::from(summary.exit_code() as u8)
         }
         Some(Command::Format {

@@ -141,3 +141,199 @@ fn graph_draws_mermaid_and_dot() {
     assert_eq!(dot.matches("subgraph cluster_").count(), 3, "{dot}");
     assert_eq!(run(&["graph", "missing.json"]).status.code(), Some(2));
 }
+
+/// A scratch directory of its own for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("asl-lsp-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const CLEAN: &str = r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#;
+
+/// Run `asl-lsp` with `input` on its standard input, under a time limit so
+/// that a walk that hangs fails the test instead of blocking it.
+fn run_with_input(args: &[&std::ffi::OsStr], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asl-lsp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("asl-lsp runs");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).unwrap();
+    drop(stdin);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("asl-lsp {args:?} did not finish within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn os(text: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(text)
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_not_followed() {
+    let dir = scratch("loop");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/a.asl.json"), CLEAN).unwrap();
+    // A link back to the top, and a link to itself.
+    std::os::unix::fs::symlink(&dir, dir.join("sub/up")).unwrap();
+    std::os::unix::fs::symlink(dir.join("sub/self"), dir.join("sub/self")).unwrap();
+    let output = run_with_input(&[os("check"), dir.as_os_str()], b"");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout(&output), "1 file checked: 0 errors, 0 warnings\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_skipped_with_a_warning() {
+    let dir = scratch("fifo");
+    std::fs::write(dir.join("a.asl.json"), CLEAN).unwrap();
+    let fifo = dir.join("b.asl.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    // Opening the FIFO for reading would block for ever: no writer comes.
+    let output = run_with_input(&[os("check"), dir.as_os_str()], b"");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: skipped") && stderr.contains("FIFO"),
+        "{stderr}"
+    );
+    assert_eq!(stdout(&output), "1 file checked: 0 errors, 0 warnings\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_entries_exit_two() {
+    let dir = scratch("unreadable");
+    std::fs::write(dir.join("a.asl.json"), CLEAN).unwrap();
+    // A definition whose link leads nowhere cannot be read, root or not.
+    std::os::unix::fs::symlink(dir.join("missing"), dir.join("gone.asl.json")).unwrap();
+    let output = run_with_input(&[os("check"), dir.as_os_str()], b"");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read") && stderr.contains("gone.asl.json"),
+        "{stderr}"
+    );
+    assert!(stdout(&output).ends_with("1 file checked: 0 errors, 0 warnings\n"));
+    std::fs::remove_file(dir.join("gone.asl.json")).unwrap();
+    // A directory whose path is too long to open: unreadable for root too.
+    let made = Command::new("sh")
+        .arg("-c")
+        .arg(r#"cd "$1" && n=$(printf "%0200d" 0) && i=0 && while [ $i -lt 24 ]; do mkdir $n && cd -P $n || exit 1; i=$((i+1)); done"#)
+        .arg("sh")
+        .arg(&dir)
+        .status()
+        .expect("sh runs");
+    assert!(made.success());
+    let output = run_with_input(&[os("check"), dir.as_os_str()], b"");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot read directory"), "{stderr}");
+    assert!(stdout(&output).ends_with("1 file checked: 0 errors, 0 warnings\n"));
+    std::fs::remove_dir_all(dir.join(format!("{:0200}", 0))).unwrap();
+    // A directory without read permission, where that denies reading (not as root).
+    let locked = dir.join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_err() {
+        let output = run_with_input(&[os("check"), dir.as_os_str()], b"");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("cannot read directory"), "{stderr}");
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_need_not_be_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("non-utf8");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.asl.json");
+    std::fs::write(dir.join(name), r#"{"StartAt": "A", "States": {}}"#).unwrap();
+    // Found by the walk, and named on the command line.
+    for argument in [dir.clone(), dir.join(name)] {
+        let output = run_with_input(&[os("check"), argument.as_os_str()], b"");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(report.contains("caf\u{fffd}.asl.json"), "{report}");
+        assert!(report.ends_with("1 file checked: 2 errors, 0 warnings\n"), "{report}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored_with_a_warning() {
+    let text = "\u{feff}{\"StartAt\": \"B\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}\n";
+    let output = run_with_input(&[os("check"), os("--format"), os("json"), os("-")], text.as_bytes());
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let codes: Vec<&str> = lines.iter().map(|line| line["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["BYTE_ORDER_MARK", "MISSING_TRANSITION_TARGET"], "{lines:?}");
+    assert_eq!(lines[0]["severity"], "warning");
+    // Positions count from after the mark, as editors show them.
+    assert_eq!(
+        lines[1]["range"],
+        serde_json::json!({"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 15}})
+    );
+    // Without the mark: the same error at the same place, and no warning.
+    let output = run_with_input(
+        &[os("check"), os("--format"), os("json"), os("-")],
+        &text.as_bytes()[3..],
+    );
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["range"]["start"]["character"], 12);
+}
+
+#[test]
+fn standard_input_is_read_for_a_dash() {
+    let output = run_with_input(&[os("check"), os("-")], CLEAN.as_bytes());
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "1 file checked: 0 errors, 0 warnings\n");
+    // The name picks the format and appears in the report.
+    let yaml = b"StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n";
+    let output = run_with_input(
+        &[os("check"), os("--stdin-filename"), os("flow.asl.yaml"), os("-")],
+        yaml,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("--> flow.asl.yaml:5:11"), "{text}");
+    // Without a name it is JSON, shown as <stdin>.
+    let output = run_with_input(&[os("check"), os("-")], yaml);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("--> <stdin>:1:1"), "{}", stdout(&output));
+    // Not UTF-8: exit 2.
+    let output = run_with_input(&[os("check"), os("-")], b"{\xff}");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read standard input"));
+}

@@ -5,20 +5,24 @@
 //! `--format json` prints one JSON object per diagnostic per line, with
 //! LSP-style ranges (0-based line, UTF-16 character); `--format sarif` prints
 //! one SARIF 2.1.0 log for code-scanning services. A directory stands for
-//! every `*.asl.json`, `*.asl.yaml` and `*.asl.yml` file below it.
+//! every `*.asl.json`, `*.asl.yaml` and `*.asl.yml` file below it, and `-`
+//! for standard input (see [`inputs`]).
 
 pub mod format;
 pub mod graph;
+pub mod inputs;
 pub mod svg;
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::PathBuf;
 
 use serde_json::json;
 
 use crate::check::{Diagnostic, Severity};
-use crate::syntax::Format;
+use crate::syntax::{Format, TextRange};
 use crate::text::{Encoding, Text};
 use crate::Analysis;
+use inputs::{Problem, Source};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -33,7 +37,7 @@ pub struct Summary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
-    /// Files that could not be read.
+    /// Files and directories that could not be read.
     pub unreadable: usize,
 }
 
@@ -50,42 +54,99 @@ impl Summary {
     }
 }
 
-/// Check each file and write the report to `out`, problems reading files to `err`.
-pub fn check_files(paths: &[String], format: OutputFormat, out: &mut dyn Write, err: &mut dyn Write) -> Summary {
-    let mut summary = Summary::default();
-    let mut sarif_results = Vec::new();
-    let mut files = Vec::new();
-    for path in paths {
-        if std::path::Path::new(path).is_dir() {
-            let before = files.len();
-            collect_definitions(std::path::Path::new(path), &mut files);
-            if files.len() == before {
-                let _ = writeln!(err, "warning: no *.asl.json, *.asl.yaml or *.asl.yml file under {path}");
-            }
-        } else {
-            files.push(path.clone());
+/// How `check` reports, and what it calls standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckOptions {
+    pub format: OutputFormat,
+    /// The name standard input (`-`) goes by in the report; its extension
+    /// picks the format as a file name's does. JSON when not given.
+    pub stdin_filename: Option<String>,
+}
+
+impl CheckOptions {
+    pub fn new(format: OutputFormat) -> CheckOptions {
+        CheckOptions {
+            format,
+            stdin_filename: None,
         }
     }
-    for path in &files {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                let _ = writeln!(err, "error: cannot read {path}: {error}");
+}
+
+/// The code of the warning about a byte order mark at the start of a file.
+pub const BYTE_ORDER_MARK: &str = "BYTE_ORDER_MARK";
+
+/// Check each file (a directory stands for the definitions below it, `-`
+/// for standard input) and write the report to `out`, problems reading
+/// files to `err`.
+pub fn check_files(
+    paths: &[PathBuf],
+    options: &CheckOptions,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Summary {
+    let format = options.format;
+    let mut summary = Summary::default();
+    let mut sarif_results = Vec::new();
+    let (sources, problems) = inputs::gather(paths);
+    for problem in problems {
+        let _ = match problem {
+            Problem::Unreadable(message) => {
+                summary.unreadable += 1;
+                writeln!(err, "error: {message}")
+            }
+            Problem::Skipped(message) => writeln!(err, "warning: {message}"),
+        };
+    }
+    let mut stdin_read = false;
+    for source in &sources {
+        if *source == Source::Stdin {
+            if stdin_read {
+                // Its text was all taken by the first `-`.
+                let _ = writeln!(
+                    err,
+                    "warning: standard input (-) is named more than once; it is read once"
+                );
+                continue;
+            }
+            stdin_read = true;
+        }
+        let content = match inputs::read(source, stdin) {
+            Ok(content) => content,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
                 summary.unreadable += 1;
                 continue;
             }
         };
-        let content = match String::from_utf8(bytes) {
-            Ok(content) => content,
-            Err(_) => {
-                let _ = writeln!(err, "error: cannot read {path}: the file is not UTF-8 text");
-                summary.unreadable += 1;
-                continue;
-            }
+        let name = match source {
+            Source::File(path) => path.to_string_lossy().into_owned(),
+            Source::Stdin => options.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()),
         };
         summary.files += 1;
-        let analysis = Analysis::new(&content, Format::from_path(path));
-        let text = Text::new(&content);
+        // Editors hide a byte order mark and count columns without it; so
+        // does the report, with a warning, since the service's reading of
+        // one is not documented.
+        let (content, bom) = match content.strip_prefix(inputs::BOM) {
+            Some(rest) => (rest, true),
+            None => (content.as_str(), false),
+        };
+        let mut analysis = Analysis::new(content, Format::from_path(&name));
+        if bom {
+            analysis.diagnostics.insert(
+                0,
+                Diagnostic {
+                    range: TextRange::empty(0),
+                    severity: Severity::Warning,
+                    code: BYTE_ORDER_MARK,
+                    message: "The file starts with a UTF-8 byte order mark; it was ignored here, but Step Functions \
+                              is not documented to accept one: save the file without it"
+                        .to_string(),
+                    fix: None,
+                },
+            );
+        }
+        let text = Text::new(content);
         for diagnostic in &analysis.diagnostics {
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
@@ -93,10 +154,10 @@ pub fn check_files(paths: &[String], format: OutputFormat, out: &mut dyn Write, 
                 _ => {}
             }
             let _ = match format {
-                OutputFormat::Human => write_human(out, path, &text, diagnostic),
-                OutputFormat::Json => write_json(out, path, &text, diagnostic),
+                OutputFormat::Human => write_human(out, &name, content, &text, diagnostic),
+                OutputFormat::Json => write_json(out, &name, &text, diagnostic),
                 OutputFormat::Sarif => {
-                    sarif_results.push(sarif_result(path, &text, diagnostic));
+                    sarif_results.push(sarif_result(&name, &text, diagnostic));
                     Ok(())
                 }
             };
@@ -118,33 +179,6 @@ pub fn check_files(paths: &[String], format: OutputFormat, out: &mut dyn Write, 
         );
     }
     summary
-}
-
-/// Every ASL definition below `dir`, by name, in a stable order.
-fn collect_definitions(dir: &std::path::Path, files: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<std::path::PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "node_modules" && name != "target" {
-                collect_definitions(&path, files);
-            }
-        } else if [".asl.json", ".asl.yaml", ".asl.yml"]
-            .iter()
-            .any(|suffix| name.ends_with(suffix))
-        {
-            files.push(path.to_string_lossy().to_string());
-        }
-    }
 }
 
 fn sarif_result(path: &str, text: &Text, diagnostic: &Diagnostic) -> serde_json::Value {
@@ -201,10 +235,20 @@ fn plural(count: usize) -> &'static str {
     }
 }
 
-fn write_human(out: &mut dyn Write, path: &str, text: &Text, diagnostic: &Diagnostic) -> std::io::Result<()> {
+/// At most this many characters of a line are shown under a diagnostic,
+/// this many of them before the caret: a minified definition is one long line.
+const SHOWN_CHARS: usize = 240;
+const SHOWN_BEFORE: usize = 100;
+
+fn write_human(
+    out: &mut dyn Write,
+    path: &str,
+    content: &str,
+    text: &Text,
+    diagnostic: &Diagnostic,
+) -> std::io::Result<()> {
     let start = text.position(diagnostic.range.start(), Encoding::Utf32);
     let end = text.position(diagnostic.range.end(), Encoding::Utf32);
-    let line = text.line_text(start.line as usize);
     writeln!(
         out,
         "{}[{}]: {}",
@@ -216,17 +260,49 @@ fn write_human(out: &mut dyn Write, path: &str, text: &Text, diagnostic: &Diagno
     let gutter = " ".repeat(number.len());
     writeln!(out, "{gutter}--> {path}:{}:{}", start.line + 1, start.character + 1)?;
     writeln!(out, "{gutter} |")?;
-    writeln!(out, "{number} | {line}")?;
-    let line_chars = line.chars().count() as u32;
+    // The line around the start, cut to a window when it is long.
+    let mut at = diagnostic.range.start().min(content.len());
+    while !content.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut from = at;
+    let mut before = 0;
+    let mut cut_before = false;
+    for (index, ch) in content[..at].char_indices().rev() {
+        if ch == '\n' || ch == '\r' {
+            break;
+        }
+        if before == SHOWN_BEFORE {
+            cut_before = true;
+            break;
+        }
+        from = index;
+        before += 1;
+    }
+    let mut to = at;
+    let mut cut_after = false;
+    for (shown, (index, ch)) in content[at..].char_indices().enumerate() {
+        if ch == '\n' || ch == '\r' {
+            break;
+        }
+        if before + shown == SHOWN_CHARS {
+            cut_after = true;
+            break;
+        }
+        to = at + index + ch.len_utf8();
+    }
+    let (open, close) = (if cut_before { "…" } else { "" }, if cut_after { "…" } else { "" });
+    writeln!(out, "{number} | {open}{}{close}", &content[from..to])?;
+    let shown_after = content[at..to].chars().count() as u32;
     let caret_end = if end.line == start.line {
-        end.character
+        end.character.min(start.character + shown_after)
     } else {
-        line_chars
+        start.character + shown_after
     };
     let width = caret_end.saturating_sub(start.character).max(1) as usize;
-    let indent: String = line
+    let indent: String = open
         .chars()
-        .take(start.character as usize)
+        .chain(content[from..at].chars())
         .map(|ch| if ch == '\t' { '\t' } else { ' ' })
         .collect();
     writeln!(out, "{gutter} | {indent}{}", "^".repeat(width))?;

@@ -6,6 +6,11 @@
 //! in the [`Tree`], so diagnostics, the outline and go-to-definition keep
 //! working while the user types. Comments and trailing commas are accepted
 //! (editors use them) but reported, because JSON and the service reject them.
+//!
+//! The guarantee: a mistake costs at most its own line (a stray word, a
+//! missing comma or colon, a bad or unterminated string, a value missing),
+//! or the brackets it unbalances; whatever the number of mistakes, every
+//! intact line of the document is in the tree, and the parse is linear.
 
 use std::collections::VecDeque;
 
@@ -24,6 +29,8 @@ pub fn parse(text: &str) -> Tree {
         // About one node per 16 bytes of a typical definition.
         tree: Tree::with_capacity(text.len() / 16),
         depth: 0,
+        // Layout tells where a closer is missing only in an indented text.
+        indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
     };
     let root = parser.parse_document();
     parser.tree.set_root(root);
@@ -295,6 +302,8 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     tree: Tree,
     depth: usize,
+    /// Some line of the text is indented.
+    indented: bool,
 }
 
 impl Parser<'_> {
@@ -525,8 +534,12 @@ impl Parser<'_> {
     /// Recovery by layout: when a comma is missing before a token that starts
     /// a new line indented no deeper than the line that opened the container,
     /// the container most likely lost its closer (say, to an unterminated
-    /// string) and the token belongs to an enclosing one.
+    /// string) and the token belongs to an enclosing one. A text without
+    /// indentation says nothing of the kind: there it is a missing comma.
     fn closes_implicitly(&self, open: TextRange, last: TextRange, token: TextRange) -> bool {
+        if !self.indented {
+            return false;
+        }
         let text = self.lexer.text;
         let between = &text[last.end().min(token.start())..token.start()];
         if !between.contains(['\n', '\r']) {
@@ -627,6 +640,78 @@ mod tests {
                     object 71..73
             "#]],
         );
+    }
+
+    /// Every kind of mistake on a line of its own, over and over: each
+    /// costs only its line, and every line between them is kept.
+    #[test]
+    fn every_mistake_costs_at_most_its_line() {
+        let mistakes = [
+            r#""a": tru,"#,
+            r#""b" 1,"#,
+            r#""c": "unterminated,"#,
+            r#"oops,"#,
+            r#""d": [1 2],"#,
+            r#","#,
+            r#""e": ,"#,
+            r#""f": "bad \q escape","#,
+            r#""g": 1 // comment"#,
+            r#""h": {"i": 1 "j": 2},"#,
+        ];
+        let mut text = String::from("{\n");
+        let mut mistake_lines = Vec::new();
+        for round in 0..50 {
+            for (index, mistake) in mistakes.iter().enumerate() {
+                text.push_str(&format!("  \"k{round}_{index}\": {index},\n"));
+                mistake_lines.push(text.lines().count());
+                text.push_str(&format!("  {mistake}\n"));
+            }
+        }
+        text.push_str("  \"last\": true\n}\n");
+        let tree = parse(&text);
+        let root = tree.root().unwrap();
+        let keys: Vec<&str> = tree
+            .members(root)
+            .unwrap()
+            .iter()
+            .map(|member| member.key.as_str())
+            .collect();
+        for round in 0..50 {
+            for index in 0..mistakes.len() {
+                let key = format!("k{round}_{index}");
+                assert!(keys.contains(&key.as_str()), "{key} lost");
+            }
+        }
+        assert_eq!(keys.last(), Some(&"last"));
+        // Every error on a line with a mistake, and every mistake reported.
+        let line_of = |offset: usize| text[..offset].matches('\n').count();
+        let mut reported: Vec<usize> = tree.errors.iter().map(|error| line_of(error.range.start())).collect();
+        reported.dedup();
+        assert_eq!(reported, mistake_lines);
+    }
+
+    /// Without indentation, a missing comma at a line break is only that:
+    /// it does not close the object and lose the rest of the document.
+    #[test]
+    fn a_missing_comma_in_unindented_text() {
+        let mut text = String::from("{\"States\": {\n");
+        for index in 0..20 {
+            let comma = if index % 2 == 0 { "" } else { "," };
+            let close = if index == 19 { "" } else { "," };
+            text.push_str(&format!(
+                "\"S{index}\": {{\"Type\": \"Pass\"{comma}\n\"End\": true}}{close}\n"
+            ));
+        }
+        text.push_str("}}\n");
+        let tree = parse(&text);
+        let root = tree.root().unwrap();
+        let states = tree.members(root).unwrap()[0].value.unwrap();
+        let states = tree.members(states).unwrap();
+        assert_eq!(states.len(), 20);
+        assert!(states
+            .iter()
+            .all(|state| tree.members(state.value.unwrap()).unwrap().len() == 2));
+        assert_eq!(tree.errors.len(), 10, "{:?}", tree.errors);
     }
 
     #[test]

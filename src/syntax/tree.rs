@@ -283,7 +283,7 @@ impl Tree {
             NodeKind::Number(_) => "a number",
             NodeKind::Bool(_) => "a boolean",
             NodeKind::Null => "null",
-            NodeKind::Error => "not a valid value",
+            NodeKind::Error => "an invalid value",
         }
     }
 
