@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::{codes, did_you_mean, quoted, Sink};
+use super::{codes, quoted, Sink};
 use crate::model::{Machine, NameRef, ScopeId, ScopeKind, StateId};
 use crate::syntax::Tree;
 
@@ -38,6 +38,8 @@ fn missing_target(machine: &Machine, scope: ScopeId, field: &str, target: &NameR
         .iter()
         .map(|&id| machine.state(id).scope)
         .find(|&other| other != scope);
+    // One search for a suggestion, shared by the message and the quick fix.
+    let mut closest = None;
     let message = match elsewhere {
         Some(other) => format!(
             "Missing '{field}' target: {} is defined {}, and a transition cannot leave or enter a Parallel branch or a Map processor",
@@ -46,22 +48,16 @@ fn missing_target(machine: &Machine, scope: ScopeId, field: &str, target: &NameR
         ),
         None => {
             let candidates = machine.scope(scope).states.iter().map(|&id| machine.state(id).name.as_str());
+            closest = crate::util::suggest::closest(&target.name, candidates);
             format!(
                 "Missing '{field}' target: no state named {} in this scope.{}",
                 quoted(&target.name),
-                did_you_mean(&target.name, candidates)
+                closest.map(|name| format!(" Did you mean {}?", quoted(name))).unwrap_or_default()
             )
         }
     };
     sink.error(target.range, codes::MISSING_TRANSITION_TARGET, message);
-    if elsewhere.is_none() {
-        let candidates = machine
-            .scope(scope)
-            .states
-            .iter()
-            .map(|&id| machine.state(id).name.as_str());
-        sink.suggest_last(crate::util::suggest::closest(&target.name, candidates));
-    }
+    sink.suggest_last(closest);
 }
 
 fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sink) {

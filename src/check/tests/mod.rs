@@ -318,7 +318,7 @@ fn yaml_keeps_the_states_after_a_syntax_error() {
         expect![[r#"
             error[INVALID_YAML] 5:14 `"unterminated`: YAML syntax error: invalid indentation in quoted scalar
             error[MISSING_TRANSITION_TARGET] 9:11 `Thrid`: Missing 'Next' target: no state named "Thrid" in this scope. Did you mean "Third"?
-                fix: Change to "Third" → "Third"
+                fix: Change to "Third" → Third
             error[MISSING_TRANSITION_TARGET] 10:3 `Third`: State "Third" is not reachable: no transition leads to it from StartAt "First"
         "#]],
     );
