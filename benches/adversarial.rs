@@ -112,6 +112,25 @@ fn dangling(count: usize, name: impl Fn(usize) -> String, target: impl Fn(usize)
     text
 }
 
+/// A Parameters template of `count` `kN.$` keys with one plain twin at the end.
+fn twin_keys(count: usize) -> String {
+    let mut members: Vec<String> = (0..count).map(|index| format!("\"k{index}.$\": \"$.v\"")).collect();
+    members.push("\"k7\": 1".to_string());
+    format!(
+        "{{\"StartAt\": \"P\", \"States\": {{\"P\": {{\"Type\": \"Pass\", \"Parameters\": {{{}}}, \"End\": true}}}}}}",
+        members.join(", ")
+    )
+}
+
+/// A JSONata Output reading `count` variables nobody assigns, an escape before each.
+fn unknown_variables(count: usize) -> String {
+    let reads: Vec<String> = (0..count).map(|index| format!("\\\"\\\", $v{index}")).collect();
+    format!(
+        "{{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"P\", \"States\": {{\"P\": {{\"Type\": \"Pass\", \"Output\": \"{{% [{}] %}}\", \"End\": true}}}}}}",
+        reads.join(", ")
+    )
+}
+
 fn main() {
     // `cargo test --benches` runs bench targets with `--bench` absent: keep that quick.
     let quick = !std::env::args().any(|arg| arg == "--bench");
@@ -175,6 +194,16 @@ fn main() {
             "two 30,000-char names".to_string(),
             Format::Json,
             dangling(1, |_| "a".repeat(30_000), |_| "b".repeat(30_000)),
+        ),
+        (
+            format!("{} template keys, one a / a.$ twin", scale(200_000, 100)),
+            Format::Json,
+            twin_keys(scale(200_000, 100)),
+        ),
+        (
+            format!("JSONata reading {} unknown variables", scale(20_000, 100)),
+            Format::Json,
+            unknown_variables(scale(20_000, 100)),
         ),
         (
             "1 MB Resource".to_string(),

@@ -162,7 +162,7 @@ fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion>
                     true,
                 )
             } else if place.key.is_none() && is_error_list(analysis, cursor) {
-                error_names(TextRange::empty(offset), true)
+                error_names(analysis, &place, TextRange::empty(offset), true)
             } else {
                 Vec::new()
             }
@@ -184,7 +184,7 @@ fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion>
                 } else {
                     range.end()
                 };
-                return error_names(TextRange::new(content_start, end.max(offset)), false);
+                return error_names(analysis, &place, TextRange::new(content_start, end.max(offset)), false);
             }
             let holder = cursor.steps.last().map(|step| step.container);
             let Some(holder) = holder else {
@@ -591,6 +591,15 @@ fn values(
             .into_iter()
             .map(|(arn, doc)| item(&arn, CompletionKind::Resource, None, Some(doc.to_string())))
             .collect(),
+        _ if sdk_task_of(analysis, holder).is_some() => {
+            let Some((service, action)) = sdk_task_of(analysis, holder) else {
+                return Vec::new();
+            };
+            sdk::value_completions(service, action, key)
+                .into_iter()
+                .map(|found| item(&found.label, CompletionKind::Value, Some(found.detail), None))
+                .collect()
+        }
         _ => {
             let Some(field) = place.schema.and_then(|schema| schema.field(key)) else {
                 return Vec::new();
@@ -652,8 +661,26 @@ fn resources() -> Vec<(String, &'static str)> {
     items
 }
 
-fn error_names(range: TextRange, quote: bool) -> Vec<Completion> {
-    errors::STATES_ERRORS
+fn error_names(analysis: &Analysis, place: &Place, range: TextRange, quote: bool) -> Vec<Completion> {
+    let write = |name: &str| if quote { format!("\"{name}\"") } else { name.to_string() };
+    // The exceptions of the AWS SDK action the state calls come first.
+    let tree = &analysis.tree;
+    let resource = place
+        .state
+        .and_then(|state| analysis.machine.state(state).node)
+        .and_then(|node| tree.get(node, "Resource"))
+        .and_then(|value| tree.str(value));
+    let sdk_errors = resource
+        .and_then(sdk::resolve)
+        .map(|(service, action)| sdk::error_completions(service, action))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|found| Completion {
+            detail: Some(found.detail),
+            documentation: Some(found.documentation),
+            ..Completion::new(found.label.clone(), CompletionKind::Error, write(&found.label), range)
+        });
+    let builtin = errors::STATES_ERRORS
         .iter()
         .chain(errors::COMMON_ERRORS)
         .map(|error| Completion {
@@ -669,8 +696,8 @@ fn error_names(range: TextRange, quote: bool) -> Vec<Completion> {
                 },
                 range,
             )
-        })
-        .collect()
+        });
+    sdk_errors.chain(builtin).collect()
 }
 
 /// Inside a path, an intrinsic call or a JSONata expression: functions,
@@ -866,6 +893,45 @@ mod tests {
         let path = items.iter().find(|item| item.label == "SecondsPath").unwrap();
         assert_eq!(path.snippet.as_deref(), Some("\"SecondsPath\": \"\\$.$1\""));
         assert_eq!(snippet_escape("a $b }c\\"), "a \\$b \\}c\\\\");
+    }
+
+    #[test]
+    fn aws_sdk_services_actions_members_values_and_errors() {
+        let labels = |fixture: &str| -> Vec<String> {
+            let (text, offset) = fixture::cursor(fixture);
+            let analysis = fixture::analyse(&text);
+            completions(&analysis, &text, offset)
+                .into_iter()
+                .map(|item| item.label)
+                .collect()
+        };
+        let services = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:$0", "End": true}}}"#,
+        );
+        assert!(services.iter().any(|label| label == "s3"), "{services:?}");
+        let actions = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:get$0", "End": true}}}"#,
+        );
+        assert!(actions.iter().any(|label| label == "getObject"), "{actions:?}");
+        let members = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "Parameters": {$0}, "End": true}}}"#,
+        );
+        assert!(
+            members.iter().any(|label| label == "Bucket") && members.iter().any(|label| label == "Key"),
+            "{members:?}"
+        );
+        let values = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "Parameters": {"Bucket": "b", "Key": "k", "ChecksumMode": "$0"}, "End": true}}}"#,
+        );
+        assert_eq!(values, ["ENABLED"]);
+        let errors = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "End": true, "Catch": [{"ErrorEquals": [$0], "Next": "A"}]}}}"#,
+        );
+        assert!(
+            errors.iter().any(|label| label == "S3.NoSuchKeyException"),
+            "{errors:?}"
+        );
+        assert!(errors.iter().any(|label| label == "States.ALL"), "{errors:?}");
     }
 
     #[test]
