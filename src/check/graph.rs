@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use super::{codes, quoted, Sink};
 use crate::model::{Machine, NameRef, ScopeId, ScopeKind, StateId};
-use crate::syntax::Tree;
+use crate::syntax::{SyntaxErrorKind, Tree};
 
 pub(super) fn check(tree: &Tree, machine: &Machine, sink: &mut Sink) {
     for scope_id in machine.scope_ids() {
@@ -88,7 +88,15 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
                 Some(target) => successors[index].extend(index_of(target)),
                 None => {
                     may_exit[index] = true;
-                    missing_target(machine, scope_id, transition.kind.field(), &transition.target, sink);
+                    // A name the parser could not read whole (an unterminated
+                    // string) is the syntax error's to report.
+                    let broken = tree.errors.iter().any(|error| {
+                        error.range.start() < transition.target.range.end()
+                            && transition.target.range.start() < error.range.end().max(error.range.start() + 1)
+                    });
+                    if !broken {
+                        missing_target(machine, scope_id, transition.kind.field(), &transition.target, sink);
+                    }
                 }
             }
         }
@@ -117,6 +125,11 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
     let Some(start) = start.and_then(index_of) else {
         return;
     };
+    // While the text has syntax errors, a state cut off may only be cut off
+    // by the parser's recovery: reachability waits for the text to parse.
+    if tree.errors.iter().any(|error| error.kind == SyntaxErrorKind::Invalid) {
+        return;
+    }
     let reachable = walk(start, &successors);
     let start_name = &machine.state(scope.states[start]).name;
     // One report for the whole scope, at the first unreachable state: a
