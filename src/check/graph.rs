@@ -7,9 +7,15 @@ use super::{codes, quoted, Sink};
 use crate::model::{Machine, NameRef, ScopeId, ScopeKind, StateId};
 use crate::syntax::{SyntaxErrorKind, Tree};
 
+/// How many names the did-you-mean of unresolved targets may compare in
+/// one document: a thousand typos against a thousand states get their
+/// suggestions, a pathological document stays linear after that.
+const SUGGESTION_BUDGET: usize = 1_000_000;
+
 pub(super) fn check(tree: &Tree, machine: &Machine, sink: &mut Sink) {
+    let mut budget = SUGGESTION_BUDGET;
     for scope_id in machine.scope_ids() {
-        check_scope(tree, machine, scope_id, sink);
+        check_scope(tree, machine, scope_id, sink, &mut budget);
     }
 }
 
@@ -32,7 +38,14 @@ fn describe_scope(machine: &Machine, scope: ScopeId) -> String {
 }
 
 /// Report a name that does not resolve in `scope`.
-fn missing_target(machine: &Machine, scope: ScopeId, field: &str, target: &NameRef, sink: &mut Sink) {
+fn missing_target(
+    machine: &Machine,
+    scope: ScopeId,
+    field: &str,
+    target: &NameRef,
+    sink: &mut Sink,
+    budget: &mut usize,
+) {
     let elsewhere = machine
         .states_named(&target.name)
         .iter()
@@ -47,8 +60,12 @@ fn missing_target(machine: &Machine, scope: ScopeId, field: &str, target: &NameR
             describe_scope(machine, other)
         ),
         None => {
-            let candidates = machine.scope(scope).states.iter().map(|&id| machine.state(id).name.as_str());
-            closest = crate::util::suggest::closest(&target.name, candidates);
+            let states = &machine.scope(scope).states;
+            if *budget >= states.len() {
+                *budget -= states.len();
+                let candidates = states.iter().map(|&id| machine.state(id).name.as_str());
+                closest = crate::util::suggest::closest(&target.name, candidates);
+            }
             format!(
                 "Missing '{field}' target: no state named {} in this scope.{}",
                 quoted(&target.name),
@@ -60,7 +77,7 @@ fn missing_target(machine: &Machine, scope: ScopeId, field: &str, target: &NameR
     sink.suggest_last(closest);
 }
 
-fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sink) {
+fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sink, budget: &mut usize) {
     let scope = machine.scope(scope_id);
     if scope.states_node.is_none() {
         return;
@@ -68,7 +85,7 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
     let start = scope.start_at.as_ref().and_then(|start_at| {
         let resolved = machine.resolve(scope_id, &start_at.name);
         if resolved.is_none() {
-            missing_target(machine, scope_id, "StartAt", start_at, sink);
+            missing_target(machine, scope_id, "StartAt", start_at, sink, budget);
         }
         resolved
     });
@@ -95,7 +112,14 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
                             && transition.target.range.start() < error.range.end().max(error.range.start() + 1)
                     });
                     if !broken {
-                        missing_target(machine, scope_id, transition.kind.field(), &transition.target, sink);
+                        missing_target(
+                            machine,
+                            scope_id,
+                            transition.kind.field(),
+                            &transition.target,
+                            sink,
+                            budget,
+                        );
                     }
                 }
             }
