@@ -20,10 +20,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("check", &["catalog", "lang", "model", "syntax", "util"]),
     ("analysis", &["check", "model", "syntax"]),
     ("ide", &["analysis", "catalog", "lang", "model", "syntax"]),
-    ("cli", &["analysis", "catalog", "check", "model", "syntax", "text"]),
+    (
+        "cli",
+        &["analysis", "catalog", "check", "format", "model", "syntax", "text"],
+    ),
     (
         "server",
-        &["analysis", "catalog", "check", "ide", "model", "syntax", "text"],
+        &[
+            "analysis", "catalog", "check", "cli", "format", "ide", "model", "syntax", "text",
+        ],
     ),
     ("main", &["cli", "server"]),
     ("lib", &[]),
