@@ -685,3 +685,55 @@ fn ranges_in_crlf_documents_never_end_inside_a_line_break() {
     }
     client.shutdown();
 }
+
+#[test]
+fn formatting_folding_highlights_and_the_graph_over_the_protocol() {
+    let mut client = Client::start();
+    let result = client.initialize(&["utf-16"]);
+    let capabilities = &result["capabilities"];
+    for capability in [
+        "documentFormattingProvider",
+        "documentRangeFormattingProvider",
+        "foldingRangeProvider",
+        "selectionRangeProvider",
+        "documentHighlightProvider",
+    ] {
+        assert_eq!(capabilities[capability], true, "{capability}");
+    }
+    let squeezed = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#;
+    open(&mut client, squeezed);
+    client.diagnostics(URI, 1);
+    let document = json!({"uri": URI});
+
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": document, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let edits = edits.as_array().expect("edits for a one-line document");
+    assert!(!edits.is_empty());
+    assert!(edits
+        .iter()
+        .any(|edit| edit["newText"].as_str().unwrap().contains('\n')));
+
+    let folds = client.request("textDocument/foldingRange", json!({"textDocument": document}));
+    assert!(folds.is_array(), "{folds}");
+
+    let selections = client.request(
+        "textDocument/selectionRange",
+        json!({"textDocument": document, "positions": [{"line": 0, "character": 35}]}),
+    );
+    assert!(selections[0]["parent"].is_object(), "{selections}");
+
+    // On the key of B: its key (written) and the Next naming it (read).
+    let on_b = squeezed.find("\"B\": {").unwrap() as u32 + 1;
+    let marks = client.request(
+        "textDocument/documentHighlight",
+        json!({"textDocument": document, "position": {"line": 0, "character": on_b}}),
+    );
+    assert_eq!(marks.as_array().map(Vec::len), Some(2), "{marks}");
+
+    let graph = client.request("asl/graph", json!({"textDocument": document}));
+    assert!(graph["svg"].as_str().unwrap().starts_with("<svg"), "{graph}");
+    assert!(graph["mermaid"].as_str().unwrap().contains("-->"), "{graph}");
+    client.shutdown();
+}
