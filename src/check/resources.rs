@@ -624,20 +624,7 @@ fn headers(tree: &Tree, integration: &Integration, object: NodeId, sink: &mut Si
 mod tests {
     use expect_test::expect;
 
-    use crate::check::tests::check;
-
-    /// A one-state JSONPath machine around a Task body.
-    fn task(body: &str) -> String {
-        format!("{{\"StartAt\": \"T\", \"States\": {{\n\"T\": {{\"Type\": \"Task\", {body}, \"End\": true}}\n}}}}")
-    }
-
-    /// A one-state JSONata machine around a Task body.
-    fn jsonata_task(body: &str) -> String {
-        format!(
-            "{{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"T\", \"States\": {{\n\"T\": {{\"Type\": \"Task\", {body}, \
-             \"End\": true}}\n}}}}"
-        )
-    }
+    use crate::check::tests::{check, jsonata_task, task};
 
     #[test]
     fn missing_and_non_string_resource_are_left_to_the_field_rules() {

@@ -355,18 +355,7 @@ fn enum_value(tree: &Tree, label: &str, member: &sdk::Member, value: NodeId, sin
 mod tests {
     use expect_test::expect;
 
-    use crate::check::tests::check;
-
-    fn task(body: &str) -> String {
-        format!("{{\"StartAt\": \"T\", \"States\": {{\n\"T\": {{\"Type\": \"Task\", {body}, \"End\": true}}\n}}}}")
-    }
-
-    fn jsonata_task(body: &str) -> String {
-        format!(
-            "{{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"T\", \"States\": {{\n\"T\": {{\"Type\": \"Task\", {body}, \
-             \"End\": true}}\n}}}}"
-        )
-    }
+    use crate::check::tests::{check, jsonata_task, task};
 
     #[test]
     fn the_issue_fixture() {

@@ -17,6 +17,19 @@ pub(super) fn check(text: &str, expect: Expect) {
     check_format(text, Format::Json, expect);
 }
 
+/// A one-state JSONPath machine around a Task body.
+pub(super) fn task(body: &str) -> String {
+    format!("{{\"StartAt\": \"T\", \"States\": {{\n\"T\": {{\"Type\": \"Task\", {body}, \"End\": true}}\n}}}}")
+}
+
+/// A one-state JSONata machine around a Task body.
+pub(super) fn jsonata_task(body: &str) -> String {
+    format!(
+        "{{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"T\", \"States\": {{\n\"T\": {{\"Type\": \"Task\", {body}, \
+         \"End\": true}}\n}}}}"
+    )
+}
+
 pub(super) fn check_format(text: &str, format: Format, expect: Expect) {
     let analysis = Analysis::new(text, format);
     let lines = Text::new(text);
