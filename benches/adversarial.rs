@@ -7,32 +7,17 @@
 
 use std::fmt::Write;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use asl_lsp::syntax::{self, Format};
 use asl_lsp::Analysis;
 
+mod support;
+use support::measure;
+
 // The allocator of the binary, so that the figures are the ones users get.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Median time of `run` over a few repetitions (at least three, about two
-/// seconds in all).
-fn measure(mut run: impl FnMut()) -> Duration {
-    let probe = Instant::now();
-    run();
-    let once = probe.elapsed().max(Duration::from_micros(1));
-    let repetitions = (Duration::from_secs(2).as_nanos() / once.as_nanos()).clamp(3, 200) as usize;
-    let mut times: Vec<Duration> = (0..repetitions)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
-}
 
 /// A 1 MB anchored scalar aliased `count` times.
 fn alias_bomb(count: usize) -> String {
@@ -220,12 +205,12 @@ fn main() {
         "case", "bytes", "parse", "analysis", "diags", "msg bytes"
     );
     for (name, format, text) in &cases {
-        let parse = measure(|| {
+        let parse = measure(Duration::from_secs(2), 3, 200, || {
             black_box(syntax::parse(black_box(text), *format));
         });
         let mut diagnostics = 0;
         let mut message_bytes = 0;
-        let full = measure(|| {
+        let full = measure(Duration::from_secs(2), 3, 200, || {
             let analysis = Analysis::new(black_box(text), *format);
             diagnostics = analysis.diagnostics.len();
             message_bytes = analysis.diagnostics.iter().map(|d| d.message.len()).sum();

@@ -7,32 +7,17 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use asl_lsp::syntax::{self, Format};
 use asl_lsp::Analysis;
 
+mod support;
+use support::measure;
+
 // The allocator of the binary, so that the figures are the ones users get.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Median time of `run` over enough repetitions to fill about a second.
-fn measure(mut run: impl FnMut()) -> Duration {
-    run();
-    let probe = Instant::now();
-    run();
-    let once = probe.elapsed().max(Duration::from_micros(1));
-    let repetitions = (Duration::from_secs(1).as_nanos() / once.as_nanos()).clamp(5, 1000) as usize;
-    let mut times: Vec<Duration> = (0..repetitions)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
-}
 
 fn main() {
     // `cargo test --benches` runs bench targets with `--bench` absent: keep that quick.
@@ -44,11 +29,11 @@ fn main() {
     );
     for &states in sizes {
         let text = common::generated(states);
-        let parse = measure(|| {
+        let parse = measure(Duration::from_secs(1), 5, 1000, || {
             black_box(syntax::parse(black_box(&text), Format::Json));
         });
         let mut diagnostics = 0;
-        let full = measure(|| {
+        let full = measure(Duration::from_secs(1), 5, 1000, || {
             let analysis = Analysis::new(black_box(&text), Format::Json);
             diagnostics = analysis.diagnostics.len();
             black_box(analysis);

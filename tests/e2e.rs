@@ -700,7 +700,7 @@ fn formatting_folding_highlights_and_the_graph_over_the_protocol() {
     ] {
         assert_eq!(capabilities[capability], true, "{capability}");
     }
-    let squeezed = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#;
+    let squeezed = "{\"StartAt\": \"A\",\n\"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}, \"B\": {\"Type\": \"Succeed\"}}\n}";
     open(&mut client, squeezed);
     client.diagnostics(URI, 1);
     let document = json!({"uri": URI});
@@ -715,20 +715,23 @@ fn formatting_folding_highlights_and_the_graph_over_the_protocol() {
         .iter()
         .any(|edit| edit["newText"].as_str().unwrap().contains('\n')));
 
+    // The root spans three lines: it folds up to its closing line.
     let folds = client.request("textDocument/foldingRange", json!({"textDocument": document}));
-    assert!(folds.is_array(), "{folds}");
+    assert_eq!(folds[0]["startLine"], 0, "{folds}");
+    assert_eq!(folds[0]["endLine"], 1, "{folds}");
 
     let selections = client.request(
         "textDocument/selectionRange",
-        json!({"textDocument": document, "positions": [{"line": 0, "character": 35}]}),
+        json!({"textDocument": document, "positions": [{"line": 1, "character": 20}]}),
     );
     assert!(selections[0]["parent"].is_object(), "{selections}");
 
     // On the key of B: its key (written) and the Next naming it (read).
-    let on_b = squeezed.find("\"B\": {").unwrap() as u32 + 1;
+    let second_line = squeezed.lines().nth(1).unwrap();
+    let on_b = second_line.find("\"B\": {").unwrap() as u32 + 1;
     let marks = client.request(
         "textDocument/documentHighlight",
-        json!({"textDocument": document, "position": {"line": 0, "character": on_b}}),
+        json!({"textDocument": document, "position": {"line": 1, "character": on_b}}),
     );
     assert_eq!(marks.as_array().map(Vec::len), Some(2), "{marks}");
 

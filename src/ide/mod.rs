@@ -19,7 +19,7 @@ pub use classify::{classify, Reference, Site};
 pub use completion::{completions, snippet_escape, Completion, CompletionKind};
 pub use definition::{definition, definitions};
 pub use hover::hover;
-pub use references::{highlights, prepare_rename, references, rename, rename_in, Edit};
+pub use references::{highlights, prepare_rename, references, rename, Edit};
 pub use symbols::{document_symbols, Symbol, SymbolKind};
 
 use crate::syntax::TextRange;

@@ -161,15 +161,11 @@ pub struct Edit {
     pub new_text: String,
 }
 
-/// Rename the state under the cursor and every reference to it. Names are
-/// written as double-quoted strings, which JSON and YAML both read.
-pub fn rename(analysis: &Analysis, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
-    rename_in(analysis, "", offset, new_name)
-}
-
-/// Rename the state or variable under the cursor; `text` is the document,
-/// which a variable's `Assign` keys are read from to keep their quoting.
-pub fn rename_in(analysis: &Analysis, text: &str, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
+/// Rename the state or variable under the cursor and every reference to it.
+/// Names are written as double-quoted strings, which JSON and YAML both read;
+/// `text` is the document, from which a variable's `Assign` keys are read
+/// to keep their quoting.
+pub fn rename(analysis: &Analysis, text: &str, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
     if let Some(Site::Variable { name, .. }) = classify(analysis, offset) {
         return rename_variable(analysis, text, name, new_name);
     }
@@ -260,7 +256,7 @@ mod tests {
             .map(|(range, write)| (&text[range.start()..range.end()], write))
             .collect();
         assert_eq!(marks, [("\"total.$\"", true), ("$total", false), ("$total", false)]);
-        let edits = rename_in(&analysis, &text, offset, "$sum").unwrap();
+        let edits = rename(&analysis, &text, offset, "$sum").unwrap();
         let mut renamed = text.clone();
         for edit in edits.iter().rev() {
             renamed.replace_range(edit.range.start()..edit.range.end(), &edit.new_text);
@@ -268,7 +264,7 @@ mod tests {
         assert!(renamed.contains(r#"{"sum.$": "$.sum", "n": 1}"#), "{renamed}");
         assert!(renamed.contains(r#""t.$": "$sum""#), "{renamed}");
         assert!(renamed.contains("{% $sum + $n %}"), "{renamed}");
-        assert!(rename_in(&analysis, &text, offset, "states").is_err());
+        assert!(rename(&analysis, &text, offset, "states").is_err());
         assert_eq!(
             prepare_rename(&analysis, offset).map(|(_, name)| name),
             Some("$total".to_string())
@@ -282,11 +278,11 @@ mod tests {
         );
         let analysis = fixture::analyse(&text);
         assert_eq!(
-            rename(&analysis, offset, "B"),
+            rename(&analysis, &text, offset, "B"),
             Err("A state named \"B\" already exists: state names are unique in the whole definition".to_string())
         );
-        assert!(rename(&analysis, offset, "").is_err());
-        let edits = rename(&analysis, offset, "Say \"hi\"").unwrap();
+        assert!(rename(&analysis, &text, offset, "").is_err());
+        let edits = rename(&analysis, &text, offset, "Say \"hi\"").unwrap();
         let mut renamed = text.clone();
         for edit in edits.iter().rev() {
             renamed.replace_range(edit.range.start()..edit.range.end(), &edit.new_text);

@@ -464,7 +464,7 @@ impl LanguageServer for Backend {
         let target = uri.clone();
         let new_name = params.new_name;
         self.request("textDocument/rename", &uri, Some(position.position), move |at| {
-            let edits = ide::rename_in(&at.analysis, &at.snapshot.content(), at.offset, &new_name)
+            let edits = ide::rename(&at.analysis, &at.snapshot.content(), at.offset, &new_name)
                 .map_err(Error::invalid_params)?
                 .into_iter()
                 .map(|edit| TextEdit {
