@@ -10,25 +10,27 @@ use super::{codes, did_you_mean, quoted, Ctx};
 use crate::catalog::choice::{operator, Operand, BOOLEAN_OPERATORS, OPERATORS};
 use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::catalog::schema::Kind;
+use crate::model::StateId;
 use crate::syntax::{NodeId, NodeKind};
 
 /// Rules deeper than this are not looked into (and cannot be written by hand).
 const MAX_DEPTH: usize = 64;
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    for state_id in ctx.machine.state_ids() {
+/// The rules of a Choice state.
+pub(super) fn check_state(ctx: &mut Ctx<'_>, state_id: StateId) {
+    'rules: {
         let state = ctx.machine.state(state_id);
         let (Some(node), Some(StateType::Choice)) = (state.node, state.ty) else {
-            continue;
+            return;
         };
         ctx.state = Some(state_id);
         let language = state.query_language;
         let tree = ctx.tree;
         let Some(member) = tree.member(node, "Choices") else {
-            continue;
+            break 'rules;
         };
         let Some(choices) = member.value else {
-            continue;
+            break 'rules;
         };
         match tree.items(choices) {
             None => ctx.error(

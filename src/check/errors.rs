@@ -4,37 +4,39 @@ use std::collections::HashSet;
 
 use super::{codes, did_you_mean, quoted, Ctx};
 use crate::catalog::errors;
-use crate::syntax::NodeId;
+use crate::model::{Machine, StateId};
+use crate::syntax::{NodeId, Tree};
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    // Names the definition raises itself, with Fail states: catching those is
-    // meaningful even when they (against the spec) start with "States.".
-    let raised: HashSet<String> = ctx
-        .machine
+/// Names the definition raises itself, with Fail states: catching those is
+/// meaningful even when they (against the spec) start with "States.".
+pub(crate) fn raised(tree: &Tree, machine: &Machine) -> HashSet<String> {
+    machine
         .state_ids()
-        .filter_map(|id| ctx.machine.state(id).node)
-        .filter_map(|node| ctx.tree.get(node, "Error"))
-        .filter_map(|error| ctx.tree.str(error))
+        .filter_map(|id| machine.state(id).node)
+        .filter_map(|node| tree.get(node, "Error"))
+        .filter_map(|error| tree.str(error))
         .map(str::to_string)
-        .collect();
-    for state_id in ctx.machine.state_ids() {
-        let Some(node) = ctx.machine.state(state_id).node else {
-            continue;
-        };
-        for field in ["Retry", "Catch"] {
-            if let Some(entries) = ctx.tree.get(node, field).and_then(|value| ctx.tree.items(value)) {
-                check_entries(ctx, field, entries, &raised);
-            }
+        .collect()
+}
+
+/// The Retry and Catch of one state, and a Fail state's own error name.
+pub(super) fn check_state(ctx: &mut Ctx<'_>, state_id: StateId, raised: &HashSet<String>) {
+    let Some(node) = ctx.machine.state(state_id).node else {
+        return;
+    };
+    for field in ["Retry", "Catch"] {
+        if let Some(entries) = ctx.tree.get(node, field).and_then(|value| ctx.tree.items(value)) {
+            check_entries(ctx, field, entries, raised);
         }
-        if let Some(error) = ctx.tree.get(node, "Error") {
-            if let Some(name) = ctx.tree.str(error) {
-                if name.starts_with("States.") {
-                    ctx.warning(
-                        ctx.tree.range(error),
-                        codes::RESERVED_ERROR_NAME,
-                        "Error names starting with \"States.\" are reserved for the service: choose a name of your own",
-                    );
-                }
+    }
+    if let Some(error) = ctx.tree.get(node, "Error") {
+        if let Some(name) = ctx.tree.str(error) {
+            if name.starts_with("States.") {
+                ctx.warning(
+                    ctx.tree.range(error),
+                    codes::RESERVED_ERROR_NAME,
+                    "Error names starting with \"States.\" are reserved for the service: choose a name of your own",
+                );
             }
         }
     }

@@ -8,6 +8,7 @@ use super::{codes, did_you_mean, quoted, Ctx};
 use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::catalog::schema::{Field, Kind, Lang, Schema};
 use crate::catalog::states;
+use crate::model::StateId;
 use crate::syntax::{NodeId, NodeKind, TextRange};
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
@@ -20,25 +21,26 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let top_language = ctx.machine.query_language.unwrap_or(QueryLanguage::JsonPath);
     let opening = ctx.tree.opening(root);
     check_object(ctx, root, &states::ROOT, top_language, opening);
-    for state_id in ctx.machine.state_ids() {
-        let state = ctx.machine.state(state_id);
-        let (Some(node), Some(ty)) = (state.node, state.ty) else {
-            continue;
-        };
-        ctx.state = Some(state_id);
-        let language = state.query_language;
-        if let Some(declared) = ctx.tree.get(node, "QueryLanguage") {
-            if ctx.tree.str(declared) == Some("JSONPath") && ctx.machine.query_language == Some(QueryLanguage::Jsonata)
-            {
-                ctx.error(
-                    ctx.tree.range(declared),
-                    codes::SCHEMA,
-                    "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine: a state may only switch a JSONPath machine to JSONata",
-                );
-            }
+}
+
+/// The fields of one state against its type's schema.
+pub(super) fn check_state(ctx: &mut Ctx<'_>, state_id: StateId) {
+    let state = ctx.machine.state(state_id);
+    let (Some(node), Some(ty)) = (state.node, state.ty) else {
+        return;
+    };
+    ctx.state = Some(state_id);
+    let language = state.query_language;
+    if let Some(declared) = ctx.tree.get(node, "QueryLanguage") {
+        if ctx.tree.str(declared) == Some("JSONPath") && ctx.machine.query_language == Some(QueryLanguage::Jsonata) {
+            ctx.error(
+                ctx.tree.range(declared),
+                codes::SCHEMA,
+                "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine: a state may only switch a JSONPath machine to JSONata",
+            );
         }
-        check_object(ctx, node, states::state(ty), language, state.key_range);
     }
+    check_object(ctx, node, states::state(ty), language, state.key_range);
     ctx.state = None;
 }
 

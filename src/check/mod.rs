@@ -17,6 +17,8 @@ mod structure;
 mod syntax;
 mod variables;
 
+use std::collections::HashSet;
+
 use crate::model::variables::Variables;
 use crate::model::{Machine, StateId};
 use crate::syntax::strings::OffsetMap;
@@ -220,10 +222,79 @@ impl Ctx<'_> {
 /// Run every rule over a parsed document, its model and its facts. The
 /// diagnostics are sorted by position.
 pub fn check(text: &str, tree: &Tree, machine: &Machine, variables: &Variables, format: Format) -> Vec<Diagnostic> {
+    let context = StateContext::of(tree, machine);
+    let states: Vec<Vec<Diagnostic>> = machine
+        .state_ids()
+        .map(|id| check_state(text, tree, machine, id, &context, format))
+        .collect();
+    assemble(text, tree, machine, variables, format, states.iter().map(Vec::as_slice))
+}
+
+/// What the rules of one state read from outside that state: when it is
+/// the same, a state whose text did not change reports the same problems.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateContext {
+    /// The error names Fail states raise (Retry and Catch may name them).
+    raised: HashSet<String>,
+}
+
+impl StateContext {
+    pub fn of(tree: &Tree, machine: &Machine) -> StateContext {
+        StateContext {
+            raised: errors::raised(tree, machine),
+        }
+    }
+}
+
+/// The rules that look at one state alone (its fields, expressions,
+/// Choice rules, Retry and Catch, resource), unsorted. Nested states are
+/// not looked into: they are states of their own.
+pub fn check_state(
+    text: &str,
+    tree: &Tree,
+    machine: &Machine,
+    id: StateId,
+    context: &StateContext,
+    format: Format,
+) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        text,
+        tree,
+        machine,
+        sink: Sink {
+            diagnostics: Vec::new(),
+        },
+        state: None,
+        offsets: None,
+    };
+    if format == Format::Json {
+        if let Some(value) = machine.state(id).value {
+            syntax::duplicate_keys(tree, machine, value, &mut ctx.sink);
+        }
+    }
+    fields::check_state(&mut ctx, id);
+    choice::check_state(&mut ctx, id);
+    errors::check_state(&mut ctx, id, &context.raised);
+    rules::check_state(&mut ctx, id);
+    resources::check_state(tree, machine, id, &mut ctx.sink);
+    ctx.sink.diagnostics
+}
+
+/// The whole-document rules (syntax, structure, graph, the machine's own
+/// fields, Map labels, variables) with what each state reported, sorted
+/// and bounded.
+pub fn assemble<'d>(
+    text: &str,
+    tree: &Tree,
+    machine: &Machine,
+    variables: &Variables,
+    format: Format,
+    states: impl Iterator<Item = &'d [Diagnostic]>,
+) -> Vec<Diagnostic> {
     let mut sink = Sink {
         diagnostics: Vec::new(),
     };
-    syntax::check(tree, format, &mut sink);
+    syntax::check(tree, machine, format, &mut sink);
     structure::check(tree, machine, &mut sink);
     graph::check(tree, machine, &mut sink);
     let mut ctx = Ctx {
@@ -235,10 +306,10 @@ pub fn check(text: &str, tree: &Tree, machine: &Machine, variables: &Variables, 
         offsets: None,
     };
     fields::check(&mut ctx);
-    choice::check(&mut ctx);
-    errors::check(&mut ctx);
-    rules::check(&mut ctx);
-    resources::check(tree, machine, &mut ctx.sink);
+    for diagnostics in states {
+        ctx.sink.diagnostics.extend_from_slice(diagnostics);
+    }
+    rules::check_labels(&mut ctx);
     variables::check(machine, variables, &mut ctx.sink);
     let mut diagnostics = ctx.sink.diagnostics;
     if format == Format::Yaml {

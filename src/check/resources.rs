@@ -12,21 +12,20 @@ use crate::catalog::integrations::{
 };
 use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::lang::arn::{self, Resource};
-use crate::model::{Machine, State};
+use crate::model::{Machine, State, StateId};
 use crate::syntax::{Member, NodeId, NodeKind, TextRange, Tree};
 
 /// How deep the searches through `Parameters`/`Arguments` go.
 const MAX_DEPTH: usize = 64;
 
-pub(super) fn check(tree: &Tree, machine: &Machine, sink: &mut Sink) {
-    for state_id in machine.state_ids() {
-        let state = machine.state(state_id);
-        if state.ty != Some(StateType::Task) {
-            continue;
-        }
-        if let Some(node) = state.node {
-            task(tree, state, node, sink);
-        }
+/// The resource of one Task state.
+pub(super) fn check_state(tree: &Tree, machine: &Machine, state_id: StateId, sink: &mut Sink) {
+    let state = machine.state(state_id);
+    if state.ty != Some(StateType::Task) {
+        return;
+    }
+    if let Some(node) = state.node {
+        task(tree, state, node, sink);
     }
 }
 

@@ -2,28 +2,55 @@
 //! the timeout, what a distributed Map needs and an inline one cannot use,
 //! how a ReaderConfig's options combine, and Map labels.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use super::{codes, quoted, Ctx};
 use crate::catalog::kinds::StateType;
 use crate::catalog::states::DISTRIBUTED_ONLY;
+use crate::model::StateId;
 use crate::syntax::{NodeId, TextRange};
 
 /// The longest Map label, in characters.
 const MAX_LABEL: usize = 40;
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    let mut labels: HashMap<String, TextRange> = HashMap::new();
+/// The rules between the fields of one state.
+pub(super) fn check_state(ctx: &mut Ctx<'_>, state_id: StateId) {
+    let state = ctx.machine.state(state_id);
+    let Some(node) = state.node else {
+        return;
+    };
+    match state.ty {
+        Some(StateType::Task) => task(ctx, node),
+        Some(StateType::Map) => map(ctx, node),
+        Some(StateType::Pass) => pass_result(ctx, node),
+        _ => {}
+    }
+}
+
+/// Map labels are unique in a definition: each one used again is reported.
+pub(super) fn check_labels(ctx: &mut Ctx<'_>) {
+    let mut labels: HashSet<&str> = HashSet::new();
+    let tree = ctx.tree;
     for state_id in ctx.machine.state_ids() {
         let state = ctx.machine.state(state_id);
-        let Some(node) = state.node else {
+        let (Some(node), Some(StateType::Map)) = (state.node, state.ty) else {
             continue;
         };
-        match state.ty {
-            Some(StateType::Task) => task(ctx, node),
-            Some(StateType::Map) => map(ctx, node, &mut labels),
-            Some(StateType::Pass) => pass_result(ctx, node),
-            _ => {}
+        let Some(label) = tree.get(node, "Label") else {
+            continue;
+        };
+        let Some(text) = tree.str(label).filter(|text| !text.contains("${")) else {
+            continue;
+        };
+        if !labels.insert(text) {
+            ctx.error(
+                tree.range(label),
+                codes::DUPLICATE_LABEL_NAME,
+                format!(
+                    "The Map label {} is already used: labels are unique in a definition",
+                    quoted(text)
+                ),
+            );
         }
     }
 }
@@ -87,7 +114,7 @@ fn pass_result(ctx: &mut Ctx<'_>, node: NodeId) {
     }
 }
 
-fn map(ctx: &mut Ctx<'_>, node: NodeId, labels: &mut HashMap<String, TextRange>) {
+fn map(ctx: &mut Ctx<'_>, node: NodeId) {
     let tree = ctx.tree;
     let config = tree
         .get(node, "ItemProcessor")
@@ -135,7 +162,7 @@ fn map(ctx: &mut Ctx<'_>, node: NodeId, labels: &mut HashMap<String, TextRange>)
     }
     if let Some(label) = tree.get(node, "Label") {
         if let Some(text) = tree.str(label) {
-            label_rules(ctx, text, tree.range(label), labels);
+            label_rules(ctx, text, tree.range(label));
         }
     }
 }
@@ -182,7 +209,7 @@ fn reader_config_rules(ctx: &mut Ctx<'_>, reader: NodeId, config: NodeId) {
     }
 }
 
-fn label_rules(ctx: &mut Ctx<'_>, label: &str, range: TextRange, labels: &mut HashMap<String, TextRange>) {
+fn label_rules(ctx: &mut Ctx<'_>, label: &str, range: TextRange) {
     if label.contains("${") {
         return;
     }
@@ -205,16 +232,6 @@ fn label_rules(ctx: &mut Ctx<'_>, label: &str, range: TextRange, labels: &mut Ha
             codes::INVALID_LABEL_NAME,
             format!(
                 "A Map label cannot contain {bad:?}: no white space, control characters or ?*<>{{}}[]:;,\\|^~$#%&\"`"
-            ),
-        );
-    }
-    if labels.insert(label.to_string(), range).is_some() {
-        ctx.error(
-            range,
-            codes::DUPLICATE_LABEL_NAME,
-            format!(
-                "The Map label {} is already used: labels are unique in a definition",
-                quoted(label)
             ),
         );
     }

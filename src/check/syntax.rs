@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 
 use super::{codes, Severity, Sink};
+use crate::model::Machine;
 use crate::syntax::{Format, NodeId, NodeKind, SyntaxErrorKind, Tree};
 
-pub(super) fn check(tree: &Tree, format: Format, sink: &mut Sink) {
+pub(super) fn check(tree: &Tree, machine: &Machine, format: Format, sink: &mut Sink) {
     let invalid = match format {
         Format::Json => codes::INVALID_JSON,
         Format::Yaml => codes::INVALID_YAML,
@@ -28,17 +29,22 @@ pub(super) fn check(tree: &Tree, format: Format, sink: &mut Sink) {
     }
     if format == Format::Json {
         if let Some(root) = tree.root() {
-            duplicate_keys(tree, root, sink);
+            duplicate_keys(tree, machine, root, sink);
         }
     }
 }
 
 /// JSON allows repeated keys but a reader keeps only one of them, so a
 /// repeated key silently loses a value. Repeated state names are reported
-/// by the structure rules with their own code.
-fn duplicate_keys(tree: &Tree, root: NodeId, sink: &mut Sink) {
-    let mut stack = vec![(root, false)];
+/// by the structure rules with their own code. The walk from `start` (the
+/// root, or a state's value) stops at the states of a scope, which are
+/// walked on their own.
+pub(super) fn duplicate_keys(tree: &Tree, machine: &Machine, start: NodeId, sink: &mut Sink) {
+    let mut stack = vec![(start, false)];
     while let Some((id, is_states)) = stack.pop() {
+        if is_states && machine.scopes.iter().any(|scope| scope.states_node == Some(id)) {
+            continue;
+        }
         match &tree.node(id).kind {
             NodeKind::Object(members) => {
                 // Small objects are the rule: a scan beats hashing there.

@@ -81,32 +81,35 @@ pub fn name_problem(name: &str) -> Option<NameProblem> {
 }
 
 impl Variables {
-    /// Find every variable read and written in `machine`.
+    /// Find every variable read and written in `machine`: the machine's
+    /// own fields, then each state's in order.
     pub fn collect(text: &str, tree: &Tree, machine: &Machine) -> Variables {
-        let mut walk = Walk {
-            text,
-            tree,
-            state: None,
-            variables: Variables::default(),
-            offsets: None,
-        };
+        let mut variables = Variables::of_root(text, tree, machine);
+        for id in machine.state_ids() {
+            variables.append(Variables::of_state(text, tree, machine, id));
+        }
+        variables
+    }
+
+    /// The variables read in the machine's own fields (outside any state).
+    pub fn of_root(text: &str, tree: &Tree, machine: &Machine) -> Variables {
+        let mut walk = Walk::new(text, tree, None);
         if let Some(root) = tree.root().filter(|&root| tree.members(root).is_some()) {
             let language = machine.query_language.unwrap_or(QueryLanguage::JsonPath);
             walk.object(root, &states::ROOT, language);
         }
-        for id in machine.state_ids() {
-            let state = machine.state(id);
-            if let (Some(node), Some(ty)) = (state.node, state.ty) {
-                walk.state = Some(id);
-                walk.object(node, states::state(ty), state.query_language);
-            }
-        }
-        for id in machine.state_ids() {
-            let state = machine.state(id);
-            let (Some(node), Some(StateType::Choice)) = (state.node, state.ty) else {
-                continue;
-            };
-            walk.state = Some(id);
+        walk.variables
+    }
+
+    /// The variables one state reads and writes, nested states left out.
+    pub fn of_state(text: &str, tree: &Tree, machine: &Machine, id: StateId) -> Variables {
+        let mut walk = Walk::new(text, tree, Some(id));
+        let state = machine.state(id);
+        let (Some(node), Some(ty)) = (state.node, state.ty) else {
+            return walk.variables;
+        };
+        walk.object(node, states::state(ty), state.query_language);
+        if ty == StateType::Choice {
             let rules = tree.get(node, "Choices").and_then(|choices| tree.items(choices));
             for &rule in rules.unwrap_or_default() {
                 match state.query_language {
@@ -116,6 +119,12 @@ impl Variables {
             }
         }
         walk.variables
+    }
+
+    /// Add `other`'s facts after these.
+    pub fn append(&mut self, mut other: Variables) {
+        self.uses.append(&mut other.uses);
+        self.definitions.append(&mut other.definitions);
     }
 }
 
@@ -135,7 +144,17 @@ fn language_allows(field: Lang, language: QueryLanguage) -> bool {
     }
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    fn new(text: &'a str, tree: &'a Tree, state: Option<StateId>) -> Walk<'a> {
+        Walk {
+            text,
+            tree,
+            state,
+            variables: Variables::default(),
+            offsets: None,
+        }
+    }
+
     fn read(&mut self, node: NodeId, text: &str, name: &str, inner: std::ops::Range<usize>) {
         // One map per string: an expression may read thousands of variables.
         if self.offsets.as_ref().is_none_or(|(cached, _)| *cached != node) {

@@ -17,6 +17,7 @@ use std::collections::VecDeque;
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
 
+use super::edit::Edit;
 use super::tree::{CompactString, Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
 
 /// Deeper nesting than this is reported and skipped instead of recursed into.
@@ -38,6 +39,88 @@ pub fn parse(text: &str) -> Tree {
     tree.errors.append(&mut parser.lexer.errors);
     tree.errors.sort_by_key(|error| error.range);
     tree
+}
+
+/// Bring `tree`, parsed from the text before `edit`, up to `text`, the
+/// text after it, by parsing again only the innermost object or array
+/// that holds the edit (and every syntax error of the old text) inside its
+/// brackets. `None` when that cannot give what a fresh parse gives: the
+/// edit reaches the brackets of every container around it, or the
+/// container no longer ends at its own closer; the caller then parses
+/// the whole text. With the tree comes the range of the container parsed
+/// again: every node inside it is new, every node outside it kept its id.
+///
+/// Why the rest stays valid: the text before the container is unchanged
+/// and was parsed without error, so a fresh parse reaches the container's
+/// opening bracket in the same state; inside, the parser reads only the
+/// container's own tokens (at the same depth, with the same layout rule);
+/// and when it ends at the same closer, what follows is parsed as before,
+/// only moved by the edit's change in length.
+pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRange)> {
+    let mut path = Vec::new();
+    let mut current = tree.root()?;
+    let strictly_inside = |range: TextRange| range.start() < edit.start && edit.old_end < range.end();
+    'descend: loop {
+        if !strictly_inside(tree.range(current)) || !tree.is_closed(current) {
+            break;
+        }
+        path.push(current);
+        let children: Vec<NodeId> = match &tree.node(current).kind {
+            NodeKind::Object(members) => members.iter().filter_map(|member| member.value).collect(),
+            NodeKind::Array(items) => items.clone(),
+            _ => Vec::new(),
+        };
+        for child in children {
+            let node = tree.node(child);
+            if matches!(node.kind, NodeKind::Object(_) | NodeKind::Array(_)) && strictly_inside(node.range) {
+                current = child;
+                continue 'descend;
+            }
+        }
+        break;
+    }
+    // The innermost container that also holds every error of the old text;
+    // the root is not worth it: that is a fresh parse.
+    let inside = |container: TextRange, error: TextRange| {
+        container.start < error.start && error.end <= container.end && error.start < container.end
+    };
+    let level = (1..path.len()).rev().find(|&level| {
+        let range = tree.range(path[level]);
+        tree.errors
+            .iter()
+            .filter(|error| error.kind == SyntaxErrorKind::Invalid)
+            .all(|error| inside(range, error.range))
+    })?;
+    let old = path[level];
+    let old_range = tree.range(old);
+    let is_object = matches!(tree.node(old).kind, NodeKind::Object(_));
+    tree.shift(edit.old_end, edit.delta(), old_range);
+    let mut parser = Parser {
+        lexer: Lexer::new(text),
+        tree,
+        depth: level,
+        indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
+    };
+    parser.lexer.restart_at(old_range.start());
+    let new = parser.parse_value()?;
+    let mut tree = parser.tree;
+    let expected = TextRange::new(old_range.start(), edit.shift(old_range.end()));
+    let same_kind = match tree.node(new).kind {
+        NodeKind::Object(_) => is_object,
+        NodeKind::Array(_) => !is_object,
+        _ => false,
+    };
+    if !same_kind || !tree.is_closed(new) || tree.range(new) != expected {
+        return None;
+    }
+    tree.errors.append(&mut parser.lexer.errors);
+    tree.errors.sort_by_key(|error| error.range);
+    tree.replace_node(level.checked_sub(1).map(|parent| path[parent]), old, new);
+    // Rebuild the arena once most of it is garbage.
+    if tree.garbage() > tree.len() / 2 {
+        return None;
+    }
+    Some((tree, expected))
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -128,6 +128,9 @@ pub struct Tree {
     /// parser closed them to recover); their range ends at their last content.
     unclosed: Vec<NodeId>,
     pub errors: Vec<SyntaxError>,
+    /// Nodes no longer reachable from the root: what an incremental reparse
+    /// replaced. Counted so the arena can be rebuilt once they dominate.
+    garbage: usize,
 }
 
 /// A numeric value read from the source text of a number node.
@@ -284,6 +287,82 @@ impl Tree {
             NodeKind::Bool(_) => "a boolean",
             NodeKind::Null => "null",
             NodeKind::Error => "an invalid value",
+        }
+    }
+
+    /// Nodes of the arena that the root no longer reaches.
+    pub fn garbage(&self) -> usize {
+        self.garbage
+    }
+
+    /// Move every range at or after `at` (an offset of the old text) by
+    /// `delta`; ranges that contain `at` without starting there (the
+    /// ancestors of an edit) grow or shrink at their end. Errors inside
+    /// `dropped` are removed: the part of the text they were about is
+    /// parsed again.
+    pub(crate) fn shift(&mut self, at: usize, delta: isize, dropped: TextRange) {
+        let at = at as u32;
+        let move_by = |offset: &mut u32| *offset = (*offset as isize + delta) as u32;
+        let shift_range = |range: &mut TextRange| {
+            if range.start >= at {
+                move_by(&mut range.start);
+                move_by(&mut range.end);
+            } else if range.end >= at {
+                move_by(&mut range.end);
+            }
+        };
+        for node in &mut self.nodes {
+            shift_range(&mut node.range);
+            if let NodeKind::Object(members) = &mut node.kind {
+                for member in members {
+                    shift_range(&mut member.key_range);
+                }
+            }
+        }
+        self.errors.retain(|error| {
+            let inside = error.range.start >= dropped.start
+                && error.range.end <= dropped.end
+                && error.range.start < dropped.end;
+            !inside
+        });
+        for error in &mut self.errors {
+            shift_range(&mut error.range);
+        }
+    }
+
+    /// Put `new` where `old` was: in its parent's member or item, or as the
+    /// root. The nodes under `old` become garbage.
+    pub(crate) fn replace_node(&mut self, parent: Option<NodeId>, old: NodeId, new: NodeId) {
+        match parent {
+            None => self.root = Some(new),
+            Some(parent) => match &mut self.nodes[parent.0 as usize].kind {
+                NodeKind::Object(members) => {
+                    for member in members.iter_mut().filter(|member| member.value == Some(old)) {
+                        member.value = Some(new);
+                    }
+                }
+                NodeKind::Array(items) => {
+                    for item in items.iter_mut().filter(|item| **item == old) {
+                        *item = new;
+                    }
+                }
+                _ => {}
+            },
+        }
+        let mut stack = vec![old];
+        let mut dropped = Vec::new();
+        while let Some(id) = stack.pop() {
+            dropped.push(id);
+            match &self.node(id).kind {
+                NodeKind::Object(members) => stack.extend(members.iter().filter_map(|member| member.value)),
+                NodeKind::Array(items) => stack.extend(items.iter().copied()),
+                _ => {}
+            }
+        }
+        self.garbage += dropped.len();
+        if !self.unclosed.is_empty() {
+            dropped.sort_unstable();
+            self.unclosed.retain(|id| dropped.binary_search(id).is_err());
         }
     }
 
