@@ -95,6 +95,9 @@ impl Analysis {
     /// as `Analysis::new(text, self.format)`.
     pub fn update(self, text: &str, edit: Edit) -> Analysis {
         let format = self.format;
+        if edit.start == edit.old_end && edit.old_end == edit.new_end {
+            return self;
+        }
         if format != Format::Json {
             return Analysis::new(text, format);
         }

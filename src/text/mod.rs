@@ -52,11 +52,20 @@ impl Text {
 
     /// Replace the text between two positions (given in `encoding`). Positions
     /// past the end of a line or of the document are clamped, as LSP asks.
-    pub fn replace(&mut self, start: Position, end: Position, new_text: &str, encoding: Encoding) {
+    /// Returns the bytes replaced, as offsets of the text before the edit.
+    pub fn replace(
+        &mut self,
+        start: Position,
+        end: Position,
+        new_text: &str,
+        encoding: Encoding,
+    ) -> std::ops::Range<usize> {
         let start = self.char_index(start, encoding);
         let end = self.char_index(end, encoding).max(start);
+        let bytes = self.rope.char_to_byte(start)..self.rope.char_to_byte(end);
         self.rope.remove(start..end);
         self.rope.insert(start, new_text);
+        bytes
     }
 
     /// Replace the whole text.
