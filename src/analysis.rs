@@ -44,7 +44,14 @@ struct StateFacts {
 }
 
 impl StateFacts {
-    fn of(text: &str, format: Format, tree: &Tree, machine: &Machine, id: StateId, context: &StateContext) -> StateFacts {
+    fn of(
+        text: &str,
+        format: Format,
+        tree: &Tree,
+        machine: &Machine,
+        id: StateId,
+        context: &StateContext,
+    ) -> StateFacts {
         let state = machine.state(id);
         StateFacts {
             value: state.value,

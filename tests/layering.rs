@@ -16,9 +16,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("syntax", &[]),
     ("format", &["syntax"]),
     ("lang", &["catalog", "util"]),
-    ("model", &["catalog", "lang", "syntax"]),
+    ("model", &["catalog", "lang", "syntax", "util"]),
     ("check", &["catalog", "lang", "model", "syntax", "util"]),
-    ("analysis", &["check", "model", "syntax"]),
+    ("analysis", &["catalog", "check", "model", "syntax"]),
     ("ide", &["analysis", "catalog", "lang", "model", "syntax"]),
     (
         "cli",

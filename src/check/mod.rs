@@ -272,6 +272,7 @@ pub fn check_state(
             syntax::duplicate_keys(tree, machine, value, &mut ctx.sink);
         }
     }
+    structure::state_fields(tree, machine, id, &mut ctx.sink);
     fields::check_state(&mut ctx, id);
     choice::check_state(&mut ctx, id);
     errors::check_state(&mut ctx, id, &context.raised);

@@ -27,9 +27,6 @@ pub(super) fn check(tree: &Tree, machine: &Machine, sink: &mut Sink) {
     for scope_id in machine.scope_ids() {
         scope_fields(tree, machine, scope_id, sink);
     }
-    for state_id in machine.state_ids() {
-        state_fields(tree, machine, state_id, sink);
-    }
     state_names(machine, sink);
 }
 
@@ -84,7 +81,8 @@ fn scope_fields(tree: &Tree, machine: &Machine, scope_id: crate::model::ScopeId,
     }
 }
 
-fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId, sink: &mut Sink) {
+/// `Type`, `Next` and `End` of one state (run with the other rules of one state).
+pub(super) fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId, sink: &mut Sink) {
     let state = machine.state(state_id);
     let Some(node) = state.node else {
         if let Some(value) = state.value {
@@ -100,14 +98,15 @@ fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId,
         }
         return;
     };
-    let name = quoted(&state.name);
+    let name = || quoted(&state.name);
     let Some(ty) = state.ty else {
         match tree.member(node, "Type") {
             None => sink.error(
                 state.key_range,
                 codes::SCHEMA,
                 format!(
-                    "State {name} has no \"Type\": use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map"
+                    "State {} has no \"Type\": use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map",
+                    name()
                 ),
             ),
             Some(member) => {
@@ -157,7 +156,10 @@ fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId,
             Some((value, Some(false))) if next.is_none() => sink.error(
                 tree.range(value),
                 codes::SCHEMA,
-                format!("State {name} has \"End\": false and no \"Next\": give a \"Next\" state or set \"End\": true"),
+                format!(
+                    "State {} has \"End\": false and no \"Next\": give a \"Next\" state or set \"End\": true",
+                    name()
+                ),
             ),
             _ => {}
         }
@@ -166,7 +168,10 @@ fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId,
                 sink.error(
                     next.key_range,
                     codes::SCHEMA,
-                    format!("State {name} has both \"Next\" and \"End\": true: keep only one of them"),
+                    format!(
+                        "State {} has both \"Next\" and \"End\": true: keep only one of them",
+                        name()
+                    ),
                 );
             }
         }
@@ -174,7 +179,7 @@ fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::model::StateId,
         sink.error(
             state.key_range,
             codes::SCHEMA,
-            format!("State {name} needs either \"Next\" or \"End\": true"),
+            format!("State {} needs either \"Next\" or \"End\": true", name()),
         );
     }
 }

@@ -60,11 +60,11 @@ pub fn prepare_rename(analysis: &Analysis, offset: usize) -> Option<(TextRange, 
     match classify(analysis, offset)? {
         Site::StateRef(reference) => {
             reference.resolve(analysis)?;
-            Some((reference.target.range, reference.target.name.clone()))
+            Some((reference.target.range, reference.target.name.to_string()))
         }
         Site::StateKey(state) => {
             let state = analysis.machine.state(state);
-            Some((state.key_range, state.name.clone()))
+            Some((state.key_range, state.name.to_string()))
         }
         Site::Variable {
             name,

@@ -75,7 +75,7 @@ fn scope_symbols(analysis: &Analysis, scope: ScopeId) -> Vec<Symbol> {
             });
         }
         symbols.push(Symbol {
-            name: state.name.clone(),
+            name: state.name.to_string(),
             detail: state.ty.map(|ty| ty.name().to_string()),
             kind: SymbolKind::State(state.ty),
             range,

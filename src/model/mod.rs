@@ -8,10 +8,13 @@
 
 pub mod variables;
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use crate::catalog::kinds::{QueryLanguage, StateType};
-use crate::syntax::{NodeId, NodeKind, TextRange, Tree};
+use crate::syntax::{CompactString, NodeId, NodeKind, TextRange, Tree};
+use crate::util::hash::FastHasher;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StateId(pub u32);
@@ -22,7 +25,7 @@ pub struct ScopeId(pub u32);
 /// A string value naming a state: `StartAt`, `Next`, `Default`, a rule's or a catcher's `Next`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NameRef {
-    pub name: String,
+    pub name: CompactString,
     /// Range of the string value, quotes included.
     pub range: TextRange,
 }
@@ -76,7 +79,7 @@ pub struct Scope {
 
 #[derive(Clone, Debug)]
 pub struct State {
-    pub name: String,
+    pub name: CompactString,
     /// Range of the state's key in `States`, quotes included.
     pub key_range: TextRange,
     /// The state's value as written, whatever it is.
@@ -103,6 +106,13 @@ impl State {
     }
 }
 
+/// The states of one name (more than one is a mistake, kept to be reported).
+#[derive(Clone, Debug)]
+enum Named {
+    One(StateId),
+    Many(Vec<StateId>),
+}
+
 /// The whole definition as scopes and states.
 #[derive(Clone, Debug, Default)]
 pub struct Machine {
@@ -110,7 +120,7 @@ pub struct Machine {
     pub states: Vec<State>,
     /// The top-level `QueryLanguage`, defaulting to JSONPath.
     pub query_language: Option<QueryLanguage>,
-    by_name: HashMap<String, Vec<StateId>>,
+    by_name: HashMap<CompactString, Named, BuildHasherDefault<FastHasher>>,
 }
 
 impl Machine {
@@ -153,7 +163,11 @@ impl Machine {
 
     /// Every state with this name, in any scope, in source order.
     pub fn states_named(&self, name: &str) -> &[StateId] {
-        self.by_name.get(name).map_or(&[], Vec::as_slice)
+        match self.by_name.get(name) {
+            None => &[],
+            Some(Named::One(id)) => std::slice::from_ref(id),
+            Some(Named::Many(ids)) => ids,
+        }
     }
 
     /// The state a name refers to inside `scope` (the first one if duplicated).
@@ -205,7 +219,7 @@ impl Machine {
                 collect_transitions(tree, node, &mut transitions);
             }
             self.states.push(State {
-                name: member.key.to_string(),
+                name: member.key.clone(),
                 key_range: member.key_range,
                 value: member.value,
                 node,
@@ -218,7 +232,21 @@ impl Machine {
                 children: Vec::new(),
             });
             self.scopes[scope_id.0 as usize].states.push(state_id);
-            self.by_name.entry(member.key.to_string()).or_default().push(state_id);
+            match self.by_name.entry(member.key.clone()) {
+                Entry::Vacant(entry) => {
+                    entry.insert(Named::One(state_id));
+                }
+                Entry::Occupied(mut entry) => {
+                    let named = entry.get_mut();
+                    *named = Named::Many(match std::mem::replace(named, Named::Many(Vec::new())) {
+                        Named::One(first) => vec![first, state_id],
+                        Named::Many(mut ids) => {
+                            ids.push(state_id);
+                            ids
+                        }
+                    });
+                }
+            }
             let Some(node) = node else {
                 continue;
             };
@@ -263,7 +291,7 @@ impl Machine {
 
 fn name_ref(tree: &Tree, node: NodeId) -> Option<NameRef> {
     Some(NameRef {
-        name: tree.str(node)?.to_string(),
+        name: tree.str(node)?.into(),
         range: tree.range(node),
     })
 }

@@ -7,7 +7,7 @@ pub mod tree;
 pub mod yaml;
 
 pub use edit::Edit;
-pub use tree::{Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
+pub use tree::{CompactString, Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
 
 /// The surface syntax of a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -312,6 +312,10 @@ impl Tree {
             }
         };
         for node in &mut self.nodes {
+            if node.range.end < at {
+                // Before the edit, and so is everything inside it.
+                continue;
+            }
             shift_range(&mut node.range);
             if let NodeKind::Object(members) = &mut node.kind {
                 for member in members {
@@ -320,9 +324,8 @@ impl Tree {
             }
         }
         self.errors.retain(|error| {
-            let inside = error.range.start >= dropped.start
-                && error.range.end <= dropped.end
-                && error.range.start < dropped.end;
+            let inside =
+                error.range.start >= dropped.start && error.range.end <= dropped.end && error.range.start < dropped.end;
             !inside
         });
         for error in &mut self.errors {

@@ -1,3 +1,4 @@
 //! Small helpers shared by several layers that belong to none of them.
 
+pub mod hash;
 pub mod suggest;
