@@ -27,59 +27,98 @@ pub struct Snapshot {
     /// The same text in one piece, for the parser, made on first use.
     content: OnceLock<Arc<str>>,
     analysis: OnceLock<Arc<Analysis>>,
-    /// Where the analysis starts from: an earlier version's and what changed since.
-    base: Mutex<Option<Base>>,
+    /// An earlier version's text in one piece, and what changed since.
+    earlier_content: Mutex<Option<Earlier<Arc<str>>>>,
+    /// An earlier version's analysis, and what changed since.
+    earlier_analysis: Mutex<Option<Earlier<Arc<Analysis>>>>,
 }
 
+/// Something made for an earlier version, and the bytes changed since.
 #[derive(Debug)]
-struct Base {
-    analysis: Arc<Analysis>,
+struct Earlier<T> {
+    made: T,
     edit: Edit,
 }
 
+/// What the next version can start from, `edit` after `made` (or after
+/// what `earlier` started from): the latest of the two, edits composed.
+fn earlier_for_next<T: Clone>(made: Option<&T>, earlier: &Mutex<Option<Earlier<T>>>, edit: Edit) -> Option<Earlier<T>> {
+    if let Some(made) = made {
+        return Some(Earlier {
+            made: made.clone(),
+            edit,
+        });
+    }
+    let earlier = earlier.lock().ok()?.take()?;
+    Some(Earlier {
+        made: earlier.made,
+        edit: earlier.edit.then(edit),
+    })
+}
+
 impl Snapshot {
-    fn new(text: Text, version: i32, format: Format, base: Option<Base>) -> Snapshot {
+    fn new(text: Text, version: i32, format: Format) -> Snapshot {
         Snapshot {
             text,
             version,
             format,
             content: OnceLock::new(),
             analysis: OnceLock::new(),
-            base: Mutex::new(base),
+            earlier_content: Mutex::new(None),
+            earlier_analysis: Mutex::new(None),
         }
     }
 
-    /// What the next version's analysis can start from, `edit` later.
-    fn base_for_next(&self, edit: Option<Edit>) -> Option<Base> {
-        let edit = edit?;
-        if let Some(analysis) = self.analysis.get() {
-            return Some(Base {
-                analysis: analysis.clone(),
-                edit,
-            });
+    /// The next version: `text`, which is this one after `edit` (`None`
+    /// when the whole text was replaced).
+    fn next(&self, text: Text, version: i32, edit: Option<Edit>) -> Snapshot {
+        let next = Snapshot::new(text, version, self.format);
+        if let Some(edit) = edit {
+            *lock(&next.earlier_content) = earlier_for_next(self.content.get(), &self.earlier_content, edit);
+            *lock(&next.earlier_analysis) = earlier_for_next(self.analysis.get(), &self.earlier_analysis, edit);
         }
-        let base = self.base.lock().ok()?.take()?;
-        Some(Base {
-            analysis: base.analysis,
-            edit: base.edit.then(edit),
-        })
+        next
     }
 
-    /// The text in one piece, made on first use (off the input task).
+    /// The text in one piece, made on first use (off the input task): from
+    /// an earlier version's, where one was made, by copying what the edits
+    /// left alone and taking only the changed bytes from the rope.
     pub fn content(&self) -> Arc<str> {
-        self.content.get_or_init(|| self.text.to_string().into()).clone()
+        self.content
+            .get_or_init(|| {
+                let earlier = lock(&self.earlier_content).take();
+                let Some(Earlier { made, edit }) = earlier else {
+                    return self.text.to_string().into();
+                };
+                let (Some(before), Some(after), Some(middle)) = (
+                    made.get(..edit.start),
+                    made.get(edit.old_end..),
+                    self.text.rope().get_byte_slice(edit.start..edit.new_end),
+                ) else {
+                    return self.text.to_string().into();
+                };
+                let mut content = String::with_capacity(self.text.len());
+                content.push_str(before);
+                content.extend(middle.chunks());
+                content.push_str(after);
+                if content.len() != self.text.len() {
+                    return self.text.to_string().into();
+                }
+                content.into()
+            })
+            .clone()
     }
 
-    /// The analysis of this version, computed on first use.
+    /// The analysis of this version, computed on first use: an update of an
+    /// earlier version's where there is one.
     pub fn analysis(&self) -> Arc<Analysis> {
         self.analysis
             .get_or_init(|| {
                 let content = self.content();
-                let base = self.base.lock().ok().and_then(|mut base| base.take());
-                let analysis = match base {
-                    Some(Base { analysis, edit }) => {
+                let analysis = match lock(&self.earlier_analysis).take() {
+                    Some(Earlier { made, edit }) => {
                         // Unshared once the older snapshots are gone, which is the rule.
-                        let analysis = Arc::try_unwrap(analysis).unwrap_or_else(|shared| (*shared).clone());
+                        let analysis = Arc::try_unwrap(made).unwrap_or_else(|shared| (*shared).clone());
                         analysis.update(&content, edit)
                     }
                     None => Analysis::new(&content, self.format),
@@ -90,6 +129,11 @@ impl Snapshot {
     }
 }
 
+/// A mutex that a panic elsewhere left poisoned still holds a usable value.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[derive(Default)]
 pub struct Documents {
     map: DashMap<Uri, Arc<Snapshot>>,
@@ -97,7 +141,7 @@ pub struct Documents {
 
 impl Documents {
     pub fn open(&self, uri: Uri, text: &str, version: i32, format: Format) -> Arc<Snapshot> {
-        let snapshot = Arc::new(Snapshot::new(Text::new(text), version, format, None));
+        let snapshot = Arc::new(Snapshot::new(Text::new(text), version, format));
         self.map.insert(uri, snapshot.clone());
         snapshot
     }
@@ -141,12 +185,9 @@ impl Documents {
             }
         }
         let version = version.unwrap_or(entry.version);
-        let base = match edit {
-            // No change at all: the same text, so the same analysis.
-            None => entry.base_for_next(Some(Edit::replace(0, 0, 0))),
-            Some(edit) => entry.base_for_next(edit),
-        };
-        let snapshot = Arc::new(Snapshot::new(text, version, entry.format, base));
+        // No change at all: the same text.
+        let edit = edit.unwrap_or(Some(Edit::replace(0, 0, 0)));
+        let snapshot = Arc::new(entry.next(text, version, edit));
         *entry = snapshot.clone();
         Some(snapshot)
     }
