@@ -405,33 +405,47 @@ fn compare_trees(inc: &Tree, fresh: &Tree) -> Result<(), String> {
     Ok(())
 }
 
-/// Equal, or the first line where the pretty `Debug` forms part, with context.
+/// Equal, or both values in full.
 fn same<T: Debug + PartialEq + ?Sized>(what: &str, inc: &T, fresh: &T) -> Result<(), String> {
     if inc == fresh {
         return Ok(());
     }
-    let (left, right) = (format!("{inc:#?}"), format!("{fresh:#?}"));
-    let (left, right): (Vec<&str>, Vec<&str>) = (left.lines().collect(), right.lines().collect());
-    let first = left
+    Err(format!(
+        "{what} differ:\n  incremental: {inc:?}\n  fresh:       {fresh:?}"
+    ))
+}
+
+/// Equal, or the first element where the lists part.
+fn same_list<T: Debug + PartialEq>(what: &str, inc: &[T], fresh: &[T]) -> Result<(), String> {
+    if inc == fresh {
+        return Ok(());
+    }
+    let index = inc
         .iter()
-        .zip(&right)
-        .position(|(l, r)| l != r)
-        .unwrap_or(left.len().min(right.len()));
-    let from = first.saturating_sub(4);
-    let show = |lines: &[&str]| -> String {
-        lines
-            .iter()
-            .skip(from)
-            .take(first - from + 4)
-            .map(|line| format!("    {line}\n"))
-            .collect()
+        .zip(fresh)
+        .position(|(left, right)| left != right)
+        .unwrap_or(inc.len().min(fresh.len()));
+    let show = |items: &[T]| {
+        items
+            .get(index)
+            .map_or("(nothing: the list ends before)".to_string(), |item| {
+                format!("{item:?}")
+            })
     };
     Err(format!(
-        "{what} differ (first at line {} of their Debug form):\n  incremental:\n{}  fresh:\n{}",
-        first + 1,
-        show(&left),
-        show(&right)
+        "{what} differ at index {index} (incremental has {}, fresh has {}):\n  incremental: {}\n  fresh:       {}",
+        inc.len(),
+        fresh.len(),
+        show(inc),
+        show(fresh)
     ))
+}
+
+/// Equal, or the first line where the texts part.
+fn same_text(what: &str, inc: &str, fresh: &str) -> Result<(), String> {
+    let lines = |text: &str| -> Vec<String> { text.lines().map(str::to_string).collect() };
+    same_list(&format!("{what} (by line)"), &lines(inc), &lines(fresh))?;
+    same(what, inc, fresh)
 }
 
 /// The model with node ids replaced by paths from the root.
@@ -502,22 +516,28 @@ fn probes(text: &str, edit: Edit) -> Vec<usize> {
 fn compare(inc: &Analysis, fresh: &Analysis, text: &str, probes: &[usize]) -> Result<(), String> {
     same("format", &inc.format, &fresh.format)?;
     compare_trees(&inc.tree, &fresh.tree)?;
-    same("syntax errors", &inc.tree.errors, &fresh.tree.errors)?;
-    same("diagnostics", &inc.diagnostics, &fresh.diagnostics)?;
-    same("model (node ids as paths)", &model_dump(inc), &model_dump(fresh))?;
+    same_list("syntax errors", &inc.tree.errors, &fresh.tree.errors)?;
+    same_list("diagnostics", &inc.diagnostics, &fresh.diagnostics)?;
+    same_list("model lines (node ids as paths)", &model_dump(inc), &model_dump(fresh))?;
+    same_list("variable uses", &inc.variables.uses, &fresh.variables.uses)?;
+    same_list(
+        "variable definitions",
+        &inc.variables.definitions,
+        &fresh.variables.definitions,
+    )?;
     same("variables", &inc.variables, &fresh.variables)?;
-    same(
+    same_list(
         "document symbols",
         &ide::document_symbols(inc),
         &ide::document_symbols(fresh),
     )?;
-    same(
+    same_list(
         "folding ranges",
         &ide::folding::folding_ranges(&inc.tree, text),
         &ide::folding::folding_ranges(&fresh.tree, text),
     )?;
     for graph in [GraphFormat::Mermaid, GraphFormat::Dot, GraphFormat::Svg] {
-        same(
+        same_text(
             &format!("{graph:?} graph"),
             &graph::render(inc, graph),
             &graph::render(fresh, graph),
@@ -532,17 +552,17 @@ fn compare(inc: &Analysis, fresh: &Analysis, text: &str, probes: &[usize]) -> Re
     for &offset in probes {
         let at = |what: &str| format!("{what} at offset {offset}");
         same(&at("hover"), &ide::hover(inc, offset), &ide::hover(fresh, offset))?;
-        same(
+        same_list(
             &at("definitions"),
             &ide::definitions(inc, offset),
             &ide::definitions(fresh, offset),
         )?;
-        same(
+        same_list(
             &at("references"),
             &ide::references(inc, offset, true),
             &ide::references(fresh, offset, true),
         )?;
-        same(
+        same_list(
             &at("highlights"),
             &ide::highlights(inc, offset),
             &ide::highlights(fresh, offset),
@@ -552,12 +572,12 @@ fn compare(inc: &Analysis, fresh: &Analysis, text: &str, probes: &[usize]) -> Re
             &ide::prepare_rename(inc, offset),
             &ide::prepare_rename(fresh, offset),
         )?;
-        same(
+        same_list(
             &at("selection ranges"),
             &ide::selection::selection_ranges(&inc.tree, text, offset),
             &ide::selection::selection_ranges(&fresh.tree, text, offset),
         )?;
-        same(
+        same_list(
             &at("completions"),
             &ide::completions(inc, text, offset),
             &ide::completions(fresh, text, offset),
@@ -668,9 +688,21 @@ fn shrink(doc: &Doc, steps: Vec<Step>) -> (Vec<Step>, String) {
     while index < steps.len() {
         let mut part = 0;
         while part < steps[index].len() {
+            let mut candidates = Vec::new();
+            if steps[index].len() > 1 {
+                // One change of a composed step, alone.
+                let mut alone = steps.clone();
+                alone[index].remove(part);
+                if let Err((count, applied, failure)) = replay(doc, &alone) {
+                    if count == steps.len() {
+                        steps = applied;
+                        message = failure;
+                        continue;
+                    }
+                }
+            }
             let change = &steps[index][part];
             let (insert, deleted) = (change.insert.as_str(), change.start..change.end);
-            let mut candidates = Vec::new();
             for keep in [insert.len() / 2, insert.len().saturating_sub(1)] {
                 if keep < insert.len() {
                     let mut smaller = change.clone();
@@ -740,9 +772,36 @@ fn fail(doc: &Doc, origin: &str, steps: Vec<Step>, failure: String) -> ! {
         let _ = writeln!(report, "    {},", describe_step(step));
     }
     let _ = writeln!(report, "mismatch after the shrunk steps:\n{message}\n");
-    let _ = writeln!(report, "text before the last shrunk step:\n---\n{before_last}\n---");
-    let _ = writeln!(report, "text after it:\n---\n{text}\n---");
+    let at = shrunk
+        .last()
+        .and_then(|step| step.first())
+        .map_or(0, |change| change.start);
+    if shrunk.len() > 1 {
+        let _ = writeln!(report, "the document:\n{}", excerpt(&doc.text, at));
+    }
+    let _ = writeln!(
+        report,
+        "text before the last shrunk step:\n{}",
+        excerpt(&before_last, at)
+    );
+    let _ = writeln!(report, "text after it:\n{}", excerpt(&text, at));
     panic!("{report}");
+}
+
+/// The text between `---` lines: whole when short, else the lines around `at`, numbered.
+fn excerpt(text: &str, at: usize) -> String {
+    if text.len() <= 3000 {
+        return format!("---\n{text}\n---");
+    }
+    let line = text[..floor_boundary(text, at)].matches('\n').count();
+    let lines: Vec<String> = text
+        .split('\n')
+        .enumerate()
+        .skip(line.saturating_sub(12))
+        .take(25)
+        .map(|(number, content)| format!("{:>5}| {content}", number + 1))
+        .collect();
+    format!("--- (lines around byte {at})\n{}\n---", lines.join("\n"))
 }
 
 // ---------------------------------------------------------------------------
