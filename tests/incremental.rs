@@ -12,8 +12,11 @@
 //! - `ASL_INCREMENTAL_EDITS`: random edits in total across all documents (default 20000);
 //! - `ASL_INCREMENTAL_LEN`: edits per chain before starting again from the document (default 32);
 //! - `ASL_INCREMENTAL_BASE`: the seed every chain seed derives from (default fixed, so CI is repeatable);
-//! - `ASL_INCREMENTAL_SEED`: replay one chain seed (printed by a failure) on the documents selected by
+//! - `ASL_INCREMENTAL_SEED`: run the one chain of this seed (a failure prints it) on each document;
 //! - `ASL_INCREMENTAL_DOC`: only documents whose name contains this text.
+//!
+//! For example `ASL_INCREMENTAL_EDITS=100000 ASL_INCREMENTAL_BASE=7 cargo test --test incremental random_edits`
+//! explores chains CI does not run.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::{Debug, Write as _};
