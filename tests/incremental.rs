@@ -1687,7 +1687,7 @@ fn the_comparison_ignores_node_ids_and_sees_differences() {
         changed.variables.uses.clear();
         changed.variables.definitions.clear();
         if changed.variables != fresh.variables {
-            expect_difference("variables lost", changed, "variables");
+            expect_difference("variables lost", changed, "variable uses");
         }
         // A string value of the tree changed in place.
         let mut changed = copy.clone();
