@@ -879,7 +879,7 @@ fn sites(text: &str, analysis: &Analysis) -> Sites {
     }
     for id in analysis.machine.state_ids() {
         let state = analysis.machine.state(id);
-        sites.state_names.push(state.name.clone());
+        sites.state_names.push(state.name.to_string());
         if let Some(indent) = indentation(text, state.key_range.start()) {
             sites.state_keys.push((state.key_range.start(), indent));
         }
@@ -1571,7 +1571,7 @@ fn the_yaml_emitter_writes_what_the_json_says() {
         analysis
             .machine
             .state_ids()
-            .map(|id| analysis.machine.state(id).name.clone())
+            .map(|id| analysis.machine.state(id).name.to_string())
             .collect()
     };
     assert_eq!(names(&from_json), names(&from_yaml));
@@ -1632,11 +1632,10 @@ fn renumbered(analysis: &Analysis) -> Analysis {
         state.value = state.value.map(|node| map[&node]);
         state.node = state.node.map(|node| map[&node]);
     }
-    Analysis {
-        tree,
-        machine,
-        ..analysis.clone()
-    }
+    let mut copy = analysis.clone();
+    copy.tree = tree;
+    copy.machine = machine;
+    copy
 }
 
 /// A renumbered arena compares equal; a difference in any part does not.
