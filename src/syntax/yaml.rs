@@ -44,10 +44,19 @@ const COLLECTION_KEY: &str = "A mapping key must be a string; a collection as a 
 pub fn parse(text: &str) -> Tree {
     let mut builder = Builder::new(text);
     builder.run(Parser::new_from_str(text));
+    // Where the last parser resumed: every recovery resumes after it, even
+    // when the culprit of an error found after resuming lies before it, so
+    // the loop ends (saphyr reports a key missing on a line of non-ASCII
+    // white space at the token before that line).
+    let mut floor = 0;
     while let Some(stop) = builder.stopped_at.take() {
-        let Some((prefix, resume)) = builder.recover(stop) else {
+        let Some((prefix, resume)) = builder.recover(stop.max(floor)) else {
             break;
         };
+        if resume <= floor {
+            break;
+        }
+        floor = resume;
         builder.segment = Segment {
             prefix_chars: prefix.len(),
             resume_char: builder.positions.char_index(resume),
@@ -185,6 +194,10 @@ impl<'t> Builder<'t> {
         }
         self.tree.set_root(self.root);
         self.tree.errors.sort_by_key(|error| error.range);
+        // A recovery that meets the same error again reports it once.
+        self.tree
+            .errors
+            .dedup_by(|later, earlier| later.range == earlier.range && later.message == earlier.message);
         self.tree
     }
 
@@ -1101,6 +1114,20 @@ mod tests {
     use super::*;
     use expect_test::{expect, Expect};
     use std::fmt::Write;
+
+    /// A line of nothing but non-ASCII white space after a mapping: saphyr
+    /// blames the token before that line, over and over after each
+    /// recovery; the parse still ends, with the error reported once.
+    #[test]
+    fn a_line_of_unicode_white_space_ends_the_parse() {
+        for text in ["a: 1\n\u{a0}", ":\n\u{3000}", "a: 1\n\u{a0}\nb: 2\n\u{2003}\nc: 3\n"] {
+            let tree = parse(text);
+            assert!(!tree.errors.is_empty(), "{text:?}");
+            let mut ranges: Vec<_> = tree.errors.iter().map(|error| (error.range, &error.message)).collect();
+            ranges.dedup();
+            assert_eq!(ranges.len(), tree.errors.len(), "{text:?}: {:?}", tree.errors);
+        }
+    }
 
     fn slice(text: &str, range: TextRange) -> String {
         let s = &text[range.start()..range.end()];
