@@ -2,20 +2,29 @@
 //!
 //! This is the unit the server caches per document version and the CLI
 //! makes per file. It is immutable once made. An edit makes the next
-//! version from the previous one ([`Analysis::update`]): the syntax outside
-//! the container the edit touched is kept, and so is what each state's own
-//! rules found for every state whose text the edit left alone; the rules
-//! over the whole machine (names, graph, reachability, variables) run again
-//! on the new model. The result is what [`Analysis::new`] gives for the
-//! same text, which `tests/incremental.rs` checks over thousands of edits.
+//! version from the previous one ([`Analysis::update`]):
+//!
+//! - the syntax outside the innermost container the edit touched is kept
+//!   (`syntax::json::reparse`);
+//! - when that container lies inside one state whose type, language, `End`
+//!   and transitions stay the same, the model is the old one with its
+//!   ranges moved, and only that state's own rules and facts run again;
+//!   the whole-machine rules (names, graph, reachability) keep their
+//!   results, the variable rules run again only when the state reads or
+//!   writes variables;
+//! - otherwise the model is built again, and each state whose value the
+//!   edit did not reach keeps what its own rules found.
+//!
+//! The result is what [`Analysis::new`] gives for the same text, which
+//! `tests/incremental.rs` checks over thousands of random edits.
 
 use std::collections::HashMap;
 
 use crate::catalog::kinds::{QueryLanguage, StateType};
-use crate::check::{self, Diagnostic, StateContext};
+use crate::check::{self, Diagnostic, StateContext, Whole};
 use crate::model::variables::Variables;
 use crate::model::{Machine, StateId};
-use crate::syntax::{self, Edit, Format, NodeId, TextRange, Tree};
+use crate::syntax::{self, CompactString, Edit, Format, NodeId, TextRange, Tree};
 
 #[derive(Clone, Debug)]
 pub struct Analysis {
@@ -28,6 +37,8 @@ pub struct Analysis {
     /// What was found in each state alone, by [`StateId`], kept for the next version.
     states: Vec<StateFacts>,
     context: StateContext,
+    /// What the whole-document rules found, family by family.
+    whole: Whole,
 }
 
 /// The facts and problems of one state, and what they were found from.
@@ -39,6 +50,8 @@ struct StateFacts {
     key_range: TextRange,
     ty: Option<StateType>,
     query_language: QueryLanguage,
+    /// The state's own `Error`, one of the names Retry and Catch may use.
+    raises: Option<CompactString>,
     variables: Variables,
     diagnostics: Vec<Diagnostic>,
 }
@@ -58,36 +71,37 @@ impl StateFacts {
             key_range: state.key_range,
             ty: state.ty,
             query_language: state.query_language,
+            raises: state
+                .node
+                .and_then(|node| tree.get(node, "Error"))
+                .and_then(|error| tree.str(error))
+                .map(CompactString::from),
             variables: Variables::of_state(text, tree, machine, id),
             diagnostics: check::check_state(text, tree, machine, id, context, format),
         }
     }
 
-    /// The same facts after `edit`, which happened outside the state, for
-    /// the state now numbered `id`.
-    fn moved(mut self, edit: Edit, id: StateId) -> StateFacts {
-        let at = edit.old_end as u32;
-        let shift = |range: &mut TextRange| {
-            if range.start >= at {
-                *range = TextRange::new(edit.shift(range.start()), edit.shift(range.end()));
-            }
-        };
+    /// Move the facts of a state the edit did not reach, now numbered `id`.
+    fn shift(&mut self, edit: Edit, id: StateId) {
         for variable in &mut self.variables.uses {
-            shift(&mut variable.range);
+            variable.range = edit.map(variable.range);
             variable.state = Some(id);
         }
         for variable in &mut self.variables.definitions {
-            shift(&mut variable.range);
+            variable.range = edit.map(variable.range);
             variable.state = Some(id);
         }
-        for diagnostic in &mut self.diagnostics {
-            shift(&mut diagnostic.range);
-            if let Some(fix) = &mut diagnostic.fix {
-                shift(&mut fix.range);
-            }
+        shift_all(&mut self.diagnostics, edit);
+        self.key_range = edit.map(self.key_range);
+    }
+}
+
+fn shift_all<'d>(diagnostics: impl IntoIterator<Item = &'d mut Diagnostic>, edit: Edit) {
+    for diagnostic in diagnostics {
+        diagnostic.range = edit.map(diagnostic.range);
+        if let Some(fix) = &mut diagnostic.fix {
+            fix.range = edit.map(fix.range);
         }
-        shift(&mut self.key_range);
-        self
     }
 }
 
@@ -113,32 +127,104 @@ impl Analysis {
             return Analysis::new(text, format);
         };
         let old_language = self.machine.query_language;
-        let old_context = self.context;
-        let mut old_states: Vec<Option<StateFacts>> = self.states.into_iter().map(Some).collect();
-        let by_value: HashMap<NodeId, usize> = old_states
-            .iter()
-            .enumerate()
-            .filter_map(|(index, facts)| Some((facts.as_ref()?.value?, index)))
-            .collect();
-        Analysis::build(text, format, tree, |analysis, id| {
-            if analysis.machine.query_language != old_language || analysis.context != old_context {
-                return None;
+        match self.machine.edited(&tree, edit, region) {
+            Ok((machine, id)) => Analysis::within_state(
+                text,
+                Previous {
+                    states: self.states,
+                    context: self.context,
+                    whole: self.whole,
+                    variables: self.variables,
+                },
+                tree,
+                machine,
+                id,
+                edit,
+            ),
+            Err(_) => {
+                let kept = Kept {
+                    old_language,
+                    old_context: self.context,
+                    old_nodes,
+                    states: self.states.into_iter().map(Some).collect(),
+                    edit,
+                    region,
+                };
+                kept.rebuild(text, format, tree)
             }
-            let state = analysis.machine.state(id);
-            // Kept only when the value is a node of the old tree that the
-            // edit did not reach.
-            let value = state.value.filter(|value| (value.0 as usize) < old_nodes)?;
-            let range = analysis.tree.range(value);
-            if range.end > region.start && range.start < region.end {
-                return None;
+        }
+    }
+
+    /// An edit inside the value of state `id` that left the model's shape
+    /// alone: that state's facts and rules run again, the rest is moved.
+    fn within_state(text: &str, previous: Previous, tree: Tree, machine: Machine, id: StateId, edit: Edit) -> Analysis {
+        let format = Format::Json;
+        let Previous {
+            mut states,
+            context,
+            mut whole,
+            mut variables,
+        } = previous;
+        let index = id.0 as usize;
+        let facts = StateFacts::of(text, format, &tree, &machine, id, &context);
+        if states.len() != machine.states.len() || states[index].raises != facts.raises {
+            // The names Retry and Catch may use changed: every state's rules may read it.
+            return Analysis::build(text, format, tree, |_, _| None);
+        }
+        let old = std::mem::replace(&mut states[index], facts);
+        for (other, facts) in states.iter_mut().enumerate() {
+            if other != index {
+                facts.shift(edit, StateId(other as u32));
             }
-            let index = *by_value.get(&value)?;
-            let facts = old_states[index].take()?.moved(edit, id);
-            let same = facts.key_range == state.key_range
-                && facts.ty == state.ty
-                && facts.query_language == state.query_language;
-            same.then_some(facts)
-        })
+        }
+        let variables_changed = !old.variables.uses.is_empty()
+            || !old.variables.definitions.is_empty()
+            || !states[index].variables.uses.is_empty()
+            || !states[index].variables.definitions.is_empty();
+        whole.syntax = Whole::syntax(&tree, &machine, format);
+        // The graph rules hold back while the text does not parse, and
+        // leave a target the parser could not read whole to the syntax error.
+        let invalid = Whole::is_invalid(&tree);
+        if invalid || whole.invalid {
+            whole.machine = Whole::machine(&tree, &machine);
+        } else {
+            shift_all(&mut whole.machine, edit);
+        }
+        whole.invalid = invalid;
+        shift_all(&mut whole.root, edit);
+        if states[index].ty == Some(StateType::Map) {
+            whole.labels = Whole::labels(text, &tree, &machine);
+        } else {
+            shift_all(&mut whole.labels, edit);
+        }
+        if variables_changed {
+            variables = merged(Variables::of_root(text, &tree, &machine), &states);
+            whole.variables = Whole::variables(&machine, &variables);
+        } else {
+            for variable in &mut variables.uses {
+                variable.range = edit.map(variable.range);
+            }
+            for variable in &mut variables.definitions {
+                variable.range = edit.map(variable.range);
+            }
+            shift_all(&mut whole.variables, edit);
+        }
+        let diagnostics = check::assemble(
+            text,
+            format,
+            &whole,
+            states.iter().map(|facts| facts.diagnostics.as_slice()),
+        );
+        Analysis {
+            format,
+            tree,
+            machine,
+            diagnostics,
+            variables,
+            states,
+            context,
+            whole,
+        }
     }
 
     /// Model, facts and rules over `tree`; `kept` gives the facts of a
@@ -151,7 +237,7 @@ impl Analysis {
     ) -> Analysis {
         let machine = Machine::build(&tree);
         let context = StateContext::of(&tree, &machine);
-        let mut partial = Partial { tree, machine, context };
+        let partial = Partial { tree, machine, context };
         let states: Vec<StateFacts> = partial
             .machine
             .state_ids()
@@ -161,30 +247,43 @@ impl Analysis {
                 })
             })
             .collect();
-        let mut variables = Variables::of_root(text, &partial.tree, &partial.machine);
-        for facts in &states {
-            variables.uses.extend_from_slice(&facts.variables.uses);
-            variables.definitions.extend_from_slice(&facts.variables.definitions);
-        }
+        let Partial { tree, machine, context } = partial;
+        let variables = merged(Variables::of_root(text, &tree, &machine), &states);
+        let whole = Whole::check(text, &tree, &machine, &variables, format);
         let diagnostics = check::assemble(
             text,
-            &partial.tree,
-            &partial.machine,
-            &variables,
             format,
+            &whole,
             states.iter().map(|facts| facts.diagnostics.as_slice()),
         );
-        let tree = std::mem::take(&mut partial.tree);
         Analysis {
             format,
             tree,
-            machine: partial.machine,
+            machine,
             diagnostics,
             variables,
             states,
-            context: partial.context,
+            context,
+            whole,
         }
     }
+}
+
+/// The facts of the machine's own fields, then each state's in order.
+fn merged(mut variables: Variables, states: &[StateFacts]) -> Variables {
+    for facts in states {
+        variables.uses.extend_from_slice(&facts.variables.uses);
+        variables.definitions.extend_from_slice(&facts.variables.definitions);
+    }
+    variables
+}
+
+/// What the previous version found, taken over by the next.
+struct Previous {
+    states: Vec<StateFacts>,
+    context: StateContext,
+    whole: Whole,
+    variables: Variables,
 }
 
 /// The new version while its states' facts are being gathered.
@@ -192,4 +291,46 @@ struct Partial {
     tree: Tree,
     machine: Machine,
     context: StateContext,
+}
+
+/// The previous version's facts per state, for a model built again.
+struct Kept {
+    old_language: Option<QueryLanguage>,
+    old_context: StateContext,
+    old_nodes: usize,
+    states: Vec<Option<StateFacts>>,
+    edit: Edit,
+    /// What was parsed again, in the new text.
+    region: TextRange,
+}
+
+impl Kept {
+    fn rebuild(mut self, text: &str, format: Format, tree: Tree) -> Analysis {
+        let by_value: HashMap<NodeId, usize> = self
+            .states
+            .iter()
+            .enumerate()
+            .filter_map(|(index, facts)| Some((facts.as_ref()?.value?, index)))
+            .collect();
+        Analysis::build(text, format, tree, |analysis, id| {
+            if analysis.machine.query_language != self.old_language || analysis.context != self.old_context {
+                return None;
+            }
+            let state = analysis.machine.state(id);
+            // Kept only when the value is a node of the old tree that the
+            // edit did not reach.
+            let value = state.value.filter(|value| (value.0 as usize) < self.old_nodes)?;
+            let range = analysis.tree.range(value);
+            if range.end > self.region.start && range.start < self.region.end {
+                return None;
+            }
+            let index = *by_value.get(&value)?;
+            let mut facts = self.states[index].take()?;
+            facts.shift(self.edit, id);
+            let same = facts.key_range == state.key_range
+                && facts.ty == state.ty
+                && facts.query_language == state.query_language;
+            same.then_some(facts)
+        })
+    }
 }

@@ -205,7 +205,20 @@ pub(crate) struct Ctx<'a> {
     pub offsets: Option<(NodeId, Option<OffsetMap>)>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(text: &'a str, tree: &'a Tree, machine: &'a Machine) -> Ctx<'a> {
+        Ctx {
+            text,
+            tree,
+            machine,
+            sink: Sink {
+                diagnostics: Vec::new(),
+            },
+            state: None,
+            offsets: None,
+        }
+    }
+
     pub(crate) fn suggest_last(&mut self, replacement: Option<&str>) {
         self.sink.suggest_last(replacement);
     }
@@ -227,7 +240,8 @@ pub fn check(text: &str, tree: &Tree, machine: &Machine, variables: &Variables, 
         .state_ids()
         .map(|id| check_state(text, tree, machine, id, &context, format))
         .collect();
-    assemble(text, tree, machine, variables, format, states.iter().map(Vec::as_slice))
+    let whole = Whole::check(text, tree, machine, variables, format);
+    assemble(text, format, &whole, states.iter().map(Vec::as_slice))
 }
 
 /// What the rules of one state read from outside that state: when it is
@@ -257,16 +271,7 @@ pub fn check_state(
     context: &StateContext,
     format: Format,
 ) -> Vec<Diagnostic> {
-    let mut ctx = Ctx {
-        text,
-        tree,
-        machine,
-        sink: Sink {
-            diagnostics: Vec::new(),
-        },
-        state: None,
-        offsets: None,
-    };
+    let mut ctx = Ctx::new(text, tree, machine);
     if format == Format::Json {
         if let Some(value) = machine.state(id).value {
             syntax::duplicate_keys(tree, machine, value, &mut ctx.sink);
@@ -281,38 +286,111 @@ pub fn check_state(
     ctx.sink.diagnostics
 }
 
-/// The whole-document rules (syntax, structure, graph, the machine's own
-/// fields, Map labels, variables) with what each state reported, sorted
-/// and bounded.
+/// What the whole-document rules report, family by family, kept apart so
+/// that an edit can run again only the families it can change.
+#[derive(Clone, Debug, Default)]
+pub struct Whole {
+    /// Front-end errors and keys repeated outside any state.
+    pub syntax: Vec<Diagnostic>,
+    /// Scopes, state names, transitions and reachability.
+    pub machine: Vec<Diagnostic>,
+    /// The machine's own fields (outside any state).
+    pub root: Vec<Diagnostic>,
+    /// Map labels used twice.
+    pub labels: Vec<Diagnostic>,
+    /// Variables read before any assignment, unused, shadowed.
+    pub variables: Vec<Diagnostic>,
+    /// The text does not parse (what the graph rules depend on).
+    pub invalid: bool,
+}
+
+impl Whole {
+    pub fn check(text: &str, tree: &Tree, machine: &Machine, variables: &Variables, format: Format) -> Whole {
+        Whole {
+            syntax: Whole::syntax(tree, machine, format),
+            machine: Whole::machine(tree, machine),
+            root: Whole::root(text, tree, machine),
+            labels: Whole::labels(text, tree, machine),
+            variables: Whole::variables(machine, variables),
+            invalid: Whole::is_invalid(tree),
+        }
+    }
+
+    /// True when the text has a syntax error (not only a comment or a trailing comma).
+    pub fn is_invalid(tree: &Tree) -> bool {
+        tree.errors
+            .iter()
+            .any(|error| error.kind == crate::syntax::SyntaxErrorKind::Invalid)
+    }
+
+    pub fn syntax(tree: &Tree, machine: &Machine, format: Format) -> Vec<Diagnostic> {
+        let mut sink = Sink {
+            diagnostics: Vec::new(),
+        };
+        syntax::check(tree, machine, format, &mut sink);
+        sink.diagnostics
+    }
+
+    pub fn machine(tree: &Tree, machine: &Machine) -> Vec<Diagnostic> {
+        let mut sink = Sink {
+            diagnostics: Vec::new(),
+        };
+        structure::check(tree, machine, &mut sink);
+        graph::check(tree, machine, &mut sink);
+        sink.diagnostics
+    }
+
+    pub fn root(text: &str, tree: &Tree, machine: &Machine) -> Vec<Diagnostic> {
+        let mut ctx = Ctx::new(text, tree, machine);
+        fields::check(&mut ctx);
+        ctx.sink.diagnostics
+    }
+
+    pub fn labels(text: &str, tree: &Tree, machine: &Machine) -> Vec<Diagnostic> {
+        let mut ctx = Ctx::new(text, tree, machine);
+        rules::check_labels(&mut ctx);
+        ctx.sink.diagnostics
+    }
+
+    pub fn variables(machine: &Machine, variables: &Variables) -> Vec<Diagnostic> {
+        let mut sink = Sink {
+            diagnostics: Vec::new(),
+        };
+        variables::check(machine, variables, &mut sink);
+        sink.diagnostics
+    }
+
+    /// Every diagnostic, in the order the families run.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        let Whole {
+            syntax,
+            machine,
+            root,
+            labels,
+            variables,
+            ..
+        } = self;
+        [syntax, machine, root, labels, variables].into_iter().flatten()
+    }
+}
+
+/// The whole-document rules' diagnostics with what each state reported,
+/// in one order whoever computed them, then sorted and bounded.
 pub fn assemble<'d>(
     text: &str,
-    tree: &Tree,
-    machine: &Machine,
-    variables: &Variables,
     format: Format,
+    whole: &Whole,
     states: impl Iterator<Item = &'d [Diagnostic]>,
 ) -> Vec<Diagnostic> {
-    let mut sink = Sink {
-        diagnostics: Vec::new(),
-    };
-    syntax::check(tree, machine, format, &mut sink);
-    structure::check(tree, machine, &mut sink);
-    graph::check(tree, machine, &mut sink);
-    let mut ctx = Ctx {
-        text,
-        tree,
-        machine,
-        sink,
-        state: None,
-        offsets: None,
-    };
-    fields::check(&mut ctx);
-    for diagnostics in states {
-        ctx.sink.diagnostics.extend_from_slice(diagnostics);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    diagnostics.extend_from_slice(&whole.syntax);
+    diagnostics.extend_from_slice(&whole.machine);
+    diagnostics.extend_from_slice(&whole.root);
+    for state in states {
+        diagnostics.extend_from_slice(state);
     }
-    rules::check_labels(&mut ctx);
-    variables::check(machine, variables, &mut ctx.sink);
-    let mut diagnostics = ctx.sink.diagnostics;
+    diagnostics.extend_from_slice(&whole.labels);
+    diagnostics.extend_from_slice(&whole.variables);
     if format == Format::Yaml {
         for fix in diagnostics.iter_mut().filter_map(|diagnostic| diagnostic.fix.as_mut()) {
             keep_yaml_style(text, fix);

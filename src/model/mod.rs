@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use crate::catalog::kinds::{QueryLanguage, StateType};
-use crate::syntax::{CompactString, NodeId, NodeKind, TextRange, Tree};
+use crate::syntax::{CompactString, Edit, NodeId, NodeKind, TextRange, Tree};
 use crate::util::hash::FastHasher;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -202,22 +202,13 @@ impl Machine {
         };
         for member in tree.members(states_node).unwrap_or_default() {
             let state_id = StateId(self.states.len() as u32);
-            let node = member.value.filter(|&value| tree.members(value).is_some());
-            let ty = node
-                .and_then(|node| tree.get(node, "Type"))
-                .and_then(|value| tree.str(value))
-                .and_then(StateType::from_name);
-            let own_language = node
-                .and_then(|node| tree.get(node, "QueryLanguage"))
-                .and_then(|value| tree.str(value))
-                .and_then(QueryLanguage::from_name);
-            let end = node
-                .and_then(|node| tree.get(node, "End"))
-                .and_then(|value| tree.bool(value));
-            let mut transitions = Vec::new();
-            if let Some(node) = node {
-                collect_transitions(tree, node, &mut transitions);
-            }
+            let Shape {
+                node,
+                ty,
+                own_language,
+                end,
+                transitions,
+            } = Shape::of(tree, member.value);
             self.states.push(State {
                 name: member.key.clone(),
                 key_range: member.key_range,
@@ -286,6 +277,126 @@ impl Machine {
             self.states[state_id.0 as usize].children = children;
         }
         scope_id
+    }
+}
+
+/// What the model reads from a state's value.
+struct Shape {
+    /// The value, when it is an object.
+    node: Option<NodeId>,
+    ty: Option<StateType>,
+    own_language: Option<QueryLanguage>,
+    end: Option<bool>,
+    transitions: Vec<Transition>,
+}
+
+impl Shape {
+    fn of(tree: &Tree, value: Option<NodeId>) -> Shape {
+        let node = value.filter(|&value| tree.members(value).is_some());
+        let text_of = |field: &str| {
+            node.and_then(|node| tree.get(node, field))
+                .and_then(|value| tree.str(value))
+        };
+        let mut transitions = Vec::new();
+        if let Some(node) = node {
+            collect_transitions(tree, node, &mut transitions);
+        }
+        Shape {
+            node,
+            ty: text_of("Type").and_then(StateType::from_name),
+            own_language: text_of("QueryLanguage").and_then(QueryLanguage::from_name),
+            end: node
+                .and_then(|node| tree.get(node, "End"))
+                .and_then(|value| tree.bool(value)),
+            transitions,
+        }
+    }
+}
+
+impl Machine {
+    /// The machine of `tree`, which is the tree `self` was built from after
+    /// `edit`, reparsed inside `region` (a range of the new text): when the
+    /// region lies inside one state's value, and that state, which holds no
+    /// scope of its own, still has the same type, language, `End` and
+    /// transitions, the machine is the same but for its ranges and that
+    /// state's value node. Returns the machine and that state; gives `self`
+    /// back when the machine must be built again.
+    pub fn edited(mut self, tree: &Tree, edit: Edit, region: TextRange) -> Result<(Machine, StateId), Machine> {
+        let Some(id) = self.state_holding(tree, region) else {
+            return Err(self);
+        };
+        let state = self.state(id);
+        let scope = self.scope(state.scope);
+        let member = scope
+            .states_node
+            .and_then(|states| tree.members(states))
+            .and_then(|members| members.get(state.index));
+        let Some(member) = member.filter(|member| member.key == state.name) else {
+            return Err(self);
+        };
+        let shape = Shape::of(tree, member.value);
+        let query_language = shape
+            .own_language
+            .or(self.query_language)
+            .unwrap_or(QueryLanguage::JsonPath);
+        let same = state.children.is_empty()
+            && shape.node.is_some() == state.node.is_some()
+            && shape.ty == state.ty
+            && shape.end == state.end
+            && query_language == state.query_language
+            && shape.transitions.len() == state.transitions.len()
+            && shape.transitions.iter().zip(&state.transitions).all(|(new, old)| {
+                new.kind == old.kind
+                    && new.target.name == old.target.name
+                    && new.target.range == edit.map(old.target.range)
+            });
+        if !same {
+            return Err(self);
+        }
+        for scope in &mut self.scopes {
+            if let Some(start_at) = &mut scope.start_at {
+                start_at.range = edit.map(start_at.range);
+            }
+        }
+        for state in &mut self.states {
+            state.key_range = edit.map(state.key_range);
+            for transition in &mut state.transitions {
+                transition.target.range = edit.map(transition.target.range);
+            }
+        }
+        let state = &mut self.states[id.0 as usize];
+        state.value = member.value;
+        state.node = shape.node;
+        Ok((self, id))
+    }
+
+    /// The innermost state whose value holds `region`, going down from the
+    /// top level through the scopes of Parallel and Map states.
+    fn state_holding(&self, tree: &Tree, region: TextRange) -> Option<StateId> {
+        let holds = |node: NodeId| {
+            let range = tree.range(node);
+            range.start <= region.start && region.end <= range.end
+        };
+        let mut scope = self.root_scope()?;
+        let mut found = None;
+        loop {
+            let states = &self.scope(scope).states;
+            // The last state whose key starts before the region: keys
+            // before the region kept their offsets.
+            let index = states.partition_point(|&id| self.state(id).key_range.start < region.start);
+            let Some(&id) = index.checked_sub(1).and_then(|index| states.get(index)) else {
+                return found;
+            };
+            let state = self.state(id);
+            if !state.value.is_some_and(holds) {
+                return found;
+            }
+            found = Some(id);
+            match state.children.iter().find(|&&child| holds(self.scope(child).node)) {
+                Some(&child) => scope = child,
+                None => return found,
+            }
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 //! One change of a document's text in bytes, and how consecutive changes compose.
 
+use super::tree::TextRange;
+
 /// Bytes `start..old_end` of the old text became bytes `start..new_end` of
 /// the new one. Everything before `start` is unchanged; everything from
 /// `old_end` on moved by `new_end - old_end`.
@@ -29,6 +31,19 @@ impl Edit {
     /// Where an offset of the old text at or after `old_end` lands in the new one.
     pub fn shift(self, offset: usize) -> usize {
         (offset as isize + self.delta()) as usize
+    }
+
+    /// Where a range of the old text lies in the new one, for a range the
+    /// edit did not reach into: after the edit it moves, around it it
+    /// grows or shrinks, before it it stays.
+    pub fn map(self, range: TextRange) -> TextRange {
+        if range.start() >= self.old_end {
+            TextRange::new(self.shift(range.start()), self.shift(range.end()))
+        } else if range.end() >= self.old_end {
+            TextRange::new(range.start(), self.shift(range.end()))
+        } else {
+            range
+        }
     }
 
     /// One edit covering `self` followed by `next` (whose offsets are in
