@@ -313,6 +313,27 @@ impl Shape {
     }
 }
 
+impl Shape {
+    /// True when the state holds a scope of its own: a Parallel state's
+    /// branch or a Map state's processor that is an object.
+    fn has_scopes(&self, tree: &Tree) -> bool {
+        let Some(node) = self.node else {
+            return false;
+        };
+        match self.ty {
+            Some(StateType::Parallel) => tree
+                .get(node, "Branches")
+                .and_then(|branches| tree.items(branches))
+                .is_some_and(|branches| branches.iter().any(|&branch| tree.members(branch).is_some())),
+            Some(StateType::Map) => ["ItemProcessor", "Iterator"].iter().any(|field| {
+                tree.get(node, field)
+                    .is_some_and(|processor| tree.members(processor).is_some())
+            }),
+            _ => false,
+        }
+    }
+}
+
 impl Machine {
     /// The machine of `tree`, which is the tree `self` was built from after
     /// `edit`, reparsed inside `region` (a range of the new text): when the
@@ -340,6 +361,7 @@ impl Machine {
             .or(self.query_language)
             .unwrap_or(QueryLanguage::JsonPath);
         let same = state.children.is_empty()
+            && !shape.has_scopes(tree)
             && shape.node.is_some() == state.node.is_some()
             && shape.ty == state.ty
             && shape.end == state.end
