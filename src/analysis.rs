@@ -119,17 +119,15 @@ impl Analysis {
         if edit.start == edit.old_end && edit.old_end == edit.new_end {
             return self;
         }
-        if format != Format::Json {
-            return Analysis::new(text, format);
-        }
         let old_nodes = self.tree.len();
-        let Some((tree, region)) = syntax::json::reparse(self.tree, text, edit) else {
+        let Some((tree, region)) = syntax::reparse(self.tree, text, edit, format) else {
             return Analysis::new(text, format);
         };
         let old_language = self.machine.query_language;
         match self.machine.edited(&tree, edit, region) {
             Ok((machine, id)) => Analysis::within_state(
                 text,
+                format,
                 Previous {
                     states: self.states,
                     context: self.context,
@@ -157,8 +155,15 @@ impl Analysis {
 
     /// An edit inside the value of state `id` that left the model's shape
     /// alone: that state's facts and rules run again, the rest is moved.
-    fn within_state(text: &str, previous: Previous, tree: Tree, machine: Machine, id: StateId, edit: Edit) -> Analysis {
-        let format = Format::Json;
+    fn within_state(
+        text: &str,
+        format: Format,
+        previous: Previous,
+        tree: Tree,
+        machine: Machine,
+        id: StateId,
+        edit: Edit,
+    ) -> Analysis {
         let Previous {
             mut states,
             context,

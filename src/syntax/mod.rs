@@ -28,6 +28,18 @@ impl Format {
     }
 }
 
+/// Bring `tree`, parsed from the text before `edit`, up to `text`, parsing
+/// again only the part the edit touched where that is sure to give what a
+/// fresh parse gives. Returns the tree and the range parsed again (every
+/// node inside it is new; every node outside kept its id), or `None` when
+/// the whole text must be parsed.
+pub fn reparse(tree: Tree, text: &str, edit: Edit, format: Format) -> Option<(Tree, TextRange)> {
+    match format {
+        Format::Json => json::reparse(tree, text, edit),
+        Format::Yaml => yaml::reparse(tree, text, edit),
+    }
+}
+
 /// Parse `text` in the given format.
 pub fn parse(text: &str, format: Format) -> Tree {
     match format {

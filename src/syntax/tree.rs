@@ -131,6 +131,9 @@ pub struct Tree {
     /// Nodes no longer reachable from the root: what an incremental reparse
     /// replaced. Counted so the arena can be rebuilt once they dominate.
     garbage: usize,
+    /// The YAML text has anchors or aliases: a part of it read alone may
+    /// not mean what it means in the whole.
+    aliased: bool,
 }
 
 /// A numeric value read from the source text of a number node.
@@ -288,6 +291,53 @@ impl Tree {
             NodeKind::Null => "null",
             NodeKind::Error => "an invalid value",
         }
+    }
+
+    pub(crate) fn set_aliased(&mut self, aliased: bool) {
+        self.aliased = aliased;
+    }
+
+    pub(crate) fn is_aliased(&self) -> bool {
+        self.aliased
+    }
+
+    /// Add the nodes of `part`, a tree parsed from the text that starts at
+    /// byte `base`, and its errors; returns the id its root now has.
+    pub(crate) fn graft(&mut self, part: Tree, base: usize) -> Option<NodeId> {
+        let first = self.nodes.len() as u32;
+        let base = base as u32;
+        let moved = |range: TextRange| TextRange {
+            start: range.start + base,
+            end: range.end + base,
+        };
+        let renumber = |id: NodeId| NodeId(id.0 + first);
+        for node in part.nodes {
+            let kind = match node.kind {
+                NodeKind::Object(members) => NodeKind::Object(
+                    members
+                        .into_iter()
+                        .map(|member| Member {
+                            key: member.key,
+                            key_range: moved(member.key_range),
+                            value: member.value.map(renumber),
+                        })
+                        .collect(),
+                ),
+                NodeKind::Array(items) => NodeKind::Array(items.into_iter().map(renumber).collect()),
+                kind => kind,
+            };
+            self.nodes.push(Node {
+                range: moved(node.range),
+                kind,
+            });
+        }
+        self.unclosed.extend(part.unclosed.into_iter().map(renumber));
+        for mut error in part.errors {
+            error.range = moved(error.range);
+            self.errors.push(error);
+        }
+        self.errors.sort_by_key(|error| error.range);
+        part.root.map(renumber)
     }
 
     /// Nodes of the arena that the root no longer reaches.

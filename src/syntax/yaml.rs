@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
+use super::edit::Edit;
 use super::tree::{Member, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, TextRange, Tree};
 
 /// Deeper nesting than this is reported and parsing stops there.
@@ -64,6 +65,96 @@ pub fn parse(text: &str) -> Tree {
         builder.run(Parser::new_from_iter(prefix.chars().chain(text[resume..].chars())));
     }
     builder.finish()
+}
+
+/// Bring `tree`, parsed from the text before `edit`, up to `text` by
+/// parsing again only the innermost block mapping that holds the edit and
+/// is the value of a key on an earlier line: its lines are those after the
+/// key indented deeper than the key, so they can be read alone. `None`
+/// when that cannot give what a fresh parse gives (the text has anchors or
+/// aliases, a syntax error, tabs in the lines read again, or the mapping
+/// now ends elsewhere than where the edit moved its end); the caller then
+/// parses the whole text. With the tree comes the range parsed again.
+pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRange)> {
+    if tree.is_aliased() || tree.errors.iter().any(|error| error.kind == SyntaxErrorKind::Invalid) {
+        return None;
+    }
+    // The chain of mappings from the root down to the edit, each with its parent.
+    let mut chain: Vec<(Option<NodeId>, NodeId, TextRange)> = Vec::new();
+    let mut parent = None;
+    let mut current = tree.root()?;
+    'descend: loop {
+        let range = tree.range(current);
+        if !(range.start() < edit.start && edit.old_end <= range.end()) {
+            break;
+        }
+        let NodeKind::Object(members) = &tree.node(current).kind else {
+            break;
+        };
+        for member in members {
+            let Some(value) = member.value else { continue };
+            let value_range = tree.range(value);
+            if value_range.start() < edit.start && edit.old_end <= value_range.end() {
+                if matches!(tree.node(value).kind, NodeKind::Object(_)) {
+                    chain.push((Some(current), value, member.key_range));
+                }
+                parent = Some(current);
+                current = value;
+                continue 'descend;
+            }
+        }
+        break;
+    }
+    let _ = parent;
+    // The innermost one written as a block whose key is on an earlier line.
+    let line_start_of = |offset: usize| text[..offset].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    let (parent, old, key_range) = chain.into_iter().rev().find(|&(_, node, key_range)| {
+        let start = tree.range(node).start();
+        let line_start = line_start_of(start);
+        key_range.end() <= line_start && text[line_start..start].bytes().all(|byte| byte == b' ')
+    })?;
+    let old_range = tree.range(old);
+    let start = old_range.start();
+    let line_start = line_start_of(start);
+    let key_indent = indentation(&text[line_start_of(key_range.start())..]);
+    // The lines of the block: blank lines, comments, and lines indented
+    // deeper than the key.
+    let mut block_end = start;
+    let mut at = line_start;
+    while at < text.len() {
+        let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |offset| at + offset);
+        let line = &text[at..line_end];
+        let content = line.trim_start_matches(' ');
+        if !content.is_empty() && !content.starts_with('#') {
+            if indentation(line) <= key_indent {
+                break;
+            }
+            block_end = line_end;
+        }
+        at = next_line(text, line_end);
+    }
+    let block = &text[line_start..block_end];
+    if block_end < edit.new_end || block.contains('\t') {
+        return None;
+    }
+    let part = parse(block);
+    if part.is_aliased() || part.errors.iter().any(|error| error.kind == SyntaxErrorKind::Invalid) {
+        return None;
+    }
+    let root = part.root()?;
+    let expected = TextRange::new(start, edit.shift(old_range.end()));
+    let part_range = part.range(root);
+    let same_kind = matches!(part.node(root).kind, NodeKind::Object(_));
+    if !same_kind || TextRange::new(part_range.start() + line_start, part_range.end() + line_start) != expected {
+        return None;
+    }
+    tree.shift(edit.old_end, edit.delta(), old_range);
+    let new = tree.graft(part, line_start)?;
+    tree.replace_node(parent, old, new);
+    if tree.garbage() > tree.len() / 2 {
+        return None;
+    }
+    Some((tree, expected))
 }
 
 /// Converts saphyr's character indices into byte offsets of the text.
@@ -164,12 +255,15 @@ struct Builder<'t> {
     documents: usize,
     /// Where saphyr stopped on a syntax error, if it did.
     stopped_at: Option<usize>,
+    /// An alias was met (known or not).
+    aliased: bool,
 }
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Builder<'t> {
         Builder {
             stopped_at: None,
+            aliased: false,
             text,
             positions: Positions::new(text),
             segment: Segment::default(),
@@ -193,6 +287,7 @@ impl<'t> Builder<'t> {
             );
         }
         self.tree.set_root(self.root);
+        self.tree.set_aliased(self.aliased || !self.anchors.is_empty());
         self.tree.errors.sort_by_key(|error| error.range);
         // A recovery that meets the same error again reports it once.
         self.tree
@@ -653,6 +748,7 @@ impl<'t> Builder<'t> {
     }
 
     fn alias(&mut self, range: TextRange) {
+        self.aliased = true;
         let name = self.text[range.start()..range.end()].trim_start_matches('*');
         let Some(anchored) = self.anchors.get(name) else {
             // saphyr knows the anchor, but its node is still open: `&a [*a]`.
@@ -688,6 +784,7 @@ impl<'t> Builder<'t> {
     }
 
     fn unknown_alias(&mut self, error: &ScanError) {
+        self.aliased = true;
         let Some(at) = self.byte(error.marker().index()) else {
             return;
         };
