@@ -286,6 +286,10 @@ fn main() {
             _ => 1,
         };
         assert!(found > 0, "{name}: no result ({answer}), so nothing worth timing");
+        println!(
+            "  {name:<10} answers {found} result(s), {} bytes of JSON",
+            answer["result"].to_string().len()
+        );
         let mut behind = Vec::new();
         let mut alone = Vec::new();
         for _ in 0..rounds {
