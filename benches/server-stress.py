@@ -4,10 +4,14 @@ cancellation under load, and memory returned after documents close.
 
 Usage:
     python3 benches/server-stress.py BINARY [--docs N] [--skip-memory]
+                                            [--only frames|load|memory|footprint]
 
 BINARY   the asl-lsp binary to drive (build it with `cargo build --release`).
 --docs   how many 700 KB documents to open and close for the memory figure
          (default 1000, as in the issue that asked for it).
+--only footprint  just the RSS of one open 5,000-state document against its
+         size, and the RSS after 100 of them were opened and closed against
+         the RSS at start.
 
 Prints one line per measure. Nothing here asserts: the tests do that
 (tests/protocol.rs, tests/e2e.rs); this records the real figures.
@@ -265,12 +269,64 @@ def measure_memory(binary, docs):
     server.kill()
 
 
+def measure_footprint(binary, docs=100, states=5000):
+    text = generated(states)
+    size_mb = len(text.encode("utf-8")) / 2**20
+    server = Server(binary)
+    server.initialize()
+    time.sleep(0.5)
+    start = server.rss_mb()
+
+    def open_analysed(uri):
+        open_document(server, uri, text)
+        server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                    and m["params"]["uri"] == uri)
+
+    def symbols(uri):
+        # A request, so that whatever a feature builds on demand is built too.
+        server.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+
+    open_analysed("file:///one.asl.json")
+    time.sleep(0.5)
+    analysed = server.rss_mb()
+    symbols("file:///one.asl.json")
+    time.sleep(0.5)
+    one = server.rss_mb()
+    print("footprint: one open %d-state document of %.2f MB: RSS %.1f MB once analysed (%.1f times the text), "
+          "%.1f MB after a documentSymbol request (%.1f times the text; %.1f MB over the %.1f MB at start)"
+          % (states, size_mb, analysed, analysed / size_mb, one, one / size_mb, one - start, start))
+    server.notify("textDocument/didClose", {"textDocument": {"uri": "file:///one.asl.json"}})
+    server.request("textDocument/documentSymbol", {"textDocument": {"uri": "file:///none.json"}})
+    time.sleep(1.0)
+    after_one = server.rss_mb()
+    peak = one
+    for index in range(docs):
+        uri = "file:///doc%d.asl.json" % index
+        open_analysed(uri)
+        symbols(uri)
+        peak = max(peak, server.rss_mb())
+        server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    server.request("textDocument/documentSymbol", {"textDocument": {"uri": "file:///none.json"}})
+    time.sleep(1.0)
+    closed_1s = server.rss_mb()
+    time.sleep(4.0)
+    closed_5s = server.rss_mb()
+    time.sleep(10.0)
+    closed_15s = server.rss_mb()
+    print("footprint: RSS %.1f MB at start, %.1f MB once the first document was closed; %d more opened, "
+          "analysed and closed one by one (peak %.1f MB): %.1f MB 1 s later, %.1f MB 5 s later, "
+          "%.1f MB 15 s later (%+.1f%% of the start, %+.1f%% of the RSS after the first document)"
+          % (start, after_one, docs, peak, closed_1s, closed_5s, closed_15s,
+             100 * (closed_15s - start) / start, 100 * (closed_15s - after_one) / after_one))
+    server.kill()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--skip-memory", action="store_true")
-    parser.add_argument("--only", choices=["frames", "load", "memory"])
+    parser.add_argument("--only", choices=["frames", "load", "memory", "footprint"])
     args = parser.parse_args()
     if args.only in (None, "frames"):
         measure_frames(args.binary)
@@ -278,6 +334,8 @@ def main():
         measure_load(args.binary)
     if args.only in (None, "memory") and not args.skip_memory:
         measure_memory(args.binary, args.docs)
+    if args.only in (None, "footprint") and not args.skip_memory:
+        measure_footprint(args.binary)
 
 
 if __name__ == "__main__":
