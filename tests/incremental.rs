@@ -382,7 +382,7 @@ fn compare_trees(inc: &Tree, fresh: &Tree) -> Result<(), String> {
     let mut stack = vec![(a, b, "$".to_string())];
     while let Some((a, b, path)) = stack.pop() {
         let (left, right) = (inc.node(a), fresh.node(b));
-        if left.range != right.range || !same_shape(&left.kind, &right.kind) || inc.is_closed(a) != fresh.is_closed(b) {
+        if left.range != right.range || !same_shape(left.kind, right.kind) || inc.is_closed(a) != fresh.is_closed(b) {
             return Err(format!(
                 "tree node {path}:\n  incremental: {}\n  fresh:       {}",
                 node_summary(inc, a),
@@ -1614,7 +1614,7 @@ fn renumbered(analysis: &Analysis) -> Analysis {
                     .collect(),
             ),
             NodeKind::Array(items) => NodeKind::Array(items.iter().map(|item| map[item]).collect()),
-            other => other.clone(),
+            other => (*other).clone(),
         };
         tree.set_kind(map[&id], kind);
         if !old.is_closed(id) {

@@ -225,7 +225,7 @@ fn check_value(
 ) {
     let tree = ctx.tree;
     let node = tree.node(value);
-    if field.nullable && node.kind == NodeKind::Null {
+    if field.nullable && *node.kind == NodeKind::Null {
         return;
     }
     if language == QueryLanguage::Jsonata && field.expr {

@@ -184,7 +184,7 @@ impl<'a> Walk<'a> {
                 None => {}
                 Some(field) if !language_allows(field.lang, language) => {}
                 Some(field) => {
-                    if field.nullable && tree.node(value).kind == NodeKind::Null {
+                    if field.nullable && *tree.node(value).kind == NodeKind::Null {
                         continue;
                     }
                     if let Some(text) = tree.str(value) {

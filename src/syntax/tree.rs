@@ -94,11 +94,12 @@ pub enum NodeKind {
     Error,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+/// One node of a tree, as [`Tree::node`] gives it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Node<'t> {
     /// Range of the whole value: quotes of a string, braces of an object.
     pub range: TextRange,
-    pub kind: NodeKind,
+    pub kind: &'t NodeKind,
 }
 
 /// How a syntax problem should be reported.
@@ -122,7 +123,11 @@ pub struct SyntaxError {
 /// A parsed document: the tree (possibly partial) and the syntax problems.
 #[derive(Clone, Debug, Default)]
 pub struct Tree {
-    nodes: Vec<Node>,
+    /// What each node is, by [`NodeId`].
+    kinds: Vec<NodeKind>,
+    /// Where each node is, by [`NodeId`]: kept apart from the kinds so that
+    /// moving the ranges after an edit reads as little memory as it can.
+    ranges: Vec<TextRange>,
     root: Option<NodeId>,
     /// Containers whose closing bracket never came (the text ended, or the
     /// parser closed them to recover); their range ends at their last content.
@@ -162,25 +167,27 @@ impl Tree {
 
     pub fn with_capacity(nodes: usize) -> Tree {
         Tree {
-            nodes: Vec::with_capacity(nodes),
+            kinds: Vec::with_capacity(nodes),
+            ranges: Vec::with_capacity(nodes),
             ..Tree::default()
         }
     }
 
     pub fn alloc(&mut self, range: TextRange, kind: NodeKind) -> NodeId {
-        let id = NodeId(self.nodes.len() as u32);
-        self.nodes.push(Node { range, kind });
+        let id = NodeId(self.kinds.len() as u32);
+        self.kinds.push(kind);
+        self.ranges.push(range);
         id
     }
 
     /// Replace the kind of a node allocated earlier (used to fill in an
     /// object's members after its children were allocated).
     pub fn set_kind(&mut self, id: NodeId, kind: NodeKind) {
-        self.nodes[id.0 as usize].kind = kind;
+        self.kinds[id.0 as usize] = kind;
     }
 
     pub fn set_range(&mut self, id: NodeId, range: TextRange) {
-        self.nodes[id.0 as usize].range = range;
+        self.ranges[id.0 as usize] = range;
     }
 
     pub fn mark_unclosed(&mut self, id: NodeId) {
@@ -200,20 +207,23 @@ impl Tree {
         self.root
     }
 
-    pub fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id.0 as usize]
+    pub fn node(&self, id: NodeId) -> Node<'_> {
+        Node {
+            range: self.ranges[id.0 as usize],
+            kind: &self.kinds[id.0 as usize],
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.kinds.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.kinds.is_empty()
     }
 
     pub fn range(&self, id: NodeId) -> TextRange {
-        self.node(id).range
+        self.ranges[id.0 as usize]
     }
 
     pub fn members(&self, id: NodeId) -> Option<&[Member]> {
@@ -239,7 +249,7 @@ impl Tree {
 
     pub fn bool(&self, id: NodeId) -> Option<bool> {
         match self.node(id).kind {
-            NodeKind::Bool(value) => Some(value),
+            NodeKind::Bool(value) => Some(*value),
             _ => None,
         }
     }
@@ -304,15 +314,15 @@ impl Tree {
     /// Add the nodes of `part`, a tree parsed from the text that starts at
     /// byte `base`, and its errors; returns the id its root now has.
     pub(crate) fn graft(&mut self, part: Tree, base: usize) -> Option<NodeId> {
-        let first = self.nodes.len() as u32;
+        let first = self.kinds.len() as u32;
         let base = base as u32;
         let moved = |range: TextRange| TextRange {
             start: range.start + base,
             end: range.end + base,
         };
         let renumber = |id: NodeId| NodeId(id.0 + first);
-        for node in part.nodes {
-            let kind = match node.kind {
+        for (kind, range) in part.kinds.into_iter().zip(part.ranges) {
+            let kind = match kind {
                 NodeKind::Object(members) => NodeKind::Object(
                     members
                         .into_iter()
@@ -326,10 +336,8 @@ impl Tree {
                 NodeKind::Array(items) => NodeKind::Array(items.into_iter().map(renumber).collect()),
                 kind => kind,
             };
-            self.nodes.push(Node {
-                range: moved(node.range),
-                kind,
-            });
+            self.kinds.push(kind);
+            self.ranges.push(moved(range));
         }
         self.unclosed.extend(part.unclosed.into_iter().map(renumber));
         for mut error in part.errors {
@@ -361,13 +369,13 @@ impl Tree {
                 move_by(&mut range.end);
             }
         };
-        for node in &mut self.nodes {
-            if node.range.end < at {
+        for (range, kind) in self.ranges.iter_mut().zip(&mut self.kinds) {
+            if range.end < at {
                 // Before the edit, and so is everything inside it.
                 continue;
             }
-            shift_range(&mut node.range);
-            if let NodeKind::Object(members) = &mut node.kind {
+            shift_range(range);
+            if let NodeKind::Object(members) = kind {
                 for member in members {
                     shift_range(&mut member.key_range);
                 }
@@ -388,7 +396,7 @@ impl Tree {
     pub(crate) fn replace_node(&mut self, parent: Option<NodeId>, old: NodeId, new: NodeId) {
         match parent {
             None => self.root = Some(new),
-            Some(parent) => match &mut self.nodes[parent.0 as usize].kind {
+            Some(parent) => match &mut self.kinds[parent.0 as usize] {
                 NodeKind::Object(members) => {
                     for member in members.iter_mut().filter(|member| member.value == Some(old)) {
                         member.value = Some(new);

@@ -823,7 +823,7 @@ impl<'t> Builder<'t> {
     /// A fresh copy of `source` for the alias at `alias`; the copy's top node
     /// takes `range`, the nodes inside keep the ranges of the anchored text.
     fn copy(&mut self, source: NodeId, range: TextRange, depth: usize, alias: TextRange) -> NodeId {
-        let node = self.tree.node(source).clone();
+        let kind = self.tree.node(source).kind.clone();
         if depth >= MAX_DEPTH {
             if !self.alias_budget_reported {
                 self.alias_budget_reported = true;
@@ -831,7 +831,7 @@ impl<'t> Builder<'t> {
             }
             return self.tree.alloc(range, NodeKind::Error);
         }
-        match node.kind {
+        match kind {
             NodeKind::Object(members) => {
                 let id = self.tree.alloc(range, NodeKind::Object(Vec::new()));
                 let members = members
