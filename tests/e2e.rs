@@ -740,3 +740,61 @@ fn formatting_folding_highlights_and_the_graph_over_the_protocol() {
     assert!(graph["mermaid"].as_str().unwrap().contains("-->"), "{graph}");
     client.shutdown();
 }
+
+/// A machine of hundreds of states: completion of a `Next` value sends the
+/// best 200 names and says the list is incomplete, so the client asks again
+/// as the user types; what is typed decides which names come first.
+#[test]
+fn long_completion_lists_are_cut_and_marked_incomplete() {
+    let names: Vec<String> = (0..500).map(|index| format!("S{index:03}")).collect();
+    let states: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| match names.get(index + 1) {
+            Some(next) => format!("    \"{name}\": {{\"Type\": \"Pass\", \"Next\": \"{next}\"}}"),
+            None => format!("    \"{name}\": {{\"Type\": \"Succeed\"}}"),
+        })
+        .collect();
+    let text = format!(
+        "{{\n  \"StartAt\": \"S000\",\n  \"States\": {{\n{}\n  }}\n}}\n",
+        states.join(",\n")
+    );
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    open(&mut client, &text);
+    client.diagnostics(URI, 1);
+    // Line 3 is the first state: `    "S000": {"Type": "Pass", "Next": "S001"}`.
+    let line = text.lines().nth(3).unwrap();
+    let value_start = line.find("\"S001\"").unwrap() as u32 + 1;
+    let complete = |client: &mut Client, character: u32| {
+        client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": character}}),
+        )
+    };
+    let labels = |answer: &Value| -> Vec<String> {
+        answer["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let answer = complete(&mut client, value_start);
+    assert_eq!(answer["isIncomplete"], true, "{answer}");
+    assert_eq!(labels(&answer).len(), 200);
+    // With "S4" typed, the names that start with it come first, all of them.
+    let answer = complete(&mut client, value_start + 2);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": range((3, value_start), (3, value_start + 4)), "text": "S4"}]}),
+    );
+    client.diagnostics(URI, 2);
+    let typed = complete(&mut client, value_start + 2);
+    let typed = labels(&typed);
+    assert!(typed[..100].iter().all(|label| label.starts_with("S4")), "{typed:?}");
+    assert!(typed.contains(&"S499".to_string()));
+    assert_eq!(answer["isIncomplete"], true);
+    client.shutdown();
+}

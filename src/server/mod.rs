@@ -62,6 +62,9 @@ impl Default for Settings {
 /// large enough that `shutdown`, `$/cancelRequest` and the notifications
 /// are never queued behind slow requests.
 const CONCURRENCY: usize = 1024;
+/// At most this many completion items in one answer; a longer list is
+/// marked incomplete, so the client asks again with more typed.
+const MAX_COMPLETIONS: usize = 200;
 
 struct Backend {
     client: Client,
@@ -413,11 +416,26 @@ impl LanguageServer for Backend {
             &position.text_document.uri,
             Some(position.position),
             move |at| {
-                let items = ide::completions(&at.analysis, &at.snapshot.content(), at.offset)
+                let mut items = ide::completions(&at.analysis, &at.snapshot.content(), at.offset);
+                // A machine of thousands of states offers thousands of names:
+                // send the best ones and let the client ask again as the user types.
+                let incomplete = items.len() > MAX_COMPLETIONS;
+                if incomplete {
+                    items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+                    items.truncate(MAX_COMPLETIONS);
+                }
+                let items = items
                     .iter()
                     .map(|item| convert::completion(&at.snapshot.text, item, at.encoding, snippets))
                     .collect();
-                Ok(Some(CompletionResponse::Array(items)))
+                Ok(Some(if incomplete {
+                    CompletionResponse::List(CompletionList {
+                        is_incomplete: true,
+                        items,
+                    })
+                } else {
+                    CompletionResponse::Array(items)
+                }))
             },
         )
         .await

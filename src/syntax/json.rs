@@ -79,6 +79,13 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
         }
         break;
     }
+    // In an object (the `States` of a machine, say), an edit between or
+    // inside its members parses again only the members it touched.
+    if let Some(&object) = path.last() {
+        if let Some(window) = MemberWindow::find(&tree, object, edit) {
+            return window.reparse(tree, text, edit, path.len());
+        }
+    }
     // The innermost container that also holds every error of the old text;
     // the root is not worth it: that is a fresh parse.
     let inside = |container: TextRange, error: TextRange| {
@@ -121,6 +128,80 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
         return None;
     }
     Some((tree, expected))
+}
+
+/// Members `first..=last` of an object, whose text holds an edit, to be
+/// parsed again alone: from the first one's key to the end of the last
+/// one's value, which must then be followed by the same `,` or `}` as before.
+struct MemberWindow {
+    object: NodeId,
+    first: usize,
+    last: usize,
+    /// From the first key to the end of the last value, in the old text.
+    range: TextRange,
+}
+
+impl MemberWindow {
+    fn find(tree: &Tree, object: NodeId, edit: Edit) -> Option<MemberWindow> {
+        // Only in a text without syntax errors: then every member is
+        // `"key": value` and a member boundary means the same to a fresh parse.
+        if tree.errors.iter().any(|error| error.kind == SyntaxErrorKind::Invalid) {
+            return None;
+        }
+        let members = tree.members(object)?;
+        let end_of = |member: &Member| member.value.map(|value| tree.range(value).end());
+        // The last member whose key starts before the edit, and the first
+        // from there whose value ends after it.
+        let first = members
+            .partition_point(|member| member.key_range.start() < edit.start)
+            .checked_sub(1)?;
+        let last = first
+            + members[first..]
+                .iter()
+                .position(|member| end_of(member).is_some_and(|end| end > edit.old_end))?;
+        Some(MemberWindow {
+            object,
+            first,
+            last,
+            range: TextRange::new(members[first].key_range.start(), end_of(&members[last])?),
+        })
+    }
+
+    fn reparse(self, mut tree: Tree, text: &str, edit: Edit, depth: usize) -> Option<(Tree, TextRange)> {
+        let open = TextRange::new(tree.range(self.object).start(), tree.range(self.object).start() + 1);
+        tree.shift(edit.old_end, edit.delta(), self.range);
+        let stop = edit.shift(self.range.end());
+        let mut parser = Parser {
+            lexer: Lexer::new(text),
+            tree,
+            depth,
+            indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
+        };
+        parser.lexer.restart_at(self.range.start());
+        let (members, _, end, stopped) = parser.parse_elements(true, self.object, open, Some(stop));
+        let next = parser.lexer.peek().kind.clone();
+        let mut tree = parser.tree;
+        let clean = parser
+            .lexer
+            .errors
+            .iter()
+            .all(|error| error.kind != SyntaxErrorKind::Invalid);
+        if !clean
+            || !stopped
+            || members.is_empty()
+            || end.end() != stop
+            || !matches!(next, Kind::Comma | Kind::CloseBrace)
+        {
+            return None;
+        }
+        tree.errors.append(&mut parser.lexer.errors);
+        tree.errors.sort_by_key(|error| error.range);
+        tree.splice_members(self.object, self.first..self.last + 1, members);
+        if tree.garbage() > tree.len() / 2 {
+            return None;
+        }
+        Some((tree, TextRange::new(self.range.start(), stop)))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -451,6 +532,30 @@ impl Parser<'_> {
             return id;
         }
         self.depth += 1;
+        let (members, items, end, _) = self.parse_elements(is_object, id, open.range, None);
+        self.depth -= 1;
+        self.tree.set_range(id, open.range.cover(end));
+        let kind = if is_object {
+            NodeKind::Object(members)
+        } else {
+            NodeKind::Array(items)
+        };
+        self.tree.set_kind(id, kind);
+        id
+    }
+
+    /// The elements of the container `id` opened at `open`, up to its
+    /// closer (consumed), or, with `stop`, up to the first token at or after
+    /// that offset (left unread). Returns the members (of an object), the
+    /// items (of an array), the range of the last token read, and whether
+    /// the loop ended at `stop` (rather than at a closer or the end).
+    fn parse_elements(
+        &mut self,
+        is_object: bool,
+        id: NodeId,
+        open: TextRange,
+        stop: Option<usize>,
+    ) -> (Vec<Member>, Vec<NodeId>, TextRange, bool) {
         let (closer, closer_text) = if is_object {
             (Kind::CloseBrace, "'}'")
         } else {
@@ -458,12 +563,17 @@ impl Parser<'_> {
         };
         let mut members: Vec<Member> = Vec::new();
         let mut items: Vec<NodeId> = Vec::new();
-        let mut end = open.range;
+        let mut end = open;
         // Set after a comma, so that a closer right after it is a trailing comma.
         let mut after_comma: Option<TextRange> = None;
         // Set after an element, so that a missing comma can be reported.
         let mut needs_comma = false;
+        let mut stopped = false;
         loop {
+            if stop.is_some_and(|stop| self.lexer.peek().range.start() >= stop) {
+                stopped = true;
+                break;
+            }
             let peeked = self.lexer.peek();
             let token = Tok {
                 // Strings are taken by value below, when they are consumed.
@@ -489,7 +599,7 @@ impl Parser<'_> {
                 Kind::Eof => {
                     self.tree.mark_unclosed(id);
                     self.error(
-                        open.range,
+                        open,
                         format!(
                             "This {} is never closed: {closer_text} is missing",
                             if is_object { "object" } else { "array" }
@@ -516,12 +626,9 @@ impl Parser<'_> {
                 _ => {}
             }
             if needs_comma {
-                if self.closes_implicitly(open.range, end, token.range) {
+                if self.closes_implicitly(open, end, token.range) {
                     self.tree.mark_unclosed(id);
-                    self.error(
-                        open.range,
-                        format!("This object is never closed: {closer_text} is missing"),
-                    );
+                    self.error(open, format!("This object is never closed: {closer_text} is missing"));
                     break;
                 }
                 let at = TextRange::empty(end.end());
@@ -590,15 +697,7 @@ impl Parser<'_> {
                 value,
             });
         }
-        self.depth -= 1;
-        self.tree.set_range(id, open.range.cover(end));
-        let kind = if is_object {
-            NodeKind::Object(members)
-        } else {
-            NodeKind::Array(items)
-        };
-        self.tree.set_kind(id, kind);
-        id
+        (members, items, end, stopped)
     }
 
     /// After a colon, a string on a later line followed by its own colon is

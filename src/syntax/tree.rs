@@ -410,7 +410,24 @@ impl Tree {
                 _ => {}
             },
         }
-        let mut stack = vec![old];
+        self.drop_subtrees(vec![old]);
+    }
+
+    /// Put `members` in the place of `object`'s members `replaced`; the
+    /// nodes under the members taken out become garbage.
+    pub(crate) fn splice_members(&mut self, object: NodeId, replaced: std::ops::Range<usize>, members: Vec<Member>) {
+        let NodeKind::Object(current) = &mut self.kinds[object.0 as usize] else {
+            return;
+        };
+        let removed: Vec<NodeId> = current
+            .splice(replaced, members)
+            .filter_map(|member| member.value)
+            .collect();
+        self.drop_subtrees(removed);
+    }
+
+    fn drop_subtrees(&mut self, roots: Vec<NodeId>) {
+        let mut stack = roots;
         let mut dropped = Vec::new();
         while let Some(id) = stack.pop() {
             dropped.push(id);
