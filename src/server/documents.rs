@@ -25,10 +25,10 @@ pub struct Snapshot {
     pub version: i32,
     pub format: Format,
     /// The same text in one piece, for the parser, made on first use.
-    content: OnceLock<Arc<str>>,
+    content: OnceLock<Arc<String>>,
     analysis: OnceLock<Arc<Analysis>>,
     /// An earlier version's text in one piece, and what changed since.
-    earlier_content: Mutex<Option<Earlier<Arc<str>>>>,
+    earlier_content: Mutex<Option<Earlier<Arc<String>>>>,
     /// An earlier version's analysis, and what changed since.
     earlier_analysis: Mutex<Option<Earlier<Arc<Analysis>>>>,
 }
@@ -81,30 +81,42 @@ impl Snapshot {
     }
 
     /// The text in one piece, made on first use (off the input task): from
-    /// an earlier version's, where one was made, by copying what the edits
-    /// left alone and taking only the changed bytes from the rope.
-    pub fn content(&self) -> Arc<str> {
+    /// an earlier version's, where one was made, by replacing the changed
+    /// bytes in place (once the older snapshots are gone, which is the
+    /// rule) or around a copy, taking only those bytes from the rope.
+    pub fn content(&self) -> Arc<String> {
         self.content
             .get_or_init(|| {
                 let earlier = lock(&self.earlier_content).take();
+                let whole = || Arc::new(self.text.to_string());
                 let Some(Earlier { made, edit }) = earlier else {
-                    return self.text.to_string().into();
+                    return whole();
                 };
-                let (Some(before), Some(after), Some(middle)) = (
-                    made.get(..edit.start),
-                    made.get(edit.old_end..),
-                    self.text.rope().get_byte_slice(edit.start..edit.new_end),
-                ) else {
-                    return self.text.to_string().into();
+                let Some(middle) = self.text.rope().get_byte_slice(edit.start..edit.new_end) else {
+                    return whole();
                 };
-                let mut content = String::with_capacity(self.text.len());
-                content.push_str(before);
-                content.extend(middle.chunks());
-                content.push_str(after);
-                if content.len() != self.text.len() {
-                    return self.text.to_string().into();
+                let fits = made.is_char_boundary(edit.start)
+                    && made.is_char_boundary(edit.old_end)
+                    && edit.old_end <= made.len()
+                    && made.len() - (edit.old_end - edit.start) + (edit.new_end - edit.start) == self.text.len();
+                if !fits {
+                    return whole();
                 }
-                content.into()
+                let content = match Arc::try_unwrap(made) {
+                    Ok(mut content) => {
+                        // In place: no new buffer, so no fresh pages to fault in.
+                        content.replace_range(edit.start..edit.old_end, &middle.to_string());
+                        content
+                    }
+                    Err(shared) => {
+                        let mut content = String::with_capacity(self.text.len());
+                        content.push_str(&shared[..edit.start]);
+                        content.extend(middle.chunks());
+                        content.push_str(&shared[edit.old_end..]);
+                        content
+                    }
+                };
+                Arc::new(content)
             })
             .clone()
     }
