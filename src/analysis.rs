@@ -214,22 +214,15 @@ impl Analysis {
             }
             shift_all(&mut whole.variables, edit);
         }
-        let diagnostics = check::assemble(
-            text,
-            format,
-            &whole,
-            states.iter().map(|facts| facts.diagnostics.as_slice()),
-        );
-        Analysis {
-            format,
+        Parts {
             tree,
             machine,
-            diagnostics,
             variables,
             states,
             context,
             whole,
         }
+        .assemble(text, format)
     }
 
     /// Model, facts and rules over `tree`; `kept` gives the facts of a
@@ -255,22 +248,15 @@ impl Analysis {
         let Partial { tree, machine, context } = partial;
         let variables = merged(Variables::of_root(text, &tree, &machine), &states);
         let whole = Whole::check(text, &tree, &machine, &variables, format);
-        let diagnostics = check::assemble(
-            text,
-            format,
-            &whole,
-            states.iter().map(|facts| facts.diagnostics.as_slice()),
-        );
-        Analysis {
-            format,
+        Parts {
             tree,
             machine,
-            diagnostics,
             variables,
             states,
             context,
             whole,
         }
+        .assemble(text, format)
     }
 }
 
@@ -281,6 +267,39 @@ fn merged(mut variables: Variables, states: &[StateFacts]) -> Variables {
         variables.definitions.extend_from_slice(&facts.variables.definitions);
     }
     variables
+}
+
+/// Everything of a version but its diagnostics.
+struct Parts {
+    tree: Tree,
+    machine: Machine,
+    variables: Variables,
+    states: Vec<StateFacts>,
+    context: StateContext,
+    whole: Whole,
+}
+
+impl Parts {
+    /// The analysis, with the diagnostics of the whole document and of
+    /// each state in their one order.
+    fn assemble(self, text: &str, format: Format) -> Analysis {
+        let diagnostics = check::assemble(
+            text,
+            format,
+            &self.whole,
+            self.states.iter().map(|facts| facts.diagnostics.as_slice()),
+        );
+        Analysis {
+            format,
+            tree: self.tree,
+            machine: self.machine,
+            diagnostics,
+            variables: self.variables,
+            states: self.states,
+            context: self.context,
+            whole: self.whole,
+        }
+    }
 }
 
 /// What the previous version found, taken over by the next.

@@ -83,15 +83,17 @@ fn rank(items: &mut [Completion], typed: &str) {
     let typed = typed.trim_start_matches(['"', '\'']);
     let lower = typed.to_lowercase();
     for (index, item) in items.iter_mut().enumerate() {
-        let label_lower = item.label.to_lowercase();
         let group = if item.label.starts_with(typed) {
             0
-        } else if label_lower.starts_with(&lower) {
-            1
-        } else if label_lower.contains(&lower) {
-            2
         } else {
-            3
+            let label_lower = item.label.to_lowercase();
+            if label_lower.starts_with(&lower) {
+                1
+            } else if label_lower.contains(&lower) {
+                2
+            } else {
+                3
+            }
         };
         item.sort_text = format!("{group}{index:06}");
     }

@@ -570,9 +570,22 @@ impl Parser<'_> {
         let mut needs_comma = false;
         let mut stopped = false;
         loop {
-            if stop.is_some_and(|stop| self.lexer.peek().range.start() >= stop) {
-                stopped = true;
-                break;
+            if let Some(stop) = stop {
+                // A window of members read again: a syntax error means a full
+                // parse anyway, so there is no point reading on.
+                if !self.lexer.errors.is_empty()
+                    && self
+                        .lexer
+                        .errors
+                        .iter()
+                        .any(|error| error.kind == SyntaxErrorKind::Invalid)
+                {
+                    break;
+                }
+                if self.lexer.peek().range.start() >= stop {
+                    stopped = true;
+                    break;
+                }
             }
             let peeked = self.lexer.peek();
             let token = Tok {
