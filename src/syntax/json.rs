@@ -100,6 +100,9 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
     })?;
     let old = path[level];
     let old_range = tree.range(old);
+    if !balanced(text.get(old_range.start()..edit.shift(old_range.end()))?) {
+        return None;
+    }
     let is_object = matches!(tree.node(old).kind, NodeKind::Object(_));
     tree.shift(edit.old_end, edit.delta(), old_range);
     let mut parser = Parser {
@@ -168,6 +171,9 @@ impl MemberWindow {
     }
 
     fn reparse(self, mut tree: Tree, text: &str, edit: Edit, depth: usize) -> Option<(Tree, TextRange)> {
+        if !balanced(text.get(self.range.start()..edit.shift(self.range.end()))?) {
+            return None;
+        }
         let open = TextRange::new(tree.range(self.object).start(), tree.range(self.object).start() + 1);
         tree.shift(edit.old_end, edit.delta(), self.range);
         let stop = edit.shift(self.range.end());
@@ -202,6 +208,50 @@ impl MemberWindow {
         }
         Some((tree, TextRange::new(self.range.start(), stop)))
     }
+}
+
+/// A quick look before parsing part of a text again: as many brackets of
+/// `part` closed as opened, never more, outside strings (which end at their line, as the
+/// lexer reads them) and comments. A part that fails it cannot parse as the
+/// same one value, and the whole text is parsed instead.
+fn balanced(part: &str) -> bool {
+    let bytes = part.as_bytes();
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'"' => {
+                at += 1;
+                loop {
+                    match bytes.get(at) {
+                        None => return false,
+                        // As the lexer reads it: an unterminated string ends at its line.
+                        Some(b'\n' | b'\r') => break,
+                        Some(b'\\') => at += 2,
+                        Some(b'"') => break,
+                        Some(_) => at += 1,
+                    }
+                }
+            }
+            b'/' if bytes.get(at + 1) == Some(&b'/') => {
+                while at < bytes.len() && !matches!(bytes[at], b'\n' | b'\r') {
+                    at += 1;
+                }
+            }
+            b'/' if bytes.get(at + 1) == Some(&b'*') => match part[at + 2..].find("*/") {
+                Some(end) => at += end + 3,
+                None => return false,
+            },
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => match depth.checked_sub(1) {
+                Some(inner) => depth = inner,
+                None => return false,
+            },
+            _ => {}
+        }
+        at += 1;
+    }
+    depth == 0
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -812,6 +862,15 @@ mod tests {
             actual.push_str(&format!("{:?} {:?}: {}\n", error.kind, error.range, error.message));
         }
         expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn balance_is_read_outside_strings_and_comments() {
+        assert!(balanced(r#"{"a": [1, {"b": "}]"}], "c": "{"} // ]"#));
+        assert!(balanced("{\"a\": \"unterminated\n}"));
+        assert!(!balanced(r#"{"a": 1"#));
+        assert!(!balanced(r#"{"a": 1}}"#));
+        assert!(!balanced(r#"{"a": 1 /* } "#));
     }
 
     #[test]
