@@ -11,7 +11,7 @@ use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::catalog::schema::{Field, Kind, Lang, Schema};
 use crate::catalog::{errors, states};
 use crate::lang::{intrinsic, jsonata};
-use crate::model::ScopeId;
+use crate::model::{ScopeId, State};
 use crate::syntax::{Format, NodeId, NodeKind, TextRange};
 use crate::Analysis;
 
@@ -83,20 +83,49 @@ fn rank(items: &mut [Completion], typed: &str) {
     let typed = typed.trim_start_matches(['"', '\'']);
     let lower = typed.to_lowercase();
     for (index, item) in items.iter_mut().enumerate() {
-        let group = if item.label.starts_with(typed) {
-            0
-        } else {
-            let label_lower = item.label.to_lowercase();
-            if label_lower.starts_with(&lower) {
-                1
-            } else if label_lower.contains(&lower) {
-                2
-            } else {
-                3
-            }
-        };
+        let group = match_group(&item.label, typed, &lower);
         item.sort_text = format!("{group}{index:06}");
     }
+}
+
+/// How well `label` matches what is typed: 0 starts with it, 1 the same
+/// ignoring case, 2 contains it ignoring case, 3 not at all.
+fn match_group(label: &str, typed: &str, typed_lower: &str) -> u8 {
+    if label.starts_with(typed) {
+        return 0;
+    }
+    let label_lower = label.to_lowercase();
+    if label_lower.starts_with(typed_lower) {
+        1
+    } else if label_lower.contains(typed_lower) {
+        2
+    } else {
+        3
+    }
+}
+
+/// A list of state names longer than this keeps only its best names (the
+/// server marks such a list incomplete, so the client asks again as the
+/// user types).
+pub const MAX_COMPLETIONS: usize = 200;
+
+/// The best [`MAX_COMPLETIONS`] of `states` for what is typed, in their
+/// order: ranked before any completion item is made of them.
+fn best_states<'a>(states: Vec<&'a State>, typed: &str) -> Vec<&'a State> {
+    if states.len() <= MAX_COMPLETIONS {
+        return states;
+    }
+    let typed = typed.trim_start_matches(['"', '\'']);
+    let lower = typed.to_lowercase();
+    let mut ranked: Vec<(u8, usize)> = states
+        .iter()
+        .enumerate()
+        .map(|(index, state)| (match_group(&state.name, typed, &lower), index))
+        .collect();
+    ranked.select_nth_unstable(MAX_COMPLETIONS - 1);
+    ranked.truncate(MAX_COMPLETIONS);
+    ranked.sort_unstable_by_key(|&(_, index)| index);
+    ranked.into_iter().map(|(_, index)| states[index]).collect()
 }
 
 /// Completions at `offset` of `text` (the text the analysis was made from).
@@ -545,12 +574,15 @@ fn values(
             };
             let machine = &analysis.machine;
             let own = place.state.map(|state| machine.state(state).name.as_str());
-            machine
+            let states: Vec<&State> = machine
                 .scope(scope)
                 .states
                 .iter()
                 .map(|&id| machine.state(id))
                 .filter(|state| key == "StartAt" || Some(state.name.as_str()) != own)
+                .collect();
+            best_states(states, typed)
+                .into_iter()
                 .map(|state| {
                     item(
                         &state.name,

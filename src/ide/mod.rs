@@ -16,7 +16,7 @@ mod symbols;
 pub mod variables;
 
 pub use classify::{classify, Reference, Site};
-pub use completion::{completions, snippet_escape, Completion, CompletionKind};
+pub use completion::{completions, snippet_escape, Completion, CompletionKind, MAX_COMPLETIONS};
 pub use definition::{definition, definitions};
 pub use hover::hover;
 pub use references::{highlights, prepare_rename, references, rename, Edit};

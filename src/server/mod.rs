@@ -62,9 +62,6 @@ impl Default for Settings {
 /// large enough that `shutdown`, `$/cancelRequest` and the notifications
 /// are never queued behind slow requests.
 const CONCURRENCY: usize = 1024;
-/// At most this many completion items in one answer; a longer list is
-/// marked incomplete, so the client asks again with more typed.
-const MAX_COMPLETIONS: usize = 200;
 
 struct Backend {
     client: Client,
@@ -419,11 +416,12 @@ impl LanguageServer for Backend {
                 let mut items = ide::completions(&at.analysis, &at.snapshot.content(), at.offset);
                 // A machine of thousands of states offers thousands of names:
                 // send the best ones and let the client ask again as the user types.
-                let incomplete = items.len() > MAX_COMPLETIONS;
-                if incomplete {
+                // (Lists of state names come cut to that many already.)
+                let incomplete = items.len() >= ide::MAX_COMPLETIONS;
+                if items.len() > ide::MAX_COMPLETIONS {
                     // The best ones, in linear time; the client sorts them.
-                    items.select_nth_unstable_by(MAX_COMPLETIONS - 1, |a, b| a.sort_text.cmp(&b.sort_text));
-                    items.truncate(MAX_COMPLETIONS);
+                    items.select_nth_unstable_by(ide::MAX_COMPLETIONS - 1, |a, b| a.sort_text.cmp(&b.sort_text));
+                    items.truncate(ide::MAX_COMPLETIONS);
                 }
                 let items = items
                     .iter()
