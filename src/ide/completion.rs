@@ -94,6 +94,20 @@ fn match_group(label: &str, typed: &str, typed_lower: &str) -> u8 {
     if label.starts_with(typed) {
         return 0;
     }
+    if label.is_ascii() && typed.is_ascii() {
+        // The common case, without lowercasing a copy of every label.
+        let (label, typed) = (label.as_bytes(), typed.as_bytes());
+        return if label.len() >= typed.len() && label[..typed.len()].eq_ignore_ascii_case(typed) {
+            1
+        } else if label
+            .windows(typed.len().max(1))
+            .any(|window| window.eq_ignore_ascii_case(typed))
+        {
+            2
+        } else {
+            3
+        };
+    }
     let label_lower = label.to_lowercase();
     if label_lower.starts_with(typed_lower) {
         1
@@ -886,6 +900,26 @@ mod tests {
 
     use super::*;
     use crate::ide::fixture;
+
+    #[test]
+    fn match_groups_ignore_case_the_same_for_ascii_and_not() {
+        for (label, typed, group) in [
+            ("Process Order", "Process", 0),
+            ("Process Order", "process", 1),
+            ("Process Order", "order", 2),
+            ("Process Order", "ship", 3),
+            ("Process Order", "Process Order and more", 3),
+            ("Étape Finale", "étape", 1),
+            ("Étape Finale", "FINALE", 2),
+            ("Étape Finale", "x", 3),
+        ] {
+            assert_eq!(
+                match_group(label, typed, &typed.to_lowercase()),
+                group,
+                "{label} / {typed}"
+            );
+        }
+    }
 
     /// List labels (at most 12) with the text each would put in the document.
     fn check(fixture: &str, expect: Expect) {
