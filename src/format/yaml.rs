@@ -143,18 +143,8 @@ pub(crate) fn format(text: &str, tree: &Tree, options: &FormatOptions) -> Result
 /// Scalars and flow collections that span lines, outermost only, sorted:
 /// (start, end) byte offsets.
 fn multi_line_values(text: &str, tree: &Tree) -> Vec<(usize, usize)> {
-    // The nodes the root reaches: an arena may hold others, replaced by an
-    // incremental reparse or dropped by the parser's recovery.
-    let mut reached = Vec::new();
-    let mut stack: Vec<crate::syntax::NodeId> = tree.root().into_iter().collect();
-    while let Some(id) = stack.pop() {
-        reached.push(id);
-        match &tree.node(id).kind {
-            NodeKind::Object(members) => stack.extend(members.iter().filter_map(|member| member.value)),
-            NodeKind::Array(items) => stack.extend(items.iter().copied()),
-            _ => {}
-        }
-    }
+    // The nodes the root reaches, not the whole arena.
+    let reached = tree.descendants(tree.root().into_iter().collect());
     let mut spans: Vec<(usize, usize)> = reached
         .into_iter()
         .filter(|&id| {

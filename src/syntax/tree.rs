@@ -427,21 +427,28 @@ impl Tree {
     }
 
     fn drop_subtrees(&mut self, roots: Vec<NodeId>) {
+        let mut dropped = self.descendants(roots);
+        self.garbage += dropped.len();
+        if !self.unclosed.is_empty() {
+            dropped.sort_unstable();
+            self.unclosed.retain(|id| dropped.binary_search(id).is_err());
+        }
+    }
+
+    /// `roots` and every node under them (the arena may hold others: what
+    /// an incremental reparse replaced, what the parser's recovery dropped).
+    pub fn descendants(&self, roots: Vec<NodeId>) -> Vec<NodeId> {
         let mut stack = roots;
-        let mut dropped = Vec::new();
+        let mut found = Vec::new();
         while let Some(id) = stack.pop() {
-            dropped.push(id);
+            found.push(id);
             match &self.node(id).kind {
                 NodeKind::Object(members) => stack.extend(members.iter().filter_map(|member| member.value)),
                 NodeKind::Array(items) => stack.extend(items.iter().copied()),
                 _ => {}
             }
         }
-        self.garbage += dropped.len();
-        if !self.unclosed.is_empty() {
-            dropped.sort_unstable();
-            self.unclosed.retain(|id| dropped.binary_search(id).is_err());
-        }
+        found
     }
 
     /// The innermost node whose range contains `offset`.
