@@ -116,6 +116,20 @@ fn unknown_variables(count: usize) -> String {
     )
 }
 
+/// `count` Parallel states whose one branch each names its state "A": every
+/// name is resolved in its own scope, however many namesakes the others have.
+fn namesakes(count: usize) -> String {
+    let states: Vec<String> = (0..count)
+        .map(|index| {
+            format!(
+                "\"P{index}\": {{\"Type\": \"Parallel\", \"Branches\": [{{\"StartAt\": \"A\", \"States\": \
+                 {{\"A\": {{\"Type\": \"Pass\", \"End\": true}}}}}}], \"End\": true}}"
+            )
+        })
+        .collect();
+    format!("{{\"StartAt\": \"P0\", \"States\": {{{}}}}}", states.join(", "))
+}
+
 fn main() {
     // `cargo test --benches` runs bench targets with `--bench` absent: keep that quick.
     let quick = !std::env::args().any(|arg| arg == "--bench");
@@ -189,6 +203,16 @@ fn main() {
             format!("JSONata reading {} unknown variables", scale(20_000, 100)),
             Format::Json,
             unknown_variables(scale(20_000, 100)),
+        ),
+        (
+            format!("{} branches, each with a state \"A\"", scale(20_000, 100)),
+            Format::Json,
+            namesakes(scale(20_000, 100)),
+        ),
+        (
+            format!("{} branches, each with a state \"A\"", scale(200_000, 100)),
+            Format::Json,
+            namesakes(scale(200_000, 100)),
         ),
         (
             "1 MB Resource".to_string(),

@@ -125,7 +125,7 @@ impl Analysis {
         };
         let old_language = self.machine.query_language;
         match self.machine.edited(&tree, edit, region) {
-            Ok((machine, id)) => Analysis::within_state(
+            Some((machine, id)) => Analysis::within_state(
                 text,
                 format,
                 Previous {
@@ -139,7 +139,7 @@ impl Analysis {
                 id,
                 edit,
             ),
-            Err(_) => {
+            None => {
                 let kept = Kept {
                     old_language,
                     old_context: self.context,

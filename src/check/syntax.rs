@@ -42,7 +42,7 @@ pub(super) fn check(tree: &Tree, machine: &Machine, format: Format, sink: &mut S
 pub(super) fn duplicate_keys(tree: &Tree, machine: &Machine, start: NodeId, sink: &mut Sink) {
     let mut stack = vec![(start, false)];
     while let Some((id, is_states)) = stack.pop() {
-        if is_states && machine.scopes.iter().any(|scope| scope.states_node == Some(id)) {
+        if is_states && machine.is_states_node(id) {
             continue;
         }
         match &tree.node(id).kind {

@@ -9,7 +9,7 @@
 pub mod variables;
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use crate::catalog::kinds::{QueryLanguage, StateType};
@@ -121,6 +121,12 @@ pub struct Machine {
     /// The top-level `QueryLanguage`, defaulting to JSONPath.
     pub query_language: Option<QueryLanguage>,
     by_name: HashMap<CompactString, Named, BuildHasherDefault<FastHasher>>,
+    /// The `States` objects of the scopes, for telling them from a
+    /// `States` key anywhere else in constant time.
+    states_nodes: HashSet<NodeId, BuildHasherDefault<FastHasher>>,
+    /// The state a name means in each scope (the first of that name), so
+    /// that resolving does not look through namesakes in other scopes.
+    in_scope: HashMap<(ScopeId, CompactString), StateId, BuildHasherDefault<FastHasher>>,
 }
 
 impl Machine {
@@ -149,6 +155,11 @@ impl Machine {
         &self.scopes[id.0 as usize]
     }
 
+    /// True when `node` is the `States` object of a scope.
+    pub fn is_states_node(&self, node: NodeId) -> bool {
+        self.states_nodes.contains(&node)
+    }
+
     pub fn root_scope(&self) -> Option<ScopeId> {
         (!self.scopes.is_empty()).then_some(ScopeId(0))
     }
@@ -172,10 +183,7 @@ impl Machine {
 
     /// The state a name refers to inside `scope` (the first one if duplicated).
     pub fn resolve(&self, scope: ScopeId, name: &str) -> Option<StateId> {
-        self.states_named(name)
-            .iter()
-            .copied()
-            .find(|&id| self.state(id).scope == scope)
+        self.in_scope.get(&(scope, CompactString::from(name))).copied()
     }
 
     /// The state that owns a nested scope, if it is not the root.
@@ -200,6 +208,7 @@ impl Machine {
         let Some(states_node) = states_node else {
             return scope_id;
         };
+        self.states_nodes.insert(states_node);
         for member in tree.members(states_node).unwrap_or_default() {
             let state_id = StateId(self.states.len() as u32);
             let Shape {
@@ -223,6 +232,7 @@ impl Machine {
                 children: Vec::new(),
             });
             self.scopes[scope_id.0 as usize].states.push(state_id);
+            self.in_scope.entry((scope_id, member.key.clone())).or_insert(state_id);
             match self.by_name.entry(member.key.clone()) {
                 Entry::Vacant(entry) => {
                     entry.insert(Named::One(state_id));
@@ -340,21 +350,17 @@ impl Machine {
     /// region lies inside one state's value, and that state, which holds no
     /// scope of its own, still has the same type, language, `End` and
     /// transitions, the machine is the same but for its ranges and that
-    /// state's value node. Returns the machine and that state; gives `self`
-    /// back when the machine must be built again.
-    pub fn edited(mut self, tree: &Tree, edit: Edit, region: TextRange) -> Result<(Machine, StateId), Machine> {
-        let Some(id) = self.state_holding(tree, region) else {
-            return Err(self);
-        };
+    /// state's value node. Returns the machine and that state, or `None`
+    /// when the machine must be built again.
+    pub fn edited(mut self, tree: &Tree, edit: Edit, region: TextRange) -> Option<(Machine, StateId)> {
+        let id = self.state_holding(tree, region)?;
         let state = self.state(id);
         let scope = self.scope(state.scope);
         let member = scope
             .states_node
             .and_then(|states| tree.members(states))
             .and_then(|members| members.get(state.index));
-        let Some(member) = member.filter(|member| member.key == state.name) else {
-            return Err(self);
-        };
+        let member = member.filter(|member| member.key == state.name)?;
         let shape = Shape::of(tree, member.value);
         let query_language = shape
             .own_language
@@ -373,7 +379,7 @@ impl Machine {
                     && new.target.range == edit.map(old.target.range)
             });
         if !same {
-            return Err(self);
+            return None;
         }
         for scope in &mut self.scopes {
             if let Some(start_at) = &mut scope.start_at {
@@ -389,7 +395,7 @@ impl Machine {
         let state = &mut self.states[id.0 as usize];
         state.value = member.value;
         state.node = shape.node;
-        Ok((self, id))
+        Some((self, id))
     }
 
     /// The innermost state whose value holds `region`, going down from the

@@ -51,7 +51,10 @@ impl Hasher for FastHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // The multiplications carry entropy upwards only; fold the high
+        // bits down, where the table takes its bucket index from.
+        let hash = self.hash ^ (self.hash >> 32);
+        hash.wrapping_mul(SEED) ^ (hash >> 29)
     }
 }
 
@@ -61,6 +64,18 @@ mod tests {
     use std::hash::{BuildHasher, BuildHasherDefault};
 
     use super::FastHasher;
+
+    /// Keys that differ in one small number (a scope and a state name, as
+    /// the model keys them) spread over the low bits a table indexes by.
+    #[test]
+    fn keys_that_differ_a_little_spread_over_the_low_bits() {
+        let build = BuildHasherDefault::<FastHasher>::default();
+        let hashes: Vec<u64> = (0..65536u32).map(|scope| build.hash_one((scope, "A"))).collect();
+        let buckets: HashSet<u64> = hashes.iter().map(|hash| hash & 0xffff).collect();
+        assert!(buckets.len() > 32768, "{} buckets of 65536", buckets.len());
+        let tags: HashSet<u64> = hashes.iter().map(|hash| hash >> 57).collect();
+        assert_eq!(tags.len(), 128, "the top seven bits, which a table compares first");
+    }
 
     #[test]
     fn names_that_differ_hash_apart() {
