@@ -83,14 +83,7 @@ impl StateFacts {
 
     /// Move the facts of a state the edit did not reach, now numbered `id`.
     fn shift(&mut self, edit: Edit, id: StateId) {
-        for variable in &mut self.variables.uses {
-            variable.range = edit.map(variable.range);
-            variable.state = Some(id);
-        }
-        for variable in &mut self.variables.definitions {
-            variable.range = edit.map(variable.range);
-            variable.state = Some(id);
-        }
+        self.variables.shift(edit, Some(id));
         shift_all(&mut self.diagnostics, edit);
         self.key_range = edit.map(self.key_range);
     }
@@ -182,10 +175,7 @@ impl Analysis {
                 facts.shift(edit, StateId(other as u32));
             }
         }
-        let variables_changed = !old.variables.uses.is_empty()
-            || !old.variables.definitions.is_empty()
-            || !states[index].variables.uses.is_empty()
-            || !states[index].variables.definitions.is_empty();
+        let variables_changed = !old.variables.is_empty() || !states[index].variables.is_empty();
         whole.syntax = Whole::syntax(&tree, &machine, format);
         // The graph rules hold back while the text does not parse, and
         // leave a target the parser could not read whole to the syntax error.
@@ -206,12 +196,7 @@ impl Analysis {
             variables = merged(Variables::of_root(text, &tree, &machine), &states);
             whole.variables = Whole::variables(&machine, &variables);
         } else {
-            for variable in &mut variables.uses {
-                variable.range = edit.map(variable.range);
-            }
-            for variable in &mut variables.definitions {
-                variable.range = edit.map(variable.range);
-            }
+            variables.shift(edit, None);
             shift_all(&mut whole.variables, edit);
         }
         Parts {
@@ -336,8 +321,13 @@ impl Kept {
             .enumerate()
             .filter_map(|(index, facts)| Some((facts.as_ref()?.value?, index)))
             .collect();
+        // Whether the states' surroundings stayed the same, found once.
+        let mut same_surroundings: Option<bool> = None;
         Analysis::build(text, format, tree, |analysis, id| {
-            if analysis.machine.query_language != self.old_language || analysis.context != self.old_context {
+            let same = *same_surroundings.get_or_insert_with(|| {
+                analysis.machine.query_language == self.old_language && analysis.context == self.old_context
+            });
+            if !same {
                 return None;
             }
             let state = analysis.machine.state(id);

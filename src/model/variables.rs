@@ -19,7 +19,7 @@ use crate::lang::intrinsic::{self, Arg};
 use crate::lang::path::{self, PathRoot};
 use crate::lang::{has_placeholder, jsonata};
 use crate::syntax::strings::OffsetMap;
-use crate::syntax::{NodeId, NodeKind, TextRange, Tree};
+use crate::syntax::{Edit, NodeId, NodeKind, TextRange, Tree};
 
 /// Template and rule nesting deeper than this is not looked into (the
 /// checks stop at the same depth).
@@ -119,6 +119,28 @@ impl Variables {
             }
         }
         walk.variables
+    }
+
+    /// True when no variable is read or written.
+    pub fn is_empty(&self) -> bool {
+        self.uses.is_empty() && self.definitions.is_empty()
+    }
+
+    /// Move the facts after an edit that did not reach them; with `state`,
+    /// they now belong to the state of that number.
+    pub fn shift(&mut self, edit: Edit, state: Option<StateId>) {
+        for variable in &mut self.uses {
+            variable.range = edit.map(variable.range);
+            if state.is_some() {
+                variable.state = state;
+            }
+        }
+        for variable in &mut self.definitions {
+            variable.range = edit.map(variable.range);
+            if state.is_some() {
+                variable.state = state;
+            }
+        }
     }
 
     /// Add `other`'s facts after these.

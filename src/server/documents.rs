@@ -49,7 +49,7 @@ fn earlier_for_next<T: Clone>(made: Option<&T>, earlier: &Mutex<Option<Earlier<T
             edit,
         });
     }
-    let earlier = earlier.lock().ok()?.take()?;
+    let earlier = lock(earlier).take()?;
     Some(Earlier {
         made: earlier.made,
         edit: earlier.edit.then(edit),

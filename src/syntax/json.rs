@@ -25,14 +25,8 @@ const MAX_DEPTH: usize = 256;
 
 /// Parse JSON text into a tree. Never fails: problems land in `Tree::errors`.
 pub fn parse(text: &str) -> Tree {
-    let mut parser = Parser {
-        lexer: Lexer::new(text),
-        // About one node per 16 bytes of a typical definition.
-        tree: Tree::with_capacity(text.len() / 16),
-        depth: 0,
-        // Layout tells where a closer is missing only in an indented text.
-        indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
-    };
+    // About one node per 16 bytes of a typical definition.
+    let mut parser = Parser::at(text, Tree::with_capacity(text.len() / 16), 0, 0);
     let root = parser.parse_document();
     parser.tree.set_root(root);
     let mut tree = parser.tree;
@@ -60,24 +54,14 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
     let mut path = Vec::new();
     let mut current = tree.root()?;
     let strictly_inside = |range: TextRange| range.start() < edit.start && edit.old_end < range.end();
-    'descend: loop {
-        if !strictly_inside(tree.range(current)) || !tree.is_closed(current) {
-            break;
-        }
+    while strictly_inside(tree.range(current)) && tree.is_closed(current) {
         path.push(current);
-        let children: Vec<NodeId> = match &tree.node(current).kind {
-            NodeKind::Object(members) => members.iter().filter_map(|member| member.value).collect(),
-            NodeKind::Array(items) => items.clone(),
-            _ => Vec::new(),
-        };
-        for child in children {
-            let node = tree.node(child);
-            if matches!(node.kind, NodeKind::Object(_) | NodeKind::Array(_)) && strictly_inside(node.range) {
+        match tree.child_before(current, edit.start) {
+            Some(child) if matches!(tree.node(child).kind, NodeKind::Object(_) | NodeKind::Array(_)) => {
                 current = child;
-                continue 'descend;
             }
+            _ => break,
         }
-        break;
     }
     // In an object (the `States` of a machine, say), an edit between or
     // inside its members parses again only the members it touched.
@@ -105,13 +89,7 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
     }
     let is_object = matches!(tree.node(old).kind, NodeKind::Object(_));
     tree.shift(edit.old_end, edit.delta(), old_range);
-    let mut parser = Parser {
-        lexer: Lexer::new(text),
-        tree,
-        depth: level,
-        indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
-    };
-    parser.lexer.restart_at(old_range.start());
+    let mut parser = Parser::at(text, tree, old_range.start(), level);
     let new = parser.parse_value()?;
     let mut tree = parser.tree;
     let expected = TextRange::new(old_range.start(), edit.shift(old_range.end()));
@@ -177,22 +155,11 @@ impl MemberWindow {
         let open = TextRange::new(tree.range(self.object).start(), tree.range(self.object).start() + 1);
         tree.shift(edit.old_end, edit.delta(), self.range);
         let stop = edit.shift(self.range.end());
-        let mut parser = Parser {
-            lexer: Lexer::new(text),
-            tree,
-            depth,
-            indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
-        };
-        parser.lexer.restart_at(self.range.start());
+        let mut parser = Parser::at(text, tree, self.range.start(), depth);
         let (members, _, end, stopped) = parser.parse_elements(true, self.object, open, Some(stop));
         let next = parser.lexer.peek().kind.clone();
         let mut tree = parser.tree;
-        let clean = parser
-            .lexer
-            .errors
-            .iter()
-            .all(|error| error.kind != SyntaxErrorKind::Invalid);
-        if !clean
+        if parser.lexer.invalid
             || !stopped
             || members.is_empty()
             || end.end() != stop
@@ -289,6 +256,8 @@ struct Lexer<'a> {
     /// Tokens scanned ahead (at most two).
     peeked: VecDeque<Tok>,
     errors: Vec<SyntaxError>,
+    /// One of `errors` says the text is not well formed.
+    invalid: bool,
 }
 
 fn strict_options() -> ScannerOptions {
@@ -310,6 +279,7 @@ impl<'a> Lexer<'a> {
             scanner: Scanner::new(text, &strict_options()),
             peeked: VecDeque::new(),
             errors: Vec::new(),
+            invalid: false,
         }
     }
 
@@ -342,6 +312,7 @@ impl<'a> Lexer<'a> {
         if self.errors.last().is_some_and(|last| last.range.start == range.start) {
             return;
         }
+        self.invalid |= kind == SyntaxErrorKind::Invalid;
         self.errors.push(SyntaxError {
             range,
             kind,
@@ -520,7 +491,23 @@ struct Parser<'a> {
     indented: bool,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// A parser adding to `tree` what it reads of `text` from byte `offset`
+    /// on, as if `depth` containers were open around it.
+    fn at(text: &'a str, tree: Tree, offset: usize, depth: usize) -> Parser<'a> {
+        let mut lexer = Lexer::new(text);
+        if offset > 0 {
+            lexer.restart_at(offset);
+        }
+        Parser {
+            lexer,
+            tree,
+            depth,
+            // Layout tells where a closer is missing only in an indented text.
+            indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
+        }
+    }
+
     fn error(&mut self, range: TextRange, message: impl Into<String>) {
         self.lexer.error(range, SyntaxErrorKind::Invalid, message);
     }
@@ -623,13 +610,7 @@ impl Parser<'_> {
             if let Some(stop) = stop {
                 // A window of members read again: a syntax error means a full
                 // parse anyway, so there is no point reading on.
-                if !self.lexer.errors.is_empty()
-                    && self
-                        .lexer
-                        .errors
-                        .iter()
-                        .any(|error| error.kind == SyntaxErrorKind::Invalid)
-                {
+                if self.lexer.invalid {
                     break;
                 }
                 if self.lexer.peek().range.start() >= stop {

@@ -435,6 +435,22 @@ impl Tree {
         }
     }
 
+    /// The last value in the container `id` that starts before `offset`:
+    /// the only one that can hold it (values are in source order).
+    pub fn child_before(&self, id: NodeId, offset: usize) -> Option<NodeId> {
+        match &self.node(id).kind {
+            NodeKind::Object(members) => {
+                let index = members.partition_point(|member| member.key_range.start() < offset);
+                members[..index].last()?.value
+            }
+            NodeKind::Array(items) => {
+                let index = items.partition_point(|&item| self.range(item).start() < offset);
+                items[..index].last().copied()
+            }
+            _ => None,
+        }
+    }
+
     /// `roots` and every node under them (the arena may hold others: what
     /// an incremental reparse replaced, what the parser's recovery dropped).
     pub fn descendants(&self, roots: Vec<NodeId>) -> Vec<NodeId> {

@@ -79,33 +79,25 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
     if tree.is_aliased() || tree.errors.iter().any(|error| error.kind == SyntaxErrorKind::Invalid) {
         return None;
     }
-    // The chain of mappings from the root down to the edit, each with its parent.
-    let mut chain: Vec<(Option<NodeId>, NodeId, TextRange)> = Vec::new();
-    let mut parent = None;
+    // The chain of mappings from the root down to the edit, each with its
+    // parent and the key that holds it.
+    let mut chain: Vec<(NodeId, NodeId, TextRange)> = Vec::new();
+    let holds = |range: TextRange| range.start() < edit.start && edit.old_end <= range.end();
     let mut current = tree.root()?;
-    'descend: loop {
-        let range = tree.range(current);
-        if !(range.start() < edit.start && edit.old_end <= range.end()) {
-            break;
-        }
-        let NodeKind::Object(members) = &tree.node(current).kind else {
+    while holds(tree.range(current)) {
+        let Some(member) = tree.members(current).and_then(|members| {
+            members[..members.partition_point(|member| member.key_range.start() < edit.start)].last()
+        }) else {
             break;
         };
-        for member in members {
-            let Some(value) = member.value else { continue };
-            let value_range = tree.range(value);
-            if value_range.start() < edit.start && edit.old_end <= value_range.end() {
-                if matches!(tree.node(value).kind, NodeKind::Object(_)) {
-                    chain.push((Some(current), value, member.key_range));
-                }
-                parent = Some(current);
-                current = value;
-                continue 'descend;
-            }
+        let Some(value) = member.value.filter(|&value| holds(tree.range(value))) else {
+            break;
+        };
+        if matches!(tree.node(value).kind, NodeKind::Object(_)) {
+            chain.push((current, value, member.key_range));
         }
-        break;
+        current = value;
     }
-    let _ = parent;
     // The innermost one written as a block whose key is on an earlier line.
     let line_start_of = |offset: usize| text[..offset].rfind(['\n', '\r']).map_or(0, |index| index + 1);
     let (parent, old, key_range) = chain.into_iter().rev().find(|&(_, node, key_range)| {
@@ -150,7 +142,7 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
     }
     tree.shift(edit.old_end, edit.delta(), old_range);
     let new = tree.graft(part, line_start)?;
-    tree.replace_node(parent, old, new);
+    tree.replace_node(Some(parent), old, new);
     if tree.garbage() > tree.len() / 2 {
         return None;
     }
