@@ -255,18 +255,23 @@ def measure_memory(binary, docs):
     analysed = time.monotonic() - started
     for index in range(docs):
         server.notify("textDocument/didClose", {"textDocument": {"uri": "file:///doc%d.asl.json" % index}})
-    server.request("textDocument/documentSymbol", {"textDocument": {"uri": "file:///none.json"}})
-    time.sleep(1.0)
-    closed_1s = server.rss_mb()
-    time.sleep(4.0)
-    closed_5s = server.rss_mb()
-    time.sleep(10.0)
-    closed_15s = server.rss_mb()
+    closed_1s, closed_5s, closed_15s = rss_after_close(server)
     print("memory: opened and analysed one by one in %.1f s" % analysed)
     print("memory: %d documents of %d KB: RSS %.0f MB at start, %.0f MB with all open (peak %.0f MB), "
           "%.0f MB 1 s after closing them all, %.0f MB after 5 s, %.0f MB after 15 s"
           % (docs, len(text) // 1024, base, opened, peak, closed_1s, closed_5s, closed_15s))
     server.kill()
+
+
+def rss_after_close(server):
+    """The RSS 1 s, 5 s and 15 s after the last close (a request first, so
+    that every notification before it has been handled)."""
+    server.request("textDocument/documentSymbol", {"textDocument": {"uri": "file:///none.json"}})
+    readings = []
+    for wait in (1.0, 4.0, 10.0):
+        time.sleep(wait)
+        readings.append(server.rss_mb())
+    return readings
 
 
 def measure_footprint(binary, docs=100, states=5000):
@@ -306,13 +311,7 @@ def measure_footprint(binary, docs=100, states=5000):
         symbols(uri)
         peak = max(peak, server.rss_mb())
         server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
-    server.request("textDocument/documentSymbol", {"textDocument": {"uri": "file:///none.json"}})
-    time.sleep(1.0)
-    closed_1s = server.rss_mb()
-    time.sleep(4.0)
-    closed_5s = server.rss_mb()
-    time.sleep(10.0)
-    closed_15s = server.rss_mb()
+    closed_1s, closed_5s, closed_15s = rss_after_close(server)
     print("footprint: RSS %.1f MB at start, %.1f MB once the first document was closed; %d more opened, "
           "analysed and closed one by one (peak %.1f MB): %.1f MB 1 s later, %.1f MB 5 s later, "
           "%.1f MB 15 s later (%+.1f%% of the start, %+.1f%% of the RSS after the first document)"
