@@ -12,7 +12,7 @@
 //! or the brackets it unbalances; whatever the number of mistakes, every
 //! intact line of the document is in the tree, and the parse is linear.
 
-use std::collections::VecDeque;
+use std::borrow::Cow;
 
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
@@ -157,7 +157,7 @@ impl MemberWindow {
         let stop = edit.shift(self.range.end());
         let mut parser = Parser::at(text, tree, self.range.start(), depth);
         let (members, _, end, stopped) = parser.parse_elements(true, self.object, open, Some(stop));
-        let next = parser.lexer.peek().kind.clone();
+        let next = parser.lexer.peek().kind;
         let mut tree = parser.tree;
         if parser.lexer.invalid
             || !stopped
@@ -221,7 +221,9 @@ fn balanced(part: &str) -> bool {
     depth == 0
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// A token's kind, one byte. Tokens are small and copied freely: a string's
+/// value is made only when the parser takes it (`Lexer::value`).
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
     OpenBrace,
     CloseBrace,
@@ -229,18 +231,31 @@ enum Kind {
     CloseBracket,
     Comma,
     Colon,
-    String(CompactString),
-    Number(Box<str>),
-    Bool(bool),
+    /// A string, its value between the token's quotes.
+    String,
+    /// A string without its closing quote: the value runs to the token's end.
+    Unterminated,
+    /// A string with escapes: its value is in `Lexer::decoded`.
+    Decoded,
+    /// A number, its text is the token's.
+    Number,
+    True,
+    False,
     Null,
     /// A bare `${Name}` deployment placeholder standing for a value.
-    Placeholder(CompactString),
+    Placeholder,
     /// A token that is no JSON at all; the lexer has reported it already.
     Bad,
     Eof,
 }
 
-#[derive(Clone, Debug)]
+impl Kind {
+    fn is_string(self) -> bool {
+        matches!(self, Kind::String | Kind::Unterminated | Kind::Decoded)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
 struct Tok {
     kind: Kind,
     range: TextRange,
@@ -250,11 +265,23 @@ struct Tok {
 /// and scanner errors turned into `Bad` tokens so parsing can go on.
 struct Lexer<'a> {
     text: &'a str,
-    /// Where `scanner` started in `text`; the scanner is restarted after an error.
+    /// Where the next token's scan starts.
+    pos: usize,
+    /// Where `scanner` started in `text`; the scanner is restarted at each
+    /// token the fast path leaves to it.
     base: usize,
     scanner: Scanner<'a>,
-    /// Tokens scanned ahead (at most two).
-    peeked: VecDeque<Tok>,
+    /// The next token, once scanned (`ahead`), kept field by field: a token
+    /// written whole and read back at once stalls the processor's store
+    /// forwarding, which cost a fifth of the parse.
+    ahead: bool,
+    kind: Kind,
+    start: u32,
+    end: u32,
+    /// The token after it, when the parser looked that far.
+    second: Option<Tok>,
+    /// The values of strings with escapes, by token start, until taken.
+    decoded: Vec<(u32, CompactString)>,
     errors: Vec<SyntaxError>,
     /// One of `errors` says the text is not well formed.
     invalid: bool,
@@ -275,35 +302,71 @@ impl<'a> Lexer<'a> {
     fn new(text: &'a str) -> Lexer<'a> {
         Lexer {
             text,
+            pos: 0,
             base: 0,
             scanner: Scanner::new(text, &strict_options()),
-            peeked: VecDeque::new(),
+            ahead: false,
+            kind: Kind::Eof,
+            start: 0,
+            end: 0,
+            second: None,
+            decoded: Vec::new(),
             errors: Vec::new(),
             invalid: false,
         }
     }
 
-    fn peek(&mut self) -> &Tok {
-        self.peek_nth(0)
+    #[inline(always)]
+    fn peek(&mut self) -> Tok {
+        if !self.ahead {
+            let token = match self.second.take() {
+                Some(token) => token,
+                None => self.scan(),
+            };
+            self.kind = token.kind;
+            self.start = token.range.start;
+            self.end = token.range.end;
+            self.ahead = true;
+        }
+        Tok {
+            kind: self.kind,
+            range: TextRange {
+                start: self.start,
+                end: self.end,
+            },
+        }
     }
 
     /// The token after the next one.
-    fn peek_second(&mut self) -> &Tok {
-        self.peek_nth(1)
-    }
-
-    fn peek_nth(&mut self, index: usize) -> &Tok {
-        while self.peeked.len() <= index {
-            let token = self.scan();
-            self.peeked.push_back(token);
+    fn peek_second(&mut self) -> Tok {
+        self.peek();
+        if self.second.is_none() {
+            self.second = Some(self.scan());
         }
-        &self.peeked[index]
+        self.second.unwrap_or(Tok {
+            kind: Kind::Eof,
+            range: TextRange::empty(self.text.len()),
+        })
     }
 
+    #[inline(always)]
     fn next(&mut self) -> Tok {
-        match self.peeked.pop_front() {
-            Some(token) => token,
-            None => self.scan(),
+        let token = self.peek();
+        self.ahead = false;
+        token
+    }
+
+    /// The value of a string or placeholder token, or the text of a number.
+    fn value(&mut self, token: Tok) -> CompactString {
+        let (start, end) = (token.range.start(), token.range.end());
+        match token.kind {
+            Kind::String => CompactString::from(&self.text[start + 1..end - 1]),
+            Kind::Unterminated => CompactString::from(&self.text[start + 1..end]),
+            Kind::Decoded => match self.decoded.iter().rposition(|(at, _)| *at == token.range.start) {
+                Some(index) => self.decoded.swap_remove(index).1,
+                None => CompactString::default(),
+            },
+            _ => CompactString::from(&self.text[start..end]),
         }
     }
 
@@ -322,11 +385,94 @@ impl<'a> Lexer<'a> {
 
     fn restart_at(&mut self, offset: usize) {
         let offset = offset.min(self.text.len());
+        self.pos = offset;
         self.base = offset;
         self.scanner = Scanner::new(&self.text[offset..], &strict_options());
     }
 
+    #[inline(always)]
     fn scan(&mut self) -> Tok {
+        match self.scan_plain() {
+            Some(token) => token,
+            None => self.scan_rest(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn scan_rest(&mut self) -> Tok {
+        self.restart_at(self.pos);
+        let token = self.scan_with_scanner();
+        self.pos = token.range.end();
+        token
+    }
+
+    /// The next token when it is plain JSON: punctuation, a string without
+    /// escapes or control characters, a number, `true`, `false` or `null`
+    /// followed by a delimiter, or the end. Anything else (escapes, comments,
+    /// mistakes, unusual white space) is left to jsonc-parser's scanner,
+    /// which reads it and words its errors; both read plain JSON alike.
+    #[inline(always)]
+    fn scan_plain(&mut self) -> Option<Tok> {
+        let bytes = self.text.as_bytes();
+        let mut start = self.pos;
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(start) {
+            start += 1;
+        }
+        let Some(&first) = bytes.get(start) else {
+            self.pos = start;
+            return Some(Tok {
+                kind: Kind::Eof,
+                range: TextRange::empty(self.text.len()),
+            });
+        };
+        let (kind, end) = match first {
+            b'{' => (Kind::OpenBrace, start + 1),
+            b'}' => (Kind::CloseBrace, start + 1),
+            b'[' => (Kind::OpenBracket, start + 1),
+            b']' => (Kind::CloseBracket, start + 1),
+            b',' => (Kind::Comma, start + 1),
+            b':' => (Kind::Colon, start + 1),
+            b'"' => {
+                let body = start + 1;
+                let length = bytes[body..]
+                    .iter()
+                    .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)?;
+                if bytes[body + length] != b'"' {
+                    return None;
+                }
+                let end = body + length + 1;
+                (Kind::String, end)
+            }
+            b't' if bytes[start..].starts_with(b"true") => (Kind::True, start + 4),
+            b'f' if bytes[start..].starts_with(b"false") => (Kind::False, start + 5),
+            b'n' if bytes[start..].starts_with(b"null") => (Kind::Null, start + 4),
+            b'-' | b'0'..=b'9' => {
+                let end = plain_number_end(bytes, start)?;
+                (Kind::Number, end)
+            }
+            _ => return None,
+        };
+        let delimited = kind == Kind::String
+            || matches!(
+                kind,
+                Kind::OpenBrace | Kind::CloseBrace | Kind::OpenBracket | Kind::CloseBracket | Kind::Comma | Kind::Colon
+            )
+            || matches!(
+                bytes.get(end),
+                None | Some(b' ' | b'\n' | b'\r' | b'\t' | b',' | b']' | b'}' | b':')
+            );
+        if !delimited {
+            return None;
+        }
+        self.pos = end;
+        Some(Tok {
+            kind,
+            range: TextRange::new(start, end),
+        })
+    }
+
+    fn scan_with_scanner(&mut self) -> Tok {
         loop {
             match self.scanner.scan() {
                 Ok(None) => {
@@ -362,10 +508,17 @@ impl<'a> Lexer<'a> {
                                     "A control character (such as a tab) inside a string must be escaped",
                                 );
                             }
-                            Kind::String(CompactString::from(value.as_ref()))
+                            match value {
+                                Cow::Borrowed(_) => Kind::String,
+                                Cow::Owned(value) => {
+                                    self.decoded.push((range.start, CompactString::from(value)));
+                                    Kind::Decoded
+                                }
+                            }
                         }
-                        Token::Number(text) => Kind::Number(text.into()),
-                        Token::Boolean(value) => Kind::Bool(value),
+                        Token::Number(_) => Kind::Number,
+                        Token::Boolean(true) => Kind::True,
+                        Token::Boolean(false) => Kind::False,
                         Token::Null => Kind::Null,
                         Token::Word(word) => {
                             self.error(
@@ -402,7 +555,7 @@ impl<'a> Lexer<'a> {
         );
         self.restart_at(end);
         Tok {
-            kind: Kind::String(self.text[start + 1..end].into()),
+            kind: Kind::Unterminated,
             range,
         }
     }
@@ -444,7 +597,7 @@ impl<'a> Lexer<'a> {
             self.error(error_range, SyntaxErrorKind::Invalid, message);
             self.restart_at(end);
             return Tok {
-                kind: Kind::String(self.text[start + 1..end - 1].into()),
+                kind: Kind::String,
                 range: TextRange::new(start, end),
             };
         }
@@ -459,7 +612,7 @@ impl<'a> Lexer<'a> {
                 let end = token_start + close + 1;
                 self.restart_at(end);
                 return Tok {
-                    kind: Kind::Placeholder(self.text[token_start..end].into()),
+                    kind: Kind::Placeholder,
                     range: TextRange::new(token_start, end),
                 };
             }
@@ -483,9 +636,45 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The end of the JSON number starting at `start`
+/// (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`), if one does.
+fn plain_number_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let digits = |from: usize| bytes[from..].iter().take_while(|byte| byte.is_ascii_digit()).count();
+    let mut end = start + usize::from(bytes[start] == b'-');
+    match bytes.get(end) {
+        Some(b'0') => end += 1,
+        Some(b'1'..=b'9') => end += digits(end),
+        _ => return None,
+    }
+    if bytes.get(end) == Some(&b'.') {
+        let fraction = digits(end + 1);
+        if fraction == 0 {
+            return None;
+        }
+        end += 1 + fraction;
+    }
+    if let Some(b'e' | b'E') = bytes.get(end) {
+        end += 1;
+        if let Some(b'+' | b'-') = bytes.get(end) {
+            end += 1;
+        }
+        let exponent = digits(end);
+        if exponent == 0 {
+            return None;
+        }
+        end += exponent;
+    }
+    Some(end)
+}
+
 struct Parser<'a> {
     lexer: Lexer<'a>,
     tree: Tree,
+    /// The members and items of the containers being read, innermost last:
+    /// each container takes its own off the top in one exact allocation,
+    /// rather than growing a vector of its own step by step.
+    member_stack: Vec<Member>,
+    item_stack: Vec<NodeId>,
     depth: usize,
     /// Some line of the text is indented.
     indented: bool,
@@ -502,6 +691,8 @@ impl<'a> Parser<'a> {
         Parser {
             lexer,
             tree,
+            member_stack: Vec::new(),
+            item_stack: Vec::new(),
             depth,
             // Layout tells where a closer is missing only in an indented text.
             indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
@@ -547,9 +738,12 @@ impl<'a> Parser<'a> {
         }
         let token = self.lexer.next();
         let kind = match token.kind {
-            Kind::String(value) | Kind::Placeholder(value) => NodeKind::String(value),
-            Kind::Number(text) => NodeKind::Number(text),
-            Kind::Bool(value) => NodeKind::Bool(value),
+            Kind::String | Kind::Unterminated | Kind::Decoded | Kind::Placeholder => {
+                NodeKind::String(self.lexer.value(token))
+            }
+            Kind::Number => NodeKind::Number(self.lexer.value(token).as_str().into()),
+            Kind::True => NodeKind::Bool(true),
+            Kind::False => NodeKind::Bool(false),
             Kind::Null => NodeKind::Null,
             _ => NodeKind::Error,
         };
@@ -598,8 +792,7 @@ impl<'a> Parser<'a> {
         } else {
             (Kind::CloseBracket, "']'")
         };
-        let mut members: Vec<Member> = Vec::new();
-        let mut items: Vec<NodeId> = Vec::new();
+        let (members_from, items_from) = (self.member_stack.len(), self.item_stack.len());
         let mut end = open;
         // Set after a comma, so that a closer right after it is a trailing comma.
         let mut after_comma: Option<TextRange> = None;
@@ -618,17 +811,9 @@ impl<'a> Parser<'a> {
                     break;
                 }
             }
-            let peeked = self.lexer.peek();
-            let token = Tok {
-                // Strings are taken by value below, when they are consumed.
-                kind: match &peeked.kind {
-                    Kind::String(_) => Kind::String(CompactString::default()),
-                    kind => kind.clone(),
-                },
-                range: peeked.range,
-            };
-            match &token.kind {
-                kind if *kind == closer => {
+            let token = self.lexer.peek();
+            match token.kind {
+                kind if kind == closer => {
                     self.lexer.next();
                     if let Some(comma) = after_comma {
                         self.lexer.error(
@@ -684,7 +869,7 @@ impl<'a> Parser<'a> {
                 match self.parse_value() {
                     Some(item) => {
                         end = self.tree.range(item);
-                        items.push(item);
+                        self.item_stack.push(item);
                     }
                     None => {
                         // `parse_value` reported it; skip the token (a stray ':').
@@ -693,7 +878,7 @@ impl<'a> Parser<'a> {
                 }
                 continue;
             }
-            let Kind::String(_) = token.kind else {
+            if !token.kind.is_string() {
                 if matches!(token.kind, Kind::OpenBrace | Kind::OpenBracket) {
                     self.error(token.range, "Expected a property name in double quotes");
                     if let Some(value) = self.parse_value() {
@@ -707,11 +892,9 @@ impl<'a> Parser<'a> {
                     end = token.range;
                 }
                 continue;
-            };
-            let key = match self.lexer.next().kind {
-                Kind::String(key) => key,
-                _ => CompactString::default(),
-            };
+            }
+            let key = self.lexer.next();
+            let key = self.lexer.value(key);
             end = token.range;
             let colon_range = self.lexer.peek().range;
             let value = if self.lexer.peek().kind == Kind::Colon {
@@ -735,12 +918,14 @@ impl<'a> Parser<'a> {
                 );
                 None
             };
-            members.push(Member {
+            self.member_stack.push(Member {
                 key,
                 key_range: token.range,
                 value,
             });
         }
+        let members = self.member_stack.split_off(members_from);
+        let items = self.item_stack.split_off(items_from);
         (members, items, end, stopped)
     }
 
@@ -748,7 +933,7 @@ impl<'a> Parser<'a> {
     /// the next key, not this member's value.
     fn next_is_a_key(&mut self, colon: TextRange) -> bool {
         let token = self.lexer.peek();
-        if !matches!(token.kind, Kind::String(_)) {
+        if !token.kind.is_string() {
             return false;
         }
         let start = token.range.start();
