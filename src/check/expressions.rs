@@ -5,8 +5,6 @@
 //! The variables read and written here are facts of the model
 //! (`model::variables`); the rules below only judge them.
 
-use std::collections::HashSet;
-
 use super::{codes, did_you_mean, quoted, Ctx, Severity};
 use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::catalog::schema::Kind;
@@ -16,6 +14,7 @@ use crate::lang::{has_placeholder, jsonata};
 use crate::model::variables::{name_problem, NameProblem};
 use crate::syntax::strings::OffsetMap;
 use crate::syntax::{Member, NodeId, NodeKind, TextRange};
+use crate::util::hash::FastSet;
 
 const DOLLAR_KEY_UNDER_JSONATA: &str =
     "Keys ending in \".$\" are JSONPath; under JSONata write the value as a \"{% … %}\" expression";
@@ -340,7 +339,7 @@ pub(super) fn check_template_member(ctx: &mut Ctx<'_>, key: &str, value: NodeId)
 }
 
 /// The keys of an object, for the `a` / `a.$` twin test in time linear in the keys.
-struct Keys<'a>(HashSet<&'a str>);
+struct Keys<'a>(FastSet<&'a str>);
 
 impl<'a> Keys<'a> {
     fn of(members: &'a [Member]) -> Keys<'a> {
@@ -348,7 +347,7 @@ impl<'a> Keys<'a> {
         if members.iter().any(|member| member.key.ends_with(".$")) {
             Keys(members.iter().map(|member| member.key.as_str()).collect())
         } else {
-            Keys(HashSet::new())
+            Keys(FastSet::default())
         }
     }
 

@@ -4,7 +4,7 @@
 //! fields that exclude or require each other.
 
 use super::expressions::{self, JsonataPlace};
-use super::{codes, did_you_mean, quoted, Ctx};
+use super::{codes, did_you_mean, quoted, Ctx, Quoted};
 use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::catalog::schema::{Field, Kind, Lang, Schema};
 use crate::catalog::states;
@@ -237,7 +237,7 @@ fn check_value(
         }
     }
     let range = node.range;
-    let name = quoted(field.name);
+    let name = Quoted(field.name);
     // A deployment placeholder (`"${Timeout}"`, or bare `${Timeout}`) stands
     // for a value that is only known once CloudFormation, SAM or CDK fills it in.
     if tree

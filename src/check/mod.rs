@@ -474,16 +474,31 @@ const MAX_QUOTED_CHARS: usize = 120;
 
 /// Quote a name for a message the way the messages do everywhere.
 pub(crate) fn quoted(name: &str) -> String {
-    if name.chars().count() <= MAX_QUOTED_CHARS {
-        return format!("{name:?}");
+    Quoted(name).to_string()
+}
+
+/// A name quoted as `quoted` does it, written only when a message is made:
+/// rules name their field up front and most never report anything.
+#[derive(Clone, Copy)]
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = self.0;
+        if name.char_indices().nth(MAX_QUOTED_CHARS).is_none() {
+            return write!(f, "{name:?}");
+        }
+        let head_end = name
+            .char_indices()
+            .nth(MAX_QUOTED_CHARS / 2)
+            .map_or(name.len(), |(index, _)| index);
+        let tail_start = name
+            .char_indices()
+            .rev()
+            .nth(MAX_QUOTED_CHARS / 2 - 1)
+            .map_or(0, |(index, _)| index);
+        write!(f, "{:?}", format!("{}…{}", &name[..head_end], &name[tail_start..]))
     }
-    let head: String = name.chars().take(MAX_QUOTED_CHARS / 2).collect();
-    let tail_start = name
-        .char_indices()
-        .rev()
-        .nth(MAX_QUOTED_CHARS / 2 - 1)
-        .map_or(0, |(index, _)| index);
-    format!("{:?}", format!("{head}…{}", &name[tail_start..]))
 }
 
 /// ` Did you mean "X"?` for the closest candidate, or nothing.

@@ -92,7 +92,8 @@ pub const RESOURCE_FORMS: &str = "an activity (arn:aws:states:<region>:<account>
 /// `DefinitionSubstitutions`, SAM, CDK, Terraform), which a deployment tool replaces.
 pub fn is_placeholder(text: &str) -> bool {
     // `#{…}` is the Serverless Framework's form of the same thing.
-    text.contains("${") || text.contains("#{")
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'$', b'#', bytes).any(|at| bytes.get(at + 1) == Some(&b'{'))
 }
 
 /// A placeholder that can never be substituted: `${` without its `}`, or `${}`.

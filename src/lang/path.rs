@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use crate::catalog::context::{CONTEXT_MEMBERS, OPEN_CONTEXT_MEMBERS};
 use crate::lang::scan::{describe, Scan};
 use crate::util::suggest::closest;
@@ -24,7 +26,7 @@ pub enum PathRoot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     /// `.name` or `['name']` (the name with escapes resolved).
-    Field(String),
+    Field(CompactString),
     /// `[3]` or `[-1]`.
     Index(i64),
     /// `.*` or `[*]`.
@@ -107,6 +109,14 @@ pub fn parse_path(text: &str) -> Result<Path, PathError> {
         root_range,
         segments,
     })
+}
+
+/// Whether a path would start with a variable (`$name`): a cheap test before
+/// parsing a path only for its variable.
+pub fn starts_with_variable(text: &str) -> bool {
+    text.strip_prefix('$')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(is_ident_start)
 }
 
 /// Whether a string looks like it was meant as a path: `$` followed by `.`,
@@ -356,10 +366,13 @@ impl Parser<'_> {
     /// A dot member name (with `\x` escapes), or a function like `length()`.
     fn name(&mut self) -> Result<PathSegment, PathError> {
         let start = self.pos;
-        let mut name = String::new();
+        let mut name = CompactString::default();
+        // The name is copied a run of plain characters at a time.
+        let mut run = start;
         loop {
             match self.peek() {
                 Some('\\') => {
+                    name.push_str(&self.text[run..self.pos]);
                     let backslash = self.pos;
                     self.pos += 1;
                     match self.bump() {
@@ -371,14 +384,13 @@ impl Parser<'_> {
                             ))
                         }
                     }
+                    run = self.pos;
                 }
-                Some(c) if is_name_char(c) => {
-                    name.push(c);
-                    self.pos += c.len_utf8();
-                }
+                Some(c) if is_name_char(c) => self.pos += c.len_utf8(),
                 _ => break,
             }
         }
+        name.push_str(&self.text[run..self.pos]);
         if self.peek() == Some('(') {
             self.pos = self.balanced(self.pos)?;
             return Ok(PathSegment {
@@ -558,7 +570,7 @@ impl Parser<'_> {
             }
         }
         Ok(if names.len() == 1 {
-            Segment::Field(names.pop().unwrap_or_default())
+            Segment::Field(names.pop().unwrap_or_default().into())
         } else {
             Segment::Union
         })

@@ -9,12 +9,10 @@
 pub mod variables;
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
 
 use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::syntax::{CompactString, Edit, NodeId, NodeKind, TextRange, Tree};
-use crate::util::hash::FastHasher;
+use crate::util::hash::{FastMap, FastSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StateId(pub u32);
@@ -120,13 +118,13 @@ pub struct Machine {
     pub states: Vec<State>,
     /// The top-level `QueryLanguage`, defaulting to JSONPath.
     pub query_language: Option<QueryLanguage>,
-    by_name: HashMap<CompactString, Named, BuildHasherDefault<FastHasher>>,
+    by_name: FastMap<CompactString, Named>,
     /// The `States` objects of the scopes, for telling them from a
     /// `States` key anywhere else in constant time.
-    states_nodes: HashSet<NodeId, BuildHasherDefault<FastHasher>>,
+    states_nodes: FastSet<NodeId>,
     /// The state a name means in each scope (the first of that name), so
     /// that resolving does not look through namesakes in other scopes.
-    in_scope: HashMap<(ScopeId, CompactString), StateId, BuildHasherDefault<FastHasher>>,
+    in_scope: FastMap<(ScopeId, CompactString), StateId>,
 }
 
 impl Machine {
@@ -209,6 +207,13 @@ impl Machine {
             return scope_id;
         };
         self.states_nodes.insert(states_node);
+        // Room for every state of the scope at once: growing these step by
+        // step copies and rehashes them several times over a large machine.
+        let count = tree.members(states_node).map_or(0, <[_]>::len);
+        self.states.reserve(count);
+        self.scopes[scope_id.0 as usize].states.reserve_exact(count);
+        self.in_scope.reserve(count);
+        self.by_name.reserve(count);
         for member in tree.members(states_node).unwrap_or_default() {
             let state_id = StateId(self.states.len() as u32);
             let Shape {

@@ -266,6 +266,9 @@ impl<'a> Walk<'a> {
             self.intrinsic(node, text);
             return;
         }
+        if !path::starts_with_variable(text) {
+            return;
+        }
         let Ok(parsed) = path::parse_path(text) else {
             return;
         };
@@ -311,7 +314,7 @@ impl<'a> Walk<'a> {
         }
         if intrinsic::looks_like_intrinsic(text) {
             self.intrinsic(node, text);
-        } else if text.starts_with('$') {
+        } else if path::starts_with_variable(text) {
             if let Ok(parsed) = path::parse_path(text) {
                 if let PathRoot::Variable(name) = &parsed.root {
                     self.read(node, text, name, parsed.root_range.clone());

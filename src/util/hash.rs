@@ -58,6 +58,12 @@ impl Hasher for FastHasher {
     }
 }
 
+/// A hash map keyed through `FastHasher`.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// A hash set keyed through `FastHasher`.
+pub type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FastHasher>>;
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
