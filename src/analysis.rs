@@ -25,6 +25,11 @@ use crate::check::{self, Diagnostic, StateContext, Whole};
 use crate::model::variables::Variables;
 use crate::model::{Machine, StateId};
 use crate::syntax::{self, CompactString, Edit, Format, NodeId, TextRange, Tree};
+use crate::util::parallel;
+
+/// Fewest states per thread when the states' facts are found in parallel:
+/// a state costs one to two microseconds, a thread tens to start.
+const STATES_PER_THREAD: usize = 250;
 
 #[derive(Clone, Debug)]
 pub struct Analysis {
@@ -221,14 +226,23 @@ impl Analysis {
         let machine = Machine::build(&tree);
         let context = StateContext::of(&tree, &machine);
         let partial = Partial { tree, machine, context };
-        let states: Vec<StateFacts> = partial
-            .machine
-            .state_ids()
-            .map(|id| {
-                kept(&partial, id).unwrap_or_else(|| {
-                    StateFacts::of(text, format, &partial.tree, &partial.machine, id, &partial.context)
-                })
-            })
+        let ids: Vec<StateId> = partial.machine.state_ids().collect();
+        let kept: Vec<Option<StateFacts>> = ids.iter().map(|&id| kept(&partial, id)).collect();
+        // The states found afresh are independent of each other: a large
+        // machine spreads them over the cores.
+        let fresh: Vec<StateId> = ids
+            .iter()
+            .zip(&kept)
+            .filter(|(_, facts)| facts.is_none())
+            .map(|(&id, _)| id)
+            .collect();
+        let mut fresh = parallel::map(&fresh, STATES_PER_THREAD, |&id| {
+            StateFacts::of(text, format, &partial.tree, &partial.machine, id, &partial.context)
+        })
+        .into_iter();
+        let states: Vec<StateFacts> = kept
+            .into_iter()
+            .filter_map(|facts| facts.or_else(|| fresh.next()))
             .collect();
         let Partial { tree, machine, context } = partial;
         let variables = merged(Variables::of_root(text, &tree, &machine), &states);

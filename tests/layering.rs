@@ -18,7 +18,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("lang", &["catalog", "util"]),
     ("model", &["catalog", "lang", "syntax", "util"]),
     ("check", &["catalog", "lang", "model", "syntax", "util"]),
-    ("analysis", &["catalog", "check", "model", "syntax"]),
+    ("analysis", &["catalog", "check", "model", "syntax", "util"]),
     ("ide", &["analysis", "catalog", "lang", "model", "syntax"]),
     (
         "cli",

@@ -1,4 +1,5 @@
 //! Small helpers shared by several layers that belong to none of them.
 
 pub mod hash;
+pub mod parallel;
 pub mod suggest;
