@@ -3,8 +3,6 @@
 //! state, catalogue schema and query language around it. Hover and
 //! completion start from here.
 
-use std::collections::HashMap;
-
 use crate::catalog::kinds::QueryLanguage;
 use crate::catalog::schema::{Kind, Schema};
 use crate::catalog::states;
@@ -125,10 +123,6 @@ enum Expect {
 pub fn place(analysis: &Analysis, cursor: &Cursor) -> Place {
     let tree = &analysis.tree;
     let machine = &analysis.machine;
-    let states_by_node: HashMap<NodeId, StateId> = machine
-        .state_ids()
-        .filter_map(|id| machine.state(id).node.map(|node| (node, id)))
-        .collect();
     let mut containers: Vec<(NodeId, Option<usize>)> = cursor
         .steps
         .iter()
@@ -143,9 +137,16 @@ pub fn place(analysis: &Analysis, cursor: &Cursor) -> Place {
     let mut language = machine.query_language.unwrap_or(QueryLanguage::JsonPath);
     let mut schema: Option<&'static Schema> = None;
     let mut expect = Expect::Nothing;
+    // The container the walk left last, and by which member: a state's
+    // object is a member of a scope's `States`.
+    let mut parent: Option<(NodeId, usize)> = None;
     for &(container, leaving_by) in &containers {
         let is_array = matches!(tree.node(container).kind, NodeKind::Array(_));
-        schema = if let Some(&state_id) = states_by_node.get(&container) {
+        let state_here = parent
+            .and_then(|(parent, index)| machine.state_in(parent, index))
+            .filter(|&id| machine.state(id).node == Some(container));
+        parent = leaving_by.map(|index| (container, index));
+        schema = if let Some(state_id) = state_here {
             state = Some(state_id);
             language = machine.state(state_id).query_language;
             machine.state(state_id).ty.map(states::state)

@@ -12,7 +12,7 @@ use std::collections::hash_map::Entry;
 
 use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::syntax::{CompactString, Edit, NodeId, NodeKind, TextRange, Tree};
-use crate::util::hash::{FastMap, FastSet};
+use crate::util::hash::FastMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StateId(pub u32);
@@ -121,7 +121,7 @@ pub struct Machine {
     by_name: FastMap<CompactString, Named>,
     /// The `States` objects of the scopes, for telling them from a
     /// `States` key anywhere else in constant time.
-    states_nodes: FastSet<NodeId>,
+    states_nodes: FastMap<NodeId, ScopeId>,
     /// The state a name means in each scope (the first of that name), so
     /// that resolving does not look through namesakes in other scopes.
     in_scope: FastMap<(ScopeId, CompactString), StateId>,
@@ -155,7 +155,13 @@ impl Machine {
 
     /// True when `node` is the `States` object of a scope.
     pub fn is_states_node(&self, node: NodeId) -> bool {
-        self.states_nodes.contains(&node)
+        self.states_nodes.contains_key(&node)
+    }
+
+    /// The state that is member `index` of the `States` object `states_node`.
+    pub fn state_in(&self, states_node: NodeId, index: usize) -> Option<StateId> {
+        let scope = *self.states_nodes.get(&states_node)?;
+        self.scope(scope).states.get(index).copied()
     }
 
     pub fn root_scope(&self) -> Option<ScopeId> {
@@ -206,7 +212,7 @@ impl Machine {
         let Some(states_node) = states_node else {
             return scope_id;
         };
-        self.states_nodes.insert(states_node);
+        self.states_nodes.insert(states_node, scope_id);
         // Room for every state of the scope at once: growing these step by
         // step copies and rehashes them several times over a large machine.
         let count = tree.members(states_node).map_or(0, <[_]>::len);
