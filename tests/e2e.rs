@@ -742,7 +742,7 @@ fn formatting_folding_highlights_and_the_graph_over_the_protocol() {
 }
 
 /// A machine of hundreds of states: completion of a `Next` value sends the
-/// best 200 names and says the list is incomplete, so the client asks again
+/// best 100 names and says the list is incomplete, so the client asks again
 /// as the user types; what is typed decides which names are sent.
 #[test]
 fn long_completion_lists_are_cut_and_marked_incomplete() {
@@ -782,7 +782,7 @@ fn long_completion_lists_are_cut_and_marked_incomplete() {
     };
     let answer = complete(&mut client, value_start);
     assert_eq!(answer["isIncomplete"], true, "{answer}");
-    assert_eq!(labels(&answer).len(), 200);
+    assert_eq!(labels(&answer).len(), 100);
     // With "S4" typed, the names that start with it come first, all of them.
     let answer = complete(&mut client, value_start + 2);
     client.notify(
@@ -793,7 +793,7 @@ fn long_completion_lists_are_cut_and_marked_incomplete() {
     client.diagnostics(URI, 2);
     let typed = complete(&mut client, value_start + 2);
     let typed = labels(&typed);
-    // All hundred of them are among the 200 sent (the client sorts by sortText).
+    // All hundred of them, and only they, are the hundred sent (the client sorts by sortText).
     assert_eq!(
         typed.iter().filter(|label| label.starts_with("S4")).count(),
         100,

@@ -120,8 +120,9 @@ fn match_group(label: &str, typed: &str, typed_lower: &str) -> u8 {
 
 /// A list of state names longer than this keeps only its best names (the
 /// server marks such a list incomplete, so the client asks again as the
-/// user types).
-pub const MAX_COMPLETIONS: usize = 200;
+/// user types). A hundred, as clangd sends by default: more than a menu
+/// shows, and each item costs its share of every answer's time.
+pub const MAX_COMPLETIONS: usize = 100;
 
 /// The best [`MAX_COMPLETIONS`] of `states` for what is typed, in their
 /// order: ranked before any completion item is made of them.

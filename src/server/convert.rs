@@ -88,7 +88,9 @@ pub fn symbol(text: &Text, symbol: &Symbol, encoding: Encoding) -> lsp::Document
 /// A completion item; with `snippets`, as a snippet (a whole member with tab
 /// stops, or the plain text escaped). Neovim's built-in completion applies
 /// the `textEdit` of snippet items only, so names with spaces need it.
-pub fn completion(text: &Text, item: &Completion, encoding: Encoding, snippets: bool) -> lsp::CompletionItem {
+/// `range` is the item's range, converted by the caller (a list's items
+/// mostly share one).
+pub fn completion(item: &Completion, range: lsp::Range, snippets: bool) -> lsp::CompletionItem {
     let kind = match item.kind {
         CompletionKind::State => lsp::CompletionItemKind::REFERENCE,
         CompletionKind::Field => lsp::CompletionItemKind::PROPERTY,
@@ -108,8 +110,12 @@ pub fn completion(text: &Text, item: &Completion, encoding: Encoding, snippets: 
                 value: doc.clone(),
             })
         }),
-        // Clients filter on the text of the replaced range, quotes included.
-        filter_text: Some(item.filter_text.clone().unwrap_or_else(|| item.insert_text.clone())),
+        // Clients filter on the text of the replaced range, quotes included;
+        // by default they filter on the label. Long lists are mostly plain
+        // names, so what a field would only repeat is left out.
+        filter_text: Some(item.filter_text.as_ref().unwrap_or(&item.insert_text))
+            .filter(|filter| **filter != item.label)
+            .cloned(),
         sort_text: Some(item.sort_text.clone()),
         insert_text_format: Some(if snippets {
             lsp::InsertTextFormat::SNIPPET
@@ -117,7 +123,7 @@ pub fn completion(text: &Text, item: &Completion, encoding: Encoding, snippets: 
             lsp::InsertTextFormat::PLAIN_TEXT
         }),
         text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-            range: range(text, item.range, encoding),
+            range,
             new_text: if snippets {
                 item.snippet
                     .clone()

@@ -423,9 +423,21 @@ impl LanguageServer for Backend {
                     items.select_nth_unstable_by(ide::MAX_COMPLETIONS - 1, |a, b| a.sort_text.cmp(&b.sort_text));
                     items.truncate(ide::MAX_COMPLETIONS);
                 }
+                // Items share their range: it is converted once per distinct range.
+                let mut converted: Option<(crate::syntax::TextRange, Range)> = None;
                 let items = items
                     .iter()
-                    .map(|item| convert::completion(&at.snapshot.text, item, at.encoding, snippets))
+                    .map(|item| {
+                        let range = match converted {
+                            Some((from, to)) if from == item.range => to,
+                            _ => {
+                                let to = at.range(item.range);
+                                converted = Some((item.range, to));
+                                to
+                            }
+                        };
+                        convert::completion(item, range, snippets)
+                    })
                     .collect();
                 Ok(Some(if incomplete {
                     CompletionResponse::List(CompletionList {
