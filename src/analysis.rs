@@ -114,15 +114,27 @@ impl Analysis {
     /// as `Analysis::new(text, self.format)`.
     pub fn update(self, text: &str, edit: Edit) -> Analysis {
         let format = self.format;
+        self.update_within(text, edit)
+            .unwrap_or_else(|| Analysis::new(text, format))
+    }
+
+    /// The analysis of a machine given as its own tree (`Tree::subtree` of
+    /// a template's tree), in the coordinates of `text`, the whole file.
+    pub fn of_tree(text: &str, format: Format, tree: Tree) -> Analysis {
+        Analysis::build(text, format, tree, |_, _| None)
+    }
+
+    /// `update`, or `None` where it would parse the whole text again: the
+    /// caller of a machine inside a template reads that machine again.
+    pub fn update_within(self, text: &str, edit: Edit) -> Option<Analysis> {
+        let format = self.format;
         if edit.start == edit.old_end && edit.old_end == edit.new_end {
-            return self;
+            return Some(self);
         }
         let old_nodes = self.tree.len();
-        let Some((tree, region)) = syntax::reparse(self.tree, text, edit, format) else {
-            return Analysis::new(text, format);
-        };
+        let (tree, region) = syntax::reparse(self.tree, text, edit, format)?;
         let old_language = self.machine.query_language;
-        match self.machine.edited(&tree, edit, region) {
+        Some(match self.machine.edited(&tree, edit, region) {
             Some((machine, id)) => Analysis::within_state(
                 text,
                 format,
@@ -148,7 +160,23 @@ impl Analysis {
                 };
                 kept.rebuild(text, format, tree)
             }
+        })
+    }
+
+    /// The same analysis after an edit entirely before its text (in a
+    /// template, an edit above this machine): every range moves, nothing
+    /// is found again.
+    pub fn moved(mut self, edit: Edit) -> Analysis {
+        self.tree
+            .shift(edit.old_end, edit.delta(), TextRange::empty(edit.start));
+        self.machine.moved(edit);
+        for (index, facts) in self.states.iter_mut().enumerate() {
+            facts.shift(edit, StateId(index as u32));
         }
+        self.variables.shift(edit, None);
+        shift_all(self.whole.iter_mut(), edit);
+        shift_all(&mut self.diagnostics, edit);
+        self
     }
 
     /// An edit inside the value of state `id` that left the model's shape

@@ -120,6 +120,11 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "mermaid")]
         format: cli::graph::GraphFormat,
+
+        /// In a template with several state machines, the one to draw (its
+        /// resource name); the first one by default.
+        #[arg(long, value_name = "NAME")]
+        machine: Option<String>,
     },
 }
 
@@ -170,7 +175,7 @@ fn main() -> ExitCode {
             );
             ExitCode::from(summary.exit_code(check) as u8)
         }
-        Some(Command::Graph { file, format }) => {
+        Some(Command::Graph { file, format, machine }) => {
             let content = match std::fs::read_to_string(&file) {
                 Ok(content) => content,
                 Err(error) => {
@@ -178,11 +183,37 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let analysis = asl_lsp::Analysis::new(&content, asl_lsp::syntax::Format::from_path(&file));
-            if !analysis.tree.errors.is_empty() {
+            let document = asl_lsp::document::Document::new(&content, asl_lsp::syntax::Format::from_path(&file));
+            let names = || {
+                let names: Vec<&str> = document
+                    .machines
+                    .iter()
+                    .filter_map(|machine| machine.name.as_deref())
+                    .collect();
+                if names.is_empty() {
+                    "it holds none".to_string()
+                } else {
+                    format!("it holds {}", names.join(", "))
+                }
+            };
+            let chosen = match &machine {
+                Some(name) => document
+                    .machines
+                    .iter()
+                    .find(|machine| machine.name.as_deref() == Some(name.as_str())),
+                None => document.machines.first(),
+            };
+            let Some(chosen) = chosen else {
+                match &machine {
+                    Some(name) => eprintln!("error: {file} has no state machine named {name}: {}", names()),
+                    None => eprintln!("error: {file} is a template without a state machine definition to draw"),
+                }
+                return ExitCode::from(2);
+            };
+            if document.tree().is_some_and(|tree| !tree.errors.is_empty()) {
                 eprintln!("warning: {file} has syntax errors; only its intact part is drawn");
             }
-            print!("{}", cli::graph::render(&analysis, format));
+            print!("{}", cli::graph::render(&chosen.analysis, format));
             ExitCode::SUCCESS
         }
         None => {

@@ -337,3 +337,70 @@ fn standard_input_is_read_for_a_dash() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read standard input"));
 }
+
+/// Templates: each state machine a template holds is checked where it is
+/// written, with the file's own line numbers, and the template's own keys
+/// are never taken for ASL fields.
+#[test]
+fn templates_are_checked_machine_by_machine() {
+    let output = run(&["check", "examples/templates/sam-template.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let expected = "error[MISSING_TRANSITION_TARGET]: Missing 'Next' target: no state named \"Notfy\" in this scope. Did you mean \"Notify\"?
+  --> examples/templates/sam-template.yaml:63:19
+   |
+63 |             Next: Notfy
+   |                   ^^^^^
+";
+    assert!(text.starts_with(expected), "{text}");
+    assert!(text.ends_with("1 file checked: 2 errors, 0 warnings\n"), "{text}");
+    for clean in [
+        "examples/templates/cloudformation.json",
+        "examples/templates/serverless.yml",
+    ] {
+        let output = run(&["check", clean]);
+        assert_eq!(output.status.code(), Some(0), "{clean}: {}", stdout(&output));
+    }
+    // A mistake in the second machine of a JSON template, at its place.
+    let dir = scratch("templates");
+    let template = std::fs::read_to_string("examples/templates/cloudformation.json").unwrap();
+    let broken = template.replace("\"Next\": \"Done\"", "\"Next\": \"Dne\"");
+    let path = dir.join("broken.template.json");
+    std::fs::write(&path, &broken).unwrap();
+    let output = run(&["check", "--format", "json", path.to_str().unwrap()]);
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let codes: Vec<&str> = lines.iter().map(|line| line["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        ["MISSING_TRANSITION_TARGET", "MISSING_TRANSITION_TARGET"],
+        "{lines:?}"
+    );
+    let line_of = |needle: &str| broken.lines().position(|line| line.contains(needle)).unwrap() as u64;
+    assert_eq!(lines[0]["range"]["start"]["line"], line_of("\"Dne\""));
+}
+
+#[test]
+fn graph_draws_the_machine_of_a_template_chosen_by_name() {
+    let output = run(&["graph", "examples/templates/cloudformation.json"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("Gather"), "{}", stdout(&output));
+    let output = run(&[
+        "graph",
+        "--machine",
+        "Cleanup",
+        "examples/templates/cloudformation.json",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let mermaid = stdout(&output);
+    assert!(
+        mermaid.contains("Wait a day") && !mermaid.contains("Gather"),
+        "{mermaid}"
+    );
+    let output = run(&["graph", "--machine", "Nope", "examples/templates/cloudformation.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8(output.stderr).unwrap();
+    assert!(error.contains("NightlyReport, Cleanup"), "{error}");
+}

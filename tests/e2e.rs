@@ -803,3 +803,98 @@ fn long_completion_lists_are_cut_and_marked_incomplete() {
     assert_eq!(answer["isIncomplete"], true);
     client.shutdown();
 }
+
+/// A SAM template over the protocol: the mistake inside its state machine
+/// is reported at its place (and nothing of the template itself), definition
+/// and rename work inside the definition, the outline has the machine by its
+/// resource name, and an edit that fixes the mistake clears it.
+#[test]
+fn state_machine_inside_a_sam_template() {
+    let uri = "file:///work/template.yaml";
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/templates/sam-template.yaml"
+    ))
+    .unwrap();
+    let line_of = |needle: &str| text.lines().position(|line| line.contains(needle)).unwrap() as u32;
+    let column_of = |needle: &str| {
+        let line = text.lines().rev().find(|line| line.contains(needle)).unwrap();
+        line.find(needle).unwrap() as u32
+    };
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(uri, 1);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        ["MISSING_TRANSITION_TARGET", "MISSING_TRANSITION_TARGET"],
+        "{diagnostics:?}"
+    );
+    let typo = line_of("            Next: Notfy");
+    assert_eq!(diagnostics[0]["range"], range((typo, 18), (typo, 23)));
+
+    // Definition of `Next: Store` is the `Store:` key.
+    let next = line_of("            Next: Store");
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": next, "character": 20}}),
+    );
+    let store = line_of("          Store:");
+    assert_eq!(definition["range"]["start"]["line"], store, "{definition}");
+
+    // Rename `Store` everywhere in its machine.
+    let edit = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": store, "character": 11}, "newName": "Save"}),
+    );
+    let edits = edit["changes"][uri].as_array().unwrap();
+    let mut lines: Vec<u64> = edits
+        .iter()
+        .map(|edit| edit["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    lines.sort();
+    assert_eq!(lines, [u64::from(next), u64::from(store)], "{edit}");
+
+    // Hover and completion answer inside the template; outside any machine, nothing.
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": typo, "character": 18}}),
+    );
+    let labels: Vec<&str> = completion
+        .as_array()
+        .or_else(|| completion["items"].as_array())
+        .unwrap()
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"Notify"), "{labels:?}");
+    let outside = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line_of("Runtime:"), "character": 8}}),
+    );
+    assert_eq!(outside, Value::Null);
+
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(symbols[0]["name"], "OrderStateMachine", "{symbols}");
+    let states: Vec<&str> = symbols[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|state| state["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["Process", "Store", "Notify"]);
+
+    // Fix the typo: the diagnostics go.
+    let start = column_of("Next: Notfy") + 6;
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": range((typo, start), (typo, start + 5)), "text": "Notify"}]}),
+    );
+    assert_eq!(client.diagnostics(uri, 2), Vec::<Value>::new());
+    client.shutdown();
+}

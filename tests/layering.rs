@@ -19,15 +19,18 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("model", &["catalog", "lang", "syntax", "util"]),
     ("check", &["catalog", "lang", "model", "syntax", "util"]),
     ("analysis", &["catalog", "check", "model", "syntax", "util"]),
+    ("document", &["analysis", "check", "syntax"]),
     ("ide", &["analysis", "catalog", "lang", "model", "syntax"]),
     (
         "cli",
-        &["analysis", "catalog", "check", "format", "model", "syntax", "text"],
+        &[
+            "analysis", "catalog", "check", "document", "format", "model", "syntax", "text",
+        ],
     ),
     (
         "server",
         &[
-            "analysis", "catalog", "check", "cli", "format", "ide", "model", "syntax", "text",
+            "analysis", "catalog", "check", "cli", "document", "format", "ide", "model", "syntax", "text",
         ],
     ),
     ("main", &["cli", "server"]),

@@ -147,6 +147,9 @@ pub mod codes {
     pub const FORBIDDEN_HEADER: &str = "FORBIDDEN_HEADER";
     /// More problems than a document reports: the rest are counted, not listed.
     pub const TOO_MANY_DIAGNOSTICS: &str = "TOO_MANY_DIAGNOSTICS";
+    /// A template names a state machine whose definition is not read here
+    /// (given as a string, a file or an S3 object), or has none.
+    pub const NOT_ANALYSED: &str = "NOT_ANALYSED";
 }
 
 /// Collects diagnostics while the rules run.
@@ -372,6 +375,25 @@ impl Whole {
         } = self;
         [syntax, machine, root, labels, variables].into_iter().flatten()
     }
+}
+
+/// The syntax errors of a template outside the state machines it holds
+/// (each machine reports its own), as diagnostics.
+pub fn syntax_errors<'e>(
+    errors: impl IntoIterator<Item = &'e crate::syntax::SyntaxError>,
+    format: Format,
+) -> Vec<Diagnostic> {
+    let mut sink = Sink {
+        diagnostics: Vec::new(),
+    };
+    syntax::errors(errors, format, &mut sink);
+    sink.diagnostics
+}
+
+/// Diagnostics gathered from several analyses (the machines of a
+/// template), sorted and bounded as one document's.
+pub fn merged(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    bounded(diagnostics)
 }
 
 /// The whole-document rules' diagnostics with what each state reported,

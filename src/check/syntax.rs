@@ -4,13 +4,24 @@ use std::collections::HashSet;
 
 use super::{codes, Severity, Sink};
 use crate::model::Machine;
-use crate::syntax::{Format, NodeId, NodeKind, SyntaxErrorKind, Tree};
+use crate::syntax::{Format, NodeId, NodeKind, SyntaxError, SyntaxErrorKind, Tree};
 
-pub(super) fn check(tree: &Tree, machine: &Machine, format: Format, sink: &mut Sink) {
+/// The parser's errors, each as a diagnostic.
+pub(super) fn errors<'e>(errors: impl IntoIterator<Item = &'e SyntaxError>, format: Format, sink: &mut Sink) {
     let invalid = match format {
         Format::Json => codes::INVALID_JSON,
         Format::Yaml => codes::INVALID_YAML,
     };
+    for error in errors {
+        let code = match error.kind {
+            SyntaxErrorKind::Invalid | SyntaxErrorKind::NotJson => invalid,
+            SyntaxErrorKind::DuplicateKey => codes::DUPLICATE_KEY,
+        };
+        sink.push(error.range, Severity::Error, code, error.message.clone());
+    }
+}
+
+pub(super) fn check(tree: &Tree, machine: &Machine, format: Format, sink: &mut Sink) {
     if tree.root().is_none() && tree.errors.len() == 1 && tree.is_empty() {
         let error = &tree.errors[0];
         sink.error(
@@ -20,13 +31,7 @@ pub(super) fn check(tree: &Tree, machine: &Machine, format: Format, sink: &mut S
         );
         return;
     }
-    for error in &tree.errors {
-        let code = match error.kind {
-            SyntaxErrorKind::Invalid | SyntaxErrorKind::NotJson => invalid,
-            SyntaxErrorKind::DuplicateKey => codes::DUPLICATE_KEY,
-        };
-        sink.push(error.range, Severity::Error, code, error.message.clone());
-    }
+    errors(&tree.errors, format, sink);
     if format == Format::Json {
         if let Some(root) = tree.root() {
             duplicate_keys(tree, machine, root, sink);

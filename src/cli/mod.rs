@@ -19,9 +19,9 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use crate::check::{Diagnostic, Severity};
+use crate::document::Document;
 use crate::syntax::{Format, TextRange};
 use crate::text::{Encoding, Text};
-use crate::Analysis;
 use inputs::{Problem, Source};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -131,9 +131,10 @@ pub fn check_files(
             Some(rest) => (rest, true),
             None => (content.as_str(), false),
         };
-        let mut analysis = Analysis::new(content, Format::from_path(&name));
+        let document = Document::new(content, Format::from_path(&name));
+        let mut diagnostics = document.diagnostics().to_vec();
         if bom {
-            analysis.diagnostics.insert(
+            diagnostics.insert(
                 0,
                 Diagnostic {
                     range: TextRange::empty(0),
@@ -147,7 +148,7 @@ pub fn check_files(
             );
         }
         let text = Text::new(content);
-        for diagnostic in &analysis.diagnostics {
+        for diagnostic in &diagnostics {
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,

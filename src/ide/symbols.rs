@@ -14,6 +14,8 @@ pub enum SymbolKind {
     Branch,
     /// A Map's `ItemProcessor` or `Iterator`.
     Processor,
+    /// A state machine of a template, named after its resource.
+    Machine,
 }
 
 #[derive(Clone, Debug, PartialEq)]

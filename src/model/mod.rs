@@ -158,6 +158,17 @@ impl Machine {
         self.states_nodes.contains_key(&node)
     }
 
+    /// Index the scopes' `States` objects again, after their node ids were
+    /// changed from outside (a tree renumbered).
+    pub fn reindex(&mut self) {
+        self.states_nodes = self
+            .scopes
+            .iter()
+            .enumerate()
+            .filter_map(|(index, scope)| Some((scope.states_node?, ScopeId(index as u32))))
+            .collect();
+    }
+
     /// The state that is member `index` of the `States` object `states_node`.
     pub fn state_in(&self, states_node: NodeId, index: usize) -> Option<StateId> {
         let scope = *self.states_nodes.get(&states_node)?;
@@ -392,6 +403,15 @@ impl Machine {
         if !same {
             return None;
         }
+        self.moved(edit);
+        let state = &mut self.states[id.0 as usize];
+        state.value = member.value;
+        state.node = shape.node;
+        Some((self, id))
+    }
+
+    /// Move the model's ranges by an edit that left its shape alone.
+    pub fn moved(&mut self, edit: Edit) {
         for scope in &mut self.scopes {
             if let Some(start_at) = &mut scope.start_at {
                 start_at.range = edit.map(start_at.range);
@@ -403,10 +423,6 @@ impl Machine {
                 transition.target.range = edit.map(transition.target.range);
             }
         }
-        let state = &mut self.states[id.0 as usize];
-        state.value = member.value;
-        state.node = shape.node;
-        Some((self, id))
     }
 
     /// The innermost state whose value holds `region`, going down from the

@@ -58,6 +58,7 @@ fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
         SymbolKind::State(Some(StateType::Succeed | StateType::Fail)) => lsp::SymbolKind::EVENT,
         SymbolKind::State(_) => lsp::SymbolKind::OBJECT,
         SymbolKind::Branch | SymbolKind::Processor => lsp::SymbolKind::NAMESPACE,
+        SymbolKind::Machine => lsp::SymbolKind::CLASS,
     }
 }
 

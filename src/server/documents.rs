@@ -15,9 +15,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use dashmap::DashMap;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use crate::document::Document;
 use crate::syntax::{Edit, Format};
 use crate::text::{Encoding, Position, Text};
-use crate::Analysis;
 
 #[derive(Debug)]
 pub struct Snapshot {
@@ -26,11 +26,11 @@ pub struct Snapshot {
     pub format: Format,
     /// The same text in one piece, for the parser, made on first use.
     content: OnceLock<Arc<String>>,
-    analysis: OnceLock<Arc<Analysis>>,
+    analysis: OnceLock<Arc<Document>>,
     /// An earlier version's text in one piece, and what changed since.
     earlier_content: Mutex<Option<Earlier<Arc<String>>>>,
     /// An earlier version's analysis, and what changed since.
-    earlier_analysis: Mutex<Option<Earlier<Arc<Analysis>>>>,
+    earlier_analysis: Mutex<Option<Earlier<Arc<Document>>>>,
 }
 
 /// Something made for an earlier version, and the bytes changed since.
@@ -123,19 +123,19 @@ impl Snapshot {
 
     /// The analysis of this version, computed on first use: an update of an
     /// earlier version's where there is one.
-    pub fn analysis(&self) -> Arc<Analysis> {
+    pub fn analysis(&self) -> Arc<Document> {
         self.analysis
             .get_or_init(|| {
                 let content = self.content();
-                let analysis = match lock(&self.earlier_analysis).take() {
+                let document = match lock(&self.earlier_analysis).take() {
                     Some(Earlier { made, edit }) => {
                         // Unshared once the older snapshots are gone, which is the rule.
-                        let analysis = Arc::try_unwrap(made).unwrap_or_else(|shared| (*shared).clone());
-                        analysis.update(&content, edit)
+                        let document = Arc::try_unwrap(made).unwrap_or_else(|shared| (*shared).clone());
+                        document.update(&content, edit)
                     }
-                    None => Analysis::new(&content, self.format),
+                    None => Document::new(&content, self.format),
                 };
-                Arc::new(analysis)
+                Arc::new(document)
             })
             .clone()
     }

@@ -8,8 +8,9 @@ use tower_lsp_server::ls_types as lsp;
 use super::convert;
 use crate::cli::graph::{self, GraphFormat};
 use crate::cli::svg;
+use crate::document::Document;
 use crate::format::{self, FormatOptions};
-use crate::ide;
+use crate::ide::{self, Symbol, SymbolKind};
 use crate::syntax::TextRange;
 use crate::text::{Encoding, Text};
 use crate::Analysis;
@@ -37,11 +38,12 @@ fn edits(text: &Text, encoding: Encoding, edits: Vec<format::TextEdit>) -> Vec<l
 pub fn formatting(
     text: &Text,
     content: &str,
-    analysis: &Analysis,
+    document: &Document,
     encoding: Encoding,
     requested: &lsp::FormattingOptions,
 ) -> Result<Vec<lsp::TextEdit>, String> {
-    format::format(content, &analysis.tree, analysis.format, &options(requested))
+    let tree = formattable(document)?;
+    format::format(content, tree, document.format, &options(requested))
         .map(|found| edits(text, encoding, found))
         .map_err(|declined| declined.reason)
 }
@@ -50,21 +52,25 @@ pub fn formatting(
 pub fn range_formatting(
     text: &Text,
     content: &str,
-    analysis: &Analysis,
+    document: &Document,
     encoding: Encoding,
     range: lsp::Range,
     requested: &lsp::FormattingOptions,
 ) -> Result<Vec<lsp::TextEdit>, String> {
+    let tree = formattable(document)?;
     let start = convert::offset(text, range.start, encoding);
     let end = convert::offset(text, range.end, encoding).max(start);
     let range = TextRange::new(start, end);
-    format::format_range(content, &analysis.tree, analysis.format, range, &options(requested))
+    format::format_range(content, tree, document.format, range, &options(requested))
         .map(|found| edits(text, encoding, found))
         .map_err(|declined| declined.reason)
 }
 
-pub fn folding(content: &str, analysis: &Analysis) -> Vec<lsp::FoldingRange> {
-    ide::folding::folding_ranges(&analysis.tree, content)
+pub fn folding(content: &str, document: &Document) -> Vec<lsp::FoldingRange> {
+    let Some(tree) = document.tree() else {
+        return Vec::new();
+    };
+    ide::folding::folding_ranges(tree, content)
         .into_iter()
         .map(|fold| lsp::FoldingRange {
             start_line: fold.start_line,
@@ -82,7 +88,7 @@ pub fn folding(content: &str, analysis: &Analysis) -> Vec<lsp::FoldingRange> {
 pub fn selection(
     text: &Text,
     content: &str,
-    analysis: &Analysis,
+    document: &Document,
     encoding: Encoding,
     positions: &[lsp::Position],
 ) -> Vec<lsp::SelectionRange> {
@@ -90,7 +96,10 @@ pub fn selection(
         .iter()
         .map(|&position| {
             let offset = convert::offset(text, position, encoding);
-            let ranges = ide::selection::selection_ranges(&analysis.tree, content, offset);
+            let ranges = document
+                .tree()
+                .map(|tree| ide::selection::selection_ranges(tree, content, offset))
+                .unwrap_or_default();
             let mut chain: Option<lsp::SelectionRange> = None;
             for range in ranges.into_iter().rev() {
                 chain = Some(lsp::SelectionRange {
@@ -119,6 +128,43 @@ pub fn highlights(text: &Text, analysis: &Analysis, encoding: Encoding, offset: 
             } else {
                 lsp::DocumentHighlightKind::READ
             }),
+        })
+        .collect()
+}
+
+/// A template is not formatted: its tags and the rest of its layout are
+/// its deploy tool's business.
+fn formattable(document: &Document) -> Result<&crate::syntax::Tree, String> {
+    if document.is_template() {
+        return Err("a template is not formatted, only a definition file".to_string());
+    }
+    document.tree().ok_or_else(|| "the document has no tree".to_string())
+}
+
+/// The outline: a definition file's states, or under each state machine of
+/// a template (named after its resource), that machine's states.
+pub fn symbols(document: &Document) -> Vec<Symbol> {
+    if !document.is_template() {
+        return document
+            .machines
+            .first()
+            .map(|machine| ide::document_symbols(&machine.analysis))
+            .unwrap_or_default();
+    }
+    document
+        .machines
+        .iter()
+        .filter_map(|machine| {
+            let tree = &machine.analysis.tree;
+            let definition = tree.range(tree.root()?);
+            Some(Symbol {
+                name: machine.name.as_deref().unwrap_or_default().to_string(),
+                detail: Some("state machine".to_string()),
+                kind: SymbolKind::Machine,
+                range: machine.name_range.cover(definition),
+                selection_range: machine.name_range,
+                children: ide::document_symbols(&machine.analysis),
+            })
         })
         .collect()
 }

@@ -85,10 +85,16 @@ struct At {
     snapshot: Arc<Snapshot>,
     encoding: Encoding,
     offset: usize,
-    analysis: Arc<crate::Analysis>,
+    document: Arc<crate::document::Document>,
 }
 
 impl At {
+    /// The analysis of the state machine at the cursor: the file's, or in a
+    /// template, the one whose definition holds the cursor.
+    fn machine(&self) -> Option<&crate::Analysis> {
+        self.document.at(self.offset)
+    }
+
     fn range(&self, range: crate::syntax::TextRange) -> Range {
         convert::range(&self.snapshot.text, range, self.encoding)
     }
@@ -138,12 +144,12 @@ impl Backend {
         let outcome = worker::run(move || {
             worker::test_panic(&snapshot.content());
             let offset = position.map_or(0, |position| convert::offset(&snapshot.text, position, encoding));
-            let analysis = snapshot.analysis();
+            let document = snapshot.analysis();
             job(&At {
                 snapshot,
                 encoding,
                 offset,
-                analysis,
+                document,
             })
         })
         .await;
@@ -196,9 +202,9 @@ impl Backend {
             let worker = snapshot.clone();
             let diagnostics = match worker::run(move || {
                 worker::test_panic(&worker.content());
-                let analysis = worker.analysis();
-                analysis
-                    .diagnostics
+                let document = worker.analysis();
+                document
+                    .diagnostics()
                     .iter()
                     .map(|diagnostic| convert::diagnostic(&worker.text, diagnostic, encoding))
                     .collect::<Vec<_>>()
@@ -370,7 +376,9 @@ impl LanguageServer for Backend {
         let uri = position.text_document.uri;
         let target = uri.clone();
         self.request("textDocument/definition", &uri, Some(position.position), move |at| {
-            let mut locations: Vec<Location> = ide::definitions(&at.analysis, at.offset)
+            let found = at.machine().map(|analysis| ide::definitions(analysis, at.offset));
+            let mut locations: Vec<Location> = found
+                .unwrap_or_default()
                 .into_iter()
                 .map(|range| Location {
                     uri: target.clone(),
@@ -393,13 +401,16 @@ impl LanguageServer for Backend {
             &position.text_document.uri,
             Some(position.position),
             |at| {
-                Ok(ide::hover(&at.analysis, at.offset).map(|hover| Hover {
-                    contents: HoverContents::Markup(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value: hover.markdown,
-                    }),
-                    range: Some(at.range(hover.range)),
-                }))
+                Ok(at
+                    .machine()
+                    .and_then(|analysis| ide::hover(analysis, at.offset))
+                    .map(|hover| Hover {
+                        contents: HoverContents::Markup(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value: hover.markdown,
+                        }),
+                        range: Some(at.range(hover.range)),
+                    }))
             },
         )
         .await
@@ -413,7 +424,10 @@ impl LanguageServer for Backend {
             &position.text_document.uri,
             Some(position.position),
             move |at| {
-                let mut items = ide::completions(&at.analysis, &at.snapshot.content(), at.offset);
+                let Some(analysis) = at.machine() else {
+                    return Ok(None);
+                };
+                let mut items = ide::completions(analysis, &at.snapshot.content(), at.offset);
                 // A machine of thousands of states offers thousands of names:
                 // send the best ones and let the client ask again as the user types.
                 // (Lists of state names come cut to that many already.)
@@ -458,7 +472,11 @@ impl LanguageServer for Backend {
         let target = uri.clone();
         let include_declaration = params.context.include_declaration;
         self.request("textDocument/references", &uri, Some(position.position), move |at| {
-            let locations = ide::references(&at.analysis, at.offset, include_declaration)
+            let found = at
+                .machine()
+                .map(|analysis| ide::references(analysis, at.offset, include_declaration));
+            let locations = found
+                .unwrap_or_default()
                 .into_iter()
                 .map(|range| Location {
                     uri: target.clone(),
@@ -476,11 +494,12 @@ impl LanguageServer for Backend {
             &params.text_document.uri,
             Some(params.position),
             |at| {
-                Ok(ide::prepare_rename(&at.analysis, at.offset).map(|(range, name)| {
-                    PrepareRenameResponse::RangeWithPlaceholder {
-                        range: at.range(range),
-                        placeholder: name,
-                    }
+                let found = at
+                    .machine()
+                    .and_then(|analysis| ide::prepare_rename(analysis, at.offset));
+                Ok(found.map(|(range, name)| PrepareRenameResponse::RangeWithPlaceholder {
+                    range: at.range(range),
+                    placeholder: name,
                 }))
             },
         )
@@ -493,7 +512,10 @@ impl LanguageServer for Backend {
         let target = uri.clone();
         let new_name = params.new_name;
         self.request("textDocument/rename", &uri, Some(position.position), move |at| {
-            let edits = ide::rename(&at.analysis, &at.snapshot.content(), at.offset, &new_name)
+            let Some(analysis) = at.machine() else {
+                return Err(Error::invalid_params("There is no state machine here to rename in"));
+            };
+            let edits = ide::rename(analysis, &at.snapshot.content(), at.offset, &new_name)
                 .map_err(Error::invalid_params)?
                 .into_iter()
                 .map(|edit| TextEdit {
@@ -519,8 +541,8 @@ impl LanguageServer for Backend {
             let start = convert::offset(text, range.start, encoding);
             let end = convert::offset(text, range.end, encoding);
             let actions = at
-                .analysis
-                .diagnostics
+                .document
+                .diagnostics()
                 .iter()
                 .filter(|diagnostic| diagnostic.range.start() <= end && start <= diagnostic.range.end())
                 .filter_map(|diagnostic| {
@@ -549,7 +571,7 @@ impl LanguageServer for Backend {
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
         self.request("textDocument/documentSymbol", &params.text_document.uri, None, |at| {
-            let symbols = ide::document_symbols(&at.analysis)
+            let symbols = features::symbols(&at.document)
                 .iter()
                 .map(|symbol| convert::symbol(&at.snapshot.text, symbol, at.encoding))
                 .collect();
@@ -565,12 +587,9 @@ impl LanguageServer for Backend {
             &position.text_document.uri,
             Some(position.position),
             |at| {
-                Ok(Some(features::highlights(
-                    &at.snapshot.text,
-                    &at.analysis,
-                    at.encoding,
-                    at.offset,
-                )))
+                Ok(at
+                    .machine()
+                    .map(|analysis| features::highlights(&at.snapshot.text, analysis, at.encoding, at.offset)))
             },
         )
         .await
@@ -582,7 +601,7 @@ impl LanguageServer for Backend {
             let found = features::formatting(
                 &at.snapshot.text,
                 &at.snapshot.content(),
-                &at.analysis,
+                &at.document,
                 at.encoding,
                 &options,
             );
@@ -601,7 +620,7 @@ impl LanguageServer for Backend {
                 let found = features::range_formatting(
                     &at.snapshot.text,
                     &at.snapshot.content(),
-                    &at.analysis,
+                    &at.document,
                     at.encoding,
                     range,
                     &options,
@@ -614,7 +633,7 @@ impl LanguageServer for Backend {
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.request("textDocument/foldingRange", &params.text_document.uri, None, |at| {
-            Ok(Some(features::folding(&at.snapshot.content(), &at.analysis)))
+            Ok(Some(features::folding(&at.snapshot.content(), &at.document)))
         })
         .await
     }
@@ -629,7 +648,7 @@ impl LanguageServer for Backend {
                 Ok(Some(features::selection(
                     &at.snapshot.text,
                     &at.snapshot.content(),
-                    &at.analysis,
+                    &at.document,
                     at.encoding,
                     &positions,
                 )))
@@ -662,7 +681,11 @@ impl Backend {
     /// `asl/graph`: the state machine as SVG and Mermaid, for a picture beside the text.
     async fn graph(&self, params: GraphParams) -> Result<Option<serde_json::Value>> {
         self.request("asl/graph", &params.text_document.uri, None, |at| {
-            Ok(Some(features::graph(&at.analysis)))
+            Ok(at
+                .document
+                .machines
+                .first()
+                .map(|machine| features::graph(&machine.analysis)))
         })
         .await
     }

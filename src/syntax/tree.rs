@@ -354,6 +354,64 @@ impl Tree {
         part.root.map(renumber)
     }
 
+    /// The value at `root` as a tree of its own: its nodes copied in the
+    /// order a parse of its text would make them, with their ranges in this
+    /// text and the syntax errors inside it. A state machine written inside
+    /// a template is analysed this way, in the template's coordinates.
+    pub fn subtree(&self, root: NodeId) -> Tree {
+        // Pre-order, children in order: a parent before its children, as
+        // the parsers allocate them.
+        let mut order: Vec<NodeId> = Vec::new();
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            order.push(id);
+            match &self.node(id).kind {
+                NodeKind::Object(members) => stack.extend(members.iter().rev().filter_map(|member| member.value)),
+                NodeKind::Array(items) => stack.extend(items.iter().rev().copied()),
+                _ => {}
+            }
+        }
+        let renumbered: std::collections::HashMap<NodeId, NodeId> = order
+            .iter()
+            .enumerate()
+            .map(|(index, &id)| (id, NodeId(index as u32)))
+            .collect();
+        let new = |id: &NodeId| renumbered.get(id).copied().unwrap_or(*id);
+        let mut tree = Tree::with_capacity(order.len());
+        for &id in &order {
+            let kind = match &self.node(id).kind {
+                NodeKind::Object(members) => NodeKind::Object(
+                    members
+                        .iter()
+                        .map(|member| Member {
+                            key: member.key.clone(),
+                            key_range: member.key_range,
+                            value: member.value.as_ref().map(new),
+                        })
+                        .collect(),
+                ),
+                NodeKind::Array(items) => NodeKind::Array(items.iter().map(new).collect()),
+                kind => (*kind).clone(),
+            };
+            tree.alloc(self.range(id), kind);
+        }
+        tree.root = Some(NodeId(0));
+        tree.unclosed = self
+            .unclosed
+            .iter()
+            .filter_map(|id| renumbered.get(id).copied())
+            .collect();
+        let range = self.range(root);
+        tree.errors = self
+            .errors
+            .iter()
+            .filter(|error| error.range.start >= range.start && error.range.end <= range.end)
+            .cloned()
+            .collect();
+        tree.aliased = self.aliased;
+        tree
+    }
+
     /// Nodes of the arena that the root no longer reaches.
     pub fn garbage(&self) -> usize {
         self.garbage

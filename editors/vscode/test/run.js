@@ -78,9 +78,7 @@ async function main() {
   }
   // The repository's examples, in a workspace of their own; the suite writes its other documents itself.
   const examples = path.join(__dirname, '..', '..', '..', 'examples');
-  for (const name of fs.readdirSync(examples)) {
-    fs.copyFileSync(path.join(examples, name), path.join(workspace, name));
-  }
+  fs.cpSync(examples, workspace, { recursive: true });
   const settings = {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,

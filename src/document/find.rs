@@ -1,0 +1,128 @@
+//! Where the state machines of a file are: the file itself (a standalone
+//! definition), or the definitions a template holds (CloudFormation, SAM,
+//! the Serverless Framework), found by their place in it, whatever the
+//! file is called.
+
+use crate::syntax::{CompactString, NodeId, TextRange, Tree};
+
+/// What a file holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found {
+    /// The file is one state machine definition (or meant to be one).
+    Definition,
+    /// A template: its state machines, and those it names but does not hold.
+    Template(Vec<Place>),
+}
+
+/// A state machine inside a template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// The resource's logical id (CloudFormation, SAM) or the machine's
+    /// key (Serverless Framework).
+    pub name: CompactString,
+    /// The range of that name's key.
+    pub name_range: TextRange,
+    pub what: Holds,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Holds {
+    /// The definition is written here as an object: `Definition` (or
+    /// Serverless' `definition`), this node.
+    Definition(NodeId),
+    /// The definition is elsewhere or in a form not read yet: the key that
+    /// says so, for a note to the user.
+    Elsewhere { key_range: TextRange, key: CompactString },
+    /// No definition in any form.
+    Missing,
+}
+
+/// CloudFormation's and SAM's state machine resource types.
+const MACHINE_TYPES: [&str; 2] = ["AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"];
+
+/// Properties that hold a definition in a form other than an object.
+const OTHER_FORMS: [&str; 3] = ["DefinitionString", "DefinitionUri", "DefinitionS3Location"];
+
+/// What `tree` holds. A file is a template when its top level has the
+/// keys of one (`Resources` as an object, with `AWSTemplateFormatVersion`,
+/// `Transform` or a state machine resource; or Serverless' `stepFunctions`
+/// beside `service`); otherwise it is read as a definition, as it always was.
+pub fn find(tree: &Tree) -> Found {
+    let Some(root) = tree.root() else {
+        return Found::Definition;
+    };
+    if tree.members(root).is_none() {
+        return Found::Definition;
+    }
+    // A definition never has these at its top level; a template never has
+    // `States` there. A file with both is read as a definition.
+    if tree.get(root, "States").is_some() || tree.get(root, "StartAt").is_some() {
+        return Found::Definition;
+    }
+    let mut places = Vec::new();
+    let mut template = false;
+    if let Some(resources) = tree.get(root, "Resources").filter(|&node| tree.members(node).is_some()) {
+        template = tree.get(root, "AWSTemplateFormatVersion").is_some() || tree.get(root, "Transform").is_some();
+        for resource in tree.members(resources).unwrap_or_default() {
+            let Some(value) = resource.value else {
+                continue;
+            };
+            let is_machine = tree
+                .get(value, "Type")
+                .and_then(|node| tree.str(node))
+                .is_some_and(|ty| MACHINE_TYPES.contains(&ty));
+            if !is_machine {
+                continue;
+            }
+            template = true;
+            let properties = tree.get(value, "Properties");
+            places.push(Place {
+                name: resource.key.clone(),
+                name_range: resource.key_range,
+                what: holds(tree, properties, "Definition"),
+            });
+        }
+    }
+    if tree.get(root, "service").is_some() {
+        let machines = tree
+            .get(root, "stepFunctions")
+            .and_then(|node| tree.get(node, "stateMachines"))
+            .and_then(|node| tree.members(node));
+        if let Some(machines) = machines {
+            template = true;
+            for machine in machines {
+                places.push(Place {
+                    name: machine.key.clone(),
+                    name_range: machine.key_range,
+                    what: holds(tree, machine.value, "definition"),
+                });
+            }
+        }
+    }
+    if template {
+        Found::Template(places)
+    } else {
+        Found::Definition
+    }
+}
+
+/// Where the definition of a machine whose properties are `properties` is.
+fn holds(tree: &Tree, properties: Option<NodeId>, key: &'static str) -> Holds {
+    let Some(properties) = properties.filter(|&node| tree.members(node).is_some()) else {
+        return Holds::Missing;
+    };
+    if let Some(member) = tree.member(properties, key) {
+        if let Some(value) = member.value.filter(|&value| tree.members(value).is_some()) {
+            return Holds::Definition(value);
+        }
+    }
+    for other in std::iter::once(key).chain(OTHER_FORMS) {
+        if let Some(member) = tree.member(properties, other) {
+            return Holds::Elsewhere {
+                key_range: member.key_range,
+                key: member.key.clone(),
+            };
+        }
+    }
+    Holds::Missing
+}

@@ -1,0 +1,278 @@
+//! A file as the server and the command line hold it: one state machine
+//! definition, or a template (CloudFormation, SAM, the Serverless
+//! Framework) whose state machines are each analysed on their own, in the
+//! file's own coordinates.
+//!
+//! A machine inside a template is its definition's subtree of the
+//! template's tree (`Tree::subtree`), analysed with the whole text, so every
+//! range it reports is already a range of the file. An edit re-analyses
+//! only the machine it falls in (incrementally, as for a definition file);
+//! the machines after it move; the others stay as they were.
+
+pub mod find;
+
+use crate::check::{self, codes, Diagnostic, Severity};
+use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
+use crate::Analysis;
+pub use find::{find, Found, Holds, Place};
+
+/// One state machine of a file.
+#[derive(Clone, Debug)]
+pub struct Machine {
+    /// The resource (or Serverless machine) it is the definition of; `None`
+    /// for a definition file.
+    pub name: Option<CompactString>,
+    /// The range of that name's key.
+    pub name_range: TextRange,
+    pub analysis: Analysis,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub format: Format,
+    /// The state machines, in the order of the file.
+    pub machines: Vec<Machine>,
+    /// A template's own tree; `None` for a definition file, whose tree is
+    /// its machine's.
+    template: Option<Tree>,
+    /// A template's diagnostics and its machines', in one list.
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Document {
+    pub fn new(text: &str, format: Format) -> Document {
+        Document::of_tree(text, format, syntax::parse(text, format))
+    }
+
+    fn of_tree(text: &str, format: Format, tree: Tree) -> Document {
+        match find(&tree) {
+            Found::Definition => Document::definition(Analysis::of_tree(text, format, tree)),
+            Found::Template(places) => {
+                let machines = places
+                    .iter()
+                    .filter_map(|place| match place.what {
+                        Holds::Definition(node) => Some(Machine {
+                            name: Some(place.name.clone()),
+                            name_range: place.name_range,
+                            analysis: Analysis::of_tree(text, format, tree.subtree(node)),
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                Document::template(format, tree, &places, machines)
+            }
+        }
+    }
+
+    fn definition(analysis: Analysis) -> Document {
+        Document {
+            format: analysis.format,
+            machines: vec![Machine {
+                name: None,
+                name_range: TextRange::default(),
+                analysis,
+            }],
+            template: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn template(format: Format, tree: Tree, places: &[Place], machines: Vec<Machine>) -> Document {
+        let mut diagnostics = template_diagnostics(&tree, format, places, &machines);
+        for machine in &machines {
+            diagnostics.extend_from_slice(&machine.analysis.diagnostics);
+        }
+        Document {
+            format,
+            machines,
+            template: Some(tree),
+            diagnostics: check::merged(diagnostics),
+        }
+    }
+
+    /// The document of `text`, which is the text `self` was made from after
+    /// `edit`; the same as `Document::new(text, self.format)`.
+    pub fn update(self, text: &str, edit: Edit) -> Document {
+        let format = self.format;
+        let Some(template) = self.template else {
+            let Some(machine) = self.machines.into_iter().next() else {
+                return Document::new(text, format);
+            };
+            let analysis = machine.analysis.update(text, edit);
+            // A definition that became a template (a whole template pasted
+            // over it) is read afresh as one.
+            return match find(&analysis.tree) {
+                Found::Definition => Document::definition(analysis),
+                Found::Template(_) => Document::new(text, format),
+            };
+        };
+        let tree = match syntax::reparse(template, text, edit, format) {
+            Some((tree, _)) => tree,
+            None => syntax::parse(text, format),
+        };
+        let places = match find(&tree) {
+            Found::Definition => return Document::definition(Analysis::of_tree(text, format, tree)),
+            Found::Template(places) => places,
+        };
+        // While the text does not parse, how the parser recovers can reach
+        // across a machine's edges: every machine is read again then.
+        let invalid = tree
+            .errors
+            .iter()
+            .any(|error| error.kind == syntax::SyntaxErrorKind::Invalid);
+        let mut old: Vec<Option<Machine>> = if invalid {
+            Vec::new()
+        } else {
+            self.machines.into_iter().map(Some).collect()
+        };
+        let mut machines = Vec::new();
+        for place in &places {
+            let Holds::Definition(node) = place.what else {
+                continue;
+            };
+            let range = tree.range(node);
+            // The first machine of the same name not taken yet.
+            let earlier = old
+                .iter_mut()
+                .find(|machine| {
+                    machine
+                        .as_ref()
+                        .is_some_and(|machine| machine.name.as_ref() == Some(&place.name))
+                })
+                .and_then(Option::take);
+            let analysis = earlier
+                .and_then(|earlier| carried(earlier.analysis, text, edit, range))
+                .unwrap_or_else(|| Analysis::of_tree(text, format, tree.subtree(node)));
+            machines.push(Machine {
+                name: Some(place.name.clone()),
+                name_range: place.name_range,
+                analysis,
+            });
+        }
+        Document::template(format, tree, &places, machines)
+    }
+
+    /// Every diagnostic of the file.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match (&self.template, self.machines.first()) {
+            (None, Some(machine)) => &machine.analysis.diagnostics,
+            _ => &self.diagnostics,
+        }
+    }
+
+    /// The tree of the whole file.
+    pub fn tree(&self) -> Option<&Tree> {
+        match &self.template {
+            Some(tree) => Some(tree),
+            None => self.machines.first().map(|machine| &machine.analysis.tree),
+        }
+    }
+
+    /// True for a template (even one without state machines).
+    pub fn is_template(&self) -> bool {
+        self.template.is_some()
+    }
+
+    /// The machine whose definition holds `offset` (touching its ends
+    /// counts); for a definition file, its machine wherever the offset is.
+    pub fn machine_at(&self, offset: usize) -> Option<&Machine> {
+        if self.template.is_none() {
+            return self.machines.first();
+        }
+        self.machines.iter().find(|machine| {
+            let tree = &machine.analysis.tree;
+            tree.root()
+                .is_some_and(|root| tree.range(root).contains_inclusive(offset))
+        })
+    }
+
+    /// The analysis of the machine at `offset`, as `machine_at`.
+    pub fn at(&self, offset: usize) -> Option<&Analysis> {
+        self.machine_at(offset).map(|machine| &machine.analysis)
+    }
+}
+
+/// An earlier analysis of a machine brought up to `text` when the edit
+/// leaves it where a fresh reading would find it (`range`, its definition
+/// now): unchanged, moved, or edited inside. `None` when it must be read
+/// again.
+fn carried(analysis: Analysis, text: &str, edit: Edit, range: TextRange) -> Option<Analysis> {
+    let old = analysis.tree.root().map(|root| analysis.tree.range(root))?;
+    if edit.start >= old.end() {
+        return (range == old).then_some(analysis);
+    }
+    if edit.old_end <= old.start() {
+        return (range == edit.map(old)).then(|| analysis.moved(edit));
+    }
+    if old.start() < edit.start && edit.old_end < old.end() {
+        if range != TextRange::new(old.start(), edit.shift(old.end())) {
+            return None;
+        }
+        let updated = analysis.update_within(text, edit)?;
+        let root = updated.tree.root()?;
+        return (updated.tree.range(root) == range).then_some(updated);
+    }
+    None
+}
+
+/// What a template says of itself: its syntax errors outside its machines,
+/// and a note on each machine whose definition is not read here.
+fn template_diagnostics(tree: &Tree, format: Format, places: &[Place], machines: &[Machine]) -> Vec<Diagnostic> {
+    let inside_a_machine = |range: TextRange| {
+        machines.iter().any(|machine| {
+            let tree = &machine.analysis.tree;
+            tree.root().is_some_and(|root| {
+                let definition = tree.range(root);
+                definition.start <= range.start && range.end <= definition.end
+            })
+        })
+    };
+    let mut diagnostics = check::syntax_errors(
+        tree.errors.iter().filter(|error| !inside_a_machine(error.range)),
+        format,
+    );
+    for place in places {
+        let (range, message) = match &place.what {
+            Holds::Definition(_) => continue,
+            Holds::Elsewhere { key_range, key } if key.eq_ignore_ascii_case("definition") => {
+                diagnostics.push(Diagnostic {
+                    range: *key_range,
+                    severity: Severity::Warning,
+                    code: codes::SCHEMA,
+                    message: format!(
+                        "The definition of {} must be an object (a mapping in YAML)",
+                        check::quoted(&place.name)
+                    ),
+                    fix: None,
+                });
+                continue;
+            }
+            Holds::Elsewhere { key_range, key } => (
+                *key_range,
+                match key.as_str() {
+                    "DefinitionS3Location" => format!(
+                        "The definition of {} is in S3: it is not checked here",
+                        check::quoted(&place.name)
+                    ),
+                    key => format!(
+                        "The definition of {} is given as {}, which is not read here yet: only a definition written as an object is checked",
+                        check::quoted(&place.name),
+                        check::quoted(key)
+                    ),
+                },
+            ),
+            Holds::Missing => (
+                place.name_range,
+                format!("The state machine {} has no definition", check::quoted(&place.name)),
+            ),
+        };
+        diagnostics.push(Diagnostic {
+            range,
+            severity: Severity::Information,
+            code: codes::NOT_ANALYSED,
+            message,
+            fix: None,
+        });
+    }
+    diagnostics
+}
