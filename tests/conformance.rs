@@ -30,12 +30,6 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str, &str)] = &[
     ),
     (
         "asl-validator",
-        "valid/valid-task-intrisic-function.json",
-        "Resource given as CloudFormation {Fn::GetAtt}/{Ref} objects: only meaningful inside a CloudFormation \
-         template before substitution; the service takes a string",
-    ),
-    (
-        "asl-validator",
         "valid/valid-map-with-item-batcher-jsonata.json",
         "a state declares QueryLanguage JSONPath inside a machine whose top level is JSONata; the service \
          answers \"'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine\"",

@@ -239,10 +239,12 @@ fn check_value(
     let range = node.range;
     let name = Quoted(field.name);
     // A deployment placeholder (`"${Timeout}"`, or bare `${Timeout}`) stands
-    // for a value that is only known once CloudFormation, SAM or CDK fills it in.
+    // for a value that is only known once CloudFormation, SAM or CDK fills it
+    // in; so does a CloudFormation function (`!Ref Timeout`).
     if tree
         .str(value)
         .is_some_and(|text| text.starts_with("${") && text.ends_with('}'))
+        || tree.is_cloudformation_function(value)
     {
         return;
     }

@@ -634,10 +634,17 @@ mod tests {
                 error[SCHEMA_VALIDATION_FAILED] 2:1 `"T"`: A Task state needs "Resource"
             "#]],
         );
+        // A CloudFormation function stands for the string it becomes once deployed.
         check(
             &task("\"Resource\": {\"Fn::GetAtt\": [\"Fn\", \"Arn\"]}"),
             expect![[r#"
-                error[SCHEMA_VALIDATION_FAILED] 2:35 `{"Fn::GetAtt": ["Fn", "Arn"]}`: "Resource" must be a string, not an object
+                no diagnostics
+            "#]],
+        );
+        check(
+            &task("\"Resource\": {\"Fn::GetAtt\": [\"Fn\", \"Arn\"], \"Extra\": 1}"),
+            expect![[r#"
+                error[SCHEMA_VALIDATION_FAILED] 2:35 `{"Fn::GetAtt": ["Fn", "Arn"], "Extra": 1}`: "Resource" must be a string, not an object
             "#]],
         );
         check(

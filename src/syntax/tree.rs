@@ -272,6 +272,16 @@ impl Tree {
         })
     }
 
+    /// A CloudFormation function standing for a value known once deployed:
+    /// an object whose one key is `Ref`, `Condition` or `Fn::…` (the long
+    /// form, or what the YAML reader makes of a tag such as `!GetAtt`).
+    pub fn is_cloudformation_function(&self, id: NodeId) -> bool {
+        match self.members(id) {
+            Some([member]) => member.key == "Ref" || member.key == "Condition" || member.key.starts_with("Fn::"),
+            _ => false,
+        }
+    }
+
     /// The value of the last member named `key`.
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
         self.member(id, key)?.value

@@ -214,6 +214,9 @@ struct Frame {
     body: Body,
     /// What its content costs so far, for the alias budget.
     size: usize,
+    /// A CloudFormation function tag on it (`!Join [...]`): the object that
+    /// stands for the call, allocated before the collection, and the tag.
+    function: Option<(NodeId, &'static str, TextRange)>,
 }
 
 enum Body {
@@ -352,13 +355,13 @@ impl<'t> Builder<'t> {
                     self.scalar(value, style, anchor != 0, tag.as_deref(), start, end);
                 }
                 Event::Alias(_) => self.alias(TextRange::new(start, end)),
-                Event::SequenceStart(anchor, _) => {
-                    if !self.open(anchor != 0, false, start, end) {
+                Event::SequenceStart(anchor, tag) => {
+                    if !self.open(anchor != 0, false, tag.as_deref(), start, end) {
                         return;
                     }
                 }
-                Event::MappingStart(anchor, _) => {
-                    if !self.open(anchor != 0, true, start, end) {
+                Event::MappingStart(anchor, tag) => {
+                    if !self.open(anchor != 0, true, tag.as_deref(), start, end) {
                         return;
                     }
                 }
@@ -682,7 +685,19 @@ impl<'t> Builder<'t> {
             self.set_key(value.into_owned(), range);
             return;
         }
+        // A CloudFormation function (`!Ref Name`) is an object around the
+        // scalar, allocated before it as a parse of the long form would.
+        let call = match (anchored, cloudformation_function(tag)) {
+            (false, Some(function)) => tag_range(self.text, start, end)
+                .map(|tag_range| (self.tree.alloc(tag_range, NodeKind::Null), function, tag_range)),
+            _ => None,
+        };
         let id = self.tree.alloc(range, scalar_kind(&value, style, tag));
+        if let Some((call, function, tag_range)) = call {
+            let (call, range) = self.call(call, function, tag_range, id, range);
+            self.deliver(call, range, NODE_COST + value.len());
+            return;
+        }
         let value = value.into_owned();
         let size = NODE_COST + value.len();
         if anchored {
@@ -856,7 +871,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Open a mapping or sequence; false when nesting is too deep to go on.
-    fn open(&mut self, anchored: bool, mapping: bool, start: usize, end: usize) -> bool {
+    fn open(&mut self, anchored: bool, mapping: bool, tag: Option<&Tag>, start: usize, end: usize) -> bool {
         // A flow collection's span ends with its bracket (after any tag or
         // anchor); a block collection's span ends where its first entry starts.
         let flow = end > start && matches!(self.text.as_bytes()[end - 1], b'{' | b'[');
@@ -879,6 +894,11 @@ impl<'t> Builder<'t> {
             self.anchors.remove(name);
         }
         let content = if flow { end - 1 } else { end };
+        let function = cloudformation_function(tag).and_then(|function| {
+            let tag_range = tag_range(self.text, start, end)?;
+            let call = self.tree.alloc(tag_range, NodeKind::Null);
+            Some((call, function, tag_range))
+        });
         let (kind, body) = if mapping {
             let body = Body::Mapping {
                 members: Vec::new(),
@@ -898,6 +918,7 @@ impl<'t> Builder<'t> {
             end,
             body,
             size: NODE_COST,
+            function,
         });
         true
     }
@@ -928,15 +949,43 @@ impl<'t> Builder<'t> {
         };
         self.tree.set_kind(frame.id, kind);
         self.tree.set_range(frame.id, range);
+        let delivered = match frame.function {
+            Some((call, function, tag_range)) => self.call(call, function, tag_range, frame.id, range),
+            None => (frame.id, range),
+        };
         if let Some(name) = frame.anchor {
             let anchored = Anchored {
-                node: frame.id,
+                node: delivered.0,
                 key: None,
                 size: frame.size,
             };
             self.anchors.insert(name, anchored);
         }
-        self.deliver(frame.id, range, frame.size);
+        self.deliver(delivered.0, delivered.1, frame.size);
+    }
+
+    /// Make `call` (allocated before `argument`) the object CloudFormation
+    /// reads a function tag as: `!GetAtt A.Arn` is `{"Fn::GetAtt": "A.Arn"}`,
+    /// its one key the tag. Returns the object and its range.
+    fn call(
+        &mut self,
+        call: NodeId,
+        function: &'static str,
+        tag_range: TextRange,
+        argument: NodeId,
+        argument_range: TextRange,
+    ) -> (NodeId, TextRange) {
+        let range = tag_range.cover(argument_range);
+        self.tree.set_kind(
+            call,
+            NodeKind::Object(vec![Member {
+                key: function.into(),
+                key_range: tag_range,
+                value: Some(argument),
+            }]),
+        );
+        self.tree.set_range(call, range);
+        (call, range)
     }
 
     /// Close everything still open (at the end, or where a syntax error
@@ -1077,6 +1126,54 @@ fn describe(info: &str) -> String {
         ""
     };
     format!("YAML syntax error: {info}{hint}")
+}
+
+/// The key CloudFormation's long form gives the function a tag stands for
+/// (`!GetAtt` → `Fn::GetAtt`, `!Ref` → `Ref`); `None` for other tags.
+fn cloudformation_function(tag: Option<&Tag>) -> Option<&'static str> {
+    let tag = tag?;
+    if tag.handle != "!" {
+        return None;
+    }
+    Some(match tag.suffix.as_str() {
+        "Ref" => "Ref",
+        "Condition" => "Condition",
+        "Base64" => "Fn::Base64",
+        "Cidr" => "Fn::Cidr",
+        "FindInMap" => "Fn::FindInMap",
+        "ForEach" => "Fn::ForEach",
+        "GetAtt" => "Fn::GetAtt",
+        "GetAZs" => "Fn::GetAZs",
+        "ImportValue" => "Fn::ImportValue",
+        "Join" => "Fn::Join",
+        "Length" => "Fn::Length",
+        "Select" => "Fn::Select",
+        "Split" => "Fn::Split",
+        "Sub" => "Fn::Sub",
+        "ToJsonString" => "Fn::ToJsonString",
+        "Transform" => "Fn::Transform",
+        "And" => "Fn::And",
+        "Equals" => "Fn::Equals",
+        "If" => "Fn::If",
+        "Not" => "Fn::Not",
+        "Or" => "Fn::Or",
+        _ => return None,
+    })
+}
+
+/// The range of the tag (`!Name`) at the start of a node's span.
+fn tag_range(text: &str, start: usize, end: usize) -> Option<TextRange> {
+    let span = text.get(start..end.max(start))?;
+    let offset = span.find('!')?;
+    // Only properties come before the tag: an anchor, white space.
+    if !span[..offset].trim_start().is_empty() && !span[..offset].trim_start().starts_with('&') {
+        return None;
+    }
+    let tag = &span[offset..];
+    let length = tag
+        .find(|c: char| c.is_whitespace() || c == '[' || c == '{')
+        .unwrap_or(tag.len());
+    Some(TextRange::new(start + offset, start + offset + length))
 }
 
 /// Skip the tag and anchor at the start of a scalar's span (`!Ref name`,
@@ -1390,7 +1487,8 @@ States:
                   "States" `States`: object `Fetch:\n    T…\n      broke`
                     "Fetch" `Fetch`: object `Type: Task\n …  Next: Done`
                       "Type" `Type`: string "Task" `Task`
-                      "Resource" `Resource`: string "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:fetch" `"arn:aws:lam…ction:fetch"`
+                      "Resource" `Resource`: object `!Sub "arn:aw…ction:fetch"`
+                        "Fn::Sub" `!Sub`: string "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:fetch" `"arn:aws:lam…ction:fetch"`
                       "Parameters" `Parameters`: object `"Payload.$":…es: [1, 2.5]`
                         "Payload.$" `"Payload.$"`: string "$" `"$"`
                         "Retries" `Retries`: array `[1, 2.5]`
@@ -1464,7 +1562,8 @@ States:
                   - string "12" `"12"`
                   - string "1" `'1'`
                   - string "12" `12`
-                  - string "Bucket" `Bucket`
+                  - object `!Ref Bucket`
+                    "Ref" `!Ref`: string "Bucket" `Bucket`
                   - number 5 `5`
                   - number 5 `*anchor`
                   - string "12abc" `12abc`
@@ -1715,8 +1814,9 @@ States:
                     - string "x" `x`
                     - object `{c: null}`
                       "c" `c`: null `null`
-                  "d" `d`: object `{e: f}`
-                    "e" `e`: string "f" `f`
+                  "d" `d`: object `!Sub {e: f}`
+                    "Fn::Sub" `!Sub`: object `{e: f}`
+                      "e" `e`: string "f" `f`
                   "g" `g`: array `[h: i]`
                     - object `h: i`
                       "h" `h`: string "i" `i`
@@ -1825,12 +1925,15 @@ States:
             "a: !Sub |\n  x\nb: &x >-\n  !y\n  z\n\nc: !GetAtt\n  - R\n  - Arn\nd: !Ref\ne: &q # note\n  v\n",
             expect![[r#"
                 object `a: !Sub |\n  …q # note\n  v`
-                  "a" `a`: string "x\n" `|\n  x`
+                  "a" `a`: object `!Sub |\n  x`
+                    "Fn::Sub" `!Sub`: string "x\n" `|\n  x`
                   "b" `b`: string "!y z" `>-\n  !y\n  z`
-                  "c" `c`: array `- R\n  - Arn`
-                    - string "R" `R`
-                    - string "Arn" `Arn`
-                  "d" `d`: null `!Ref`
+                  "c" `c`: object `!GetAtt\n  - R\n  - Arn`
+                    "Fn::GetAtt" `!GetAtt`: array `- R\n  - Arn`
+                      - string "R" `R`
+                      - string "Arn" `Arn`
+                  "d" `d`: object `!Ref`
+                    "Ref" `!Ref`: null `!Ref`
                   "e" `e`: string "v" `v`
             "#]],
         );
