@@ -82,9 +82,10 @@ fn version_and_help() {
 fn directories_stand_for_the_definitions_below_them() {
     let output = run(&["check", "tests/workflows", "examples"]);
     assert_eq!(output.status.code(), Some(1));
-    // Seven workflows and two examples; README.md files and the like are left alone.
+    // Seven workflows, two example definitions and three example templates;
+    // README.md files and the like are left alone.
     assert!(
-        stdout(&output).ends_with("9 files checked: 3 errors, 0 warnings\n"),
+        stdout(&output).ends_with("12 files checked: 5 errors, 0 warnings\n"),
         "{}",
         stdout(&output)
     );
@@ -93,6 +94,11 @@ fn directories_stand_for_the_definitions_below_them() {
     let output = run(&["check", empty.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8(output.stderr).unwrap().contains("no *.asl.json"));
+    // A file named like a template that is no template is not checked.
+    std::fs::write(empty.join("template.json"), r#"{"name": "not a template"}"#).unwrap();
+    let output = run(&["check", empty.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "0 files checked: 0 errors, 0 warnings\n");
     std::fs::remove_dir_all(&empty).unwrap();
 }
 
@@ -343,11 +349,11 @@ fn standard_input_is_read_for_a_dash() {
 /// are never taken for ASL fields.
 #[test]
 fn templates_are_checked_machine_by_machine() {
-    let output = run(&["check", "examples/templates/sam-template.yaml"]);
+    let output = run(&["check", "examples/templates/sam.template.yaml"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     let expected = "error[MISSING_TRANSITION_TARGET]: Missing 'Next' target: no state named \"Notfy\" in this scope. Did you mean \"Notify\"?
-  --> examples/templates/sam-template.yaml:63:19
+  --> examples/templates/sam.template.yaml:63:19
    |
 63 |             Next: Notfy
    |                   ^^^^^
@@ -355,7 +361,7 @@ fn templates_are_checked_machine_by_machine() {
     assert!(text.starts_with(expected), "{text}");
     assert!(text.ends_with("1 file checked: 2 errors, 0 warnings\n"), "{text}");
     for clean in [
-        "examples/templates/cloudformation.json",
+        "examples/templates/cloudformation.template.json",
         "examples/templates/serverless.yml",
     ] {
         let output = run(&["check", clean]);
@@ -363,7 +369,7 @@ fn templates_are_checked_machine_by_machine() {
     }
     // A mistake in the second machine of a JSON template, at its place.
     let dir = scratch("templates");
-    let template = std::fs::read_to_string("examples/templates/cloudformation.json").unwrap();
+    let template = std::fs::read_to_string("examples/templates/cloudformation.template.json").unwrap();
     let broken = template.replace("\"Next\": \"Done\"", "\"Next\": \"Dne\"");
     let path = dir.join("broken.template.json");
     std::fs::write(&path, &broken).unwrap();
@@ -384,14 +390,14 @@ fn templates_are_checked_machine_by_machine() {
 
 #[test]
 fn graph_draws_the_machine_of_a_template_chosen_by_name() {
-    let output = run(&["graph", "examples/templates/cloudformation.json"]);
+    let output = run(&["graph", "examples/templates/cloudformation.template.json"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("Gather"), "{}", stdout(&output));
     let output = run(&[
         "graph",
         "--machine",
         "Cleanup",
-        "examples/templates/cloudformation.json",
+        "examples/templates/cloudformation.template.json",
     ]);
     assert_eq!(output.status.code(), Some(0));
     let mermaid = stdout(&output);
@@ -399,7 +405,12 @@ fn graph_draws_the_machine_of_a_template_chosen_by_name() {
         mermaid.contains("Wait a day") && !mermaid.contains("Gather"),
         "{mermaid}"
     );
-    let output = run(&["graph", "--machine", "Nope", "examples/templates/cloudformation.json"]);
+    let output = run(&[
+        "graph",
+        "--machine",
+        "Nope",
+        "examples/templates/cloudformation.template.json",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let error = String::from_utf8(output.stderr).unwrap();
     assert!(error.contains("NightlyReport, Cleanup"), "{error}");

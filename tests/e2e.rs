@@ -813,7 +813,7 @@ fn state_machine_inside_a_sam_template() {
     let uri = "file:///work/template.yaml";
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/examples/templates/sam-template.yaml"
+        "/examples/templates/sam.template.yaml"
     ))
     .unwrap();
     let line_of = |needle: &str| text.lines().position(|line| line.contains(needle)).unwrap() as u32;

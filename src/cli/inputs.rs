@@ -20,6 +20,9 @@ pub const BOM: &str = "\u{feff}";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
     File(PathBuf),
+    /// A file a directory walk found by a template's name (`template.yaml`,
+    /// `*.template.json`, `serverless.yml`): checked when it is a template.
+    Template(PathBuf),
     /// Standard input, named `-` on the command line.
     Stdin,
 }
@@ -35,7 +38,8 @@ pub enum Problem {
 
 /// The definitions the arguments stand for, in order, with the problems met
 /// on the way. A directory stands for every `*.asl.json`, `*.asl.yaml` and
-/// `*.asl.yml` regular file below it; `-` for standard input.
+/// `*.asl.yml` regular file below it, and every file named like a template
+/// (checked if it is one); `-` for standard input.
 pub fn gather(arguments: &[PathBuf]) -> (Vec<Source>, Vec<Problem>) {
     let mut sources = Vec::new();
     let mut problems = Vec::new();
@@ -61,7 +65,7 @@ pub fn gather(arguments: &[PathBuf]) -> (Vec<Source>, Vec<Problem>) {
             walk(argument, &mut sources, &mut problems);
             if sources.len() == before {
                 problems.push(Problem::Skipped(format!(
-                    "no *.asl.json, *.asl.yaml or *.asl.yml file under {}",
+                    "no *.asl.json, *.asl.yaml, *.asl.yml or template file under {}",
                     argument.display()
                 )));
             }
@@ -121,6 +125,22 @@ fn is_definition_name(name: &OsStr) -> bool {
         .any(|suffix| name.ends_with(suffix))
 }
 
+/// True for the names of templates that may hold state machines.
+fn is_template_name(name: &OsStr) -> bool {
+    let name = name.to_string_lossy().to_lowercase();
+    matches!(
+        name.as_str(),
+        "template.json" | "template.yaml" | "template.yml" | "serverless.yml" | "serverless.yaml"
+    ) || [".template.json", ".template.yaml", ".template.yml"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+}
+
+/// True for the names a directory walk picks up: definitions and templates.
+fn is_walked_name(name: &OsStr) -> bool {
+    is_definition_name(name) || is_template_name(name)
+}
+
 /// Directories a walk does not enter: hidden ones and build output.
 fn is_skipped_directory(name: &OsStr) -> bool {
     let name = name.to_string_lossy().to_lowercase();
@@ -135,7 +155,12 @@ pub fn walk(root: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>)
     let mut pending: Vec<(PathBuf, bool)> = vec![(root.to_path_buf(), true)];
     while let Some((path, is_dir)) = pending.pop() {
         if !is_dir {
-            sources.push(Source::File(path));
+            let by_template_name = path.file_name().is_some_and(|name| !is_definition_name(name));
+            sources.push(if by_template_name {
+                Source::Template(path)
+            } else {
+                Source::File(path)
+            });
             continue;
         }
         let entries = match std::fs::read_dir(&path) {
@@ -166,7 +191,7 @@ pub fn walk(root: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>)
             let kind = match entry.file_type() {
                 Ok(kind) => kind,
                 Err(error) => {
-                    if is_definition_name(&name) {
+                    if is_walked_name(&name) {
                         problems.push(Problem::Unreadable(format!(
                             "cannot read {}: {error}",
                             entry_path.display()
@@ -181,7 +206,7 @@ pub fn walk(root: &Path, sources: &mut Vec<Source>, problems: &mut Vec<Problem>)
                 }
                 continue;
             }
-            if !is_definition_name(&name) {
+            if !is_walked_name(&name) {
                 continue;
             }
             let kind = if kind.is_symlink() {
@@ -226,7 +251,7 @@ pub fn read(source: &Source, stdin: &mut dyn Read) -> Result<String, String> {
                 .map_err(|error| format!("cannot read standard input: {error}"))?;
             (bytes, "standard input".to_string())
         }
-        Source::File(path) => {
+        Source::File(path) | Source::Template(path) => {
             let bytes = std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
             (bytes, path.display().to_string())
         }
@@ -273,6 +298,10 @@ mod tests {
             "sub/z.asl.yml",
             "sub/a.ASL.JSON",
             ".git/x.asl.json",
+            "app/template.yaml",
+            "app/serverless.yml",
+            "app/stack.template.json",
+            "app/package.json",
         ] {
             let path = dir.join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -282,11 +311,25 @@ mod tests {
         let names: Vec<String> = sources
             .iter()
             .map(|source| match source {
-                Source::File(path) => path.strip_prefix(&dir).unwrap().to_string_lossy().into_owned(),
+                Source::File(path) | Source::Template(path) => {
+                    path.strip_prefix(&dir).unwrap().to_string_lossy().into_owned()
+                }
                 Source::Stdin => "-".to_string(),
             })
             .collect();
-        assert_eq!(names, ["a.asl.yaml", "b.asl.json", "sub/a.ASL.JSON", "sub/z.asl.yml"]);
+        assert_eq!(
+            names,
+            [
+                "a.asl.yaml",
+                "app/serverless.yml",
+                "app/stack.template.json",
+                "app/template.yaml",
+                "b.asl.json",
+                "sub/a.ASL.JSON",
+                "sub/z.asl.yml"
+            ]
+        );
+        assert!(matches!(&sources[1], Source::Template(_)), "{sources:?}");
         assert!(problems.is_empty(), "{problems:?}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

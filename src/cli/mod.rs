@@ -120,10 +120,9 @@ pub fn check_files(
             }
         };
         let name = match source {
-            Source::File(path) => path.to_string_lossy().into_owned(),
+            Source::File(path) | Source::Template(path) => path.to_string_lossy().into_owned(),
             Source::Stdin => options.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()),
         };
-        summary.files += 1;
         // Editors hide a byte order mark and count columns without it; so
         // does the report, with a warning, since the service's reading of
         // one is not documented.
@@ -132,6 +131,11 @@ pub fn check_files(
             None => (content.as_str(), false),
         };
         let document = Document::new(content, Format::from_path(&name));
+        if matches!(source, Source::Template(_)) && !document.is_template() {
+            // Named like a template but not one: not ours to check.
+            continue;
+        }
+        summary.files += 1;
         let mut diagnostics = document.diagnostics().to_vec();
         if bom {
             diagnostics.insert(
