@@ -150,6 +150,11 @@ pub mod codes {
     /// A template names a state machine whose definition is not read here
     /// (given as a string, a file or an S3 object), or has none.
     pub const NOT_ANALYSED: &str = "NOT_ANALYSED";
+    /// A `${Name}` placeholder of a template's state machine that no
+    /// `DefinitionSubstitutions` entry fills in.
+    pub const UNDEFINED_PLACEHOLDER: &str = "UNDEFINED_PLACEHOLDER";
+    /// A `DefinitionSubstitutions` entry the definition never uses.
+    pub const UNUSED_SUBSTITUTION: &str = "UNUSED_SUBSTITUTION";
 }
 
 /// Collects diagnostics while the rules run.

@@ -23,6 +23,12 @@ pub struct Place {
     /// The range of that name's key.
     pub name_range: TextRange,
     pub what: Holds,
+    /// The deploy tool fills in `${Name}` placeholders from
+    /// `DefinitionSubstitutions` (CloudFormation, SAM), here this object
+    /// when the resource has one; the Serverless Framework fills in its own
+    /// variables instead.
+    pub fills: bool,
+    pub substitutions: Option<NodeId>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +86,10 @@ pub fn find(tree: &Tree) -> Found {
                 name: resource.key.clone(),
                 name_range: resource.key_range,
                 what: holds(tree, properties, "Definition"),
+                fills: true,
+                substitutions: properties
+                    .and_then(|node| tree.get(node, "DefinitionSubstitutions"))
+                    .filter(|&node| tree.members(node).is_some()),
             });
         }
     }
@@ -95,6 +105,8 @@ pub fn find(tree: &Tree) -> Found {
                     name: machine.key.clone(),
                     name_range: machine.key_range,
                     what: holds(tree, machine.value, "definition"),
+                    fills: false,
+                    substitutions: None,
                 });
             }
         }
@@ -112,7 +124,9 @@ fn holds(tree: &Tree, properties: Option<NodeId>, key: &'static str) -> Holds {
         return Holds::Missing;
     };
     if let Some(member) = tree.member(properties, key) {
-        if let Some(value) = member.value.filter(|&value| tree.members(value).is_some()) {
+        // An object, and not a CloudFormation function computing one.
+        let object = |&value: &NodeId| tree.members(value).is_some() && !tree.is_cloudformation_function(value);
+        if let Some(value) = member.value.filter(object) {
             return Holds::Definition(value);
         }
     }

@@ -10,6 +10,7 @@
 //! the machines after it move; the others stay as they were.
 
 pub mod find;
+mod substitutions;
 
 use crate::check::{self, codes, Diagnostic, Severity};
 use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
@@ -59,7 +60,7 @@ impl Document {
                         _ => None,
                     })
                     .collect();
-                Document::template(format, tree, &places, machines)
+                Document::template(text, format, tree, &places, machines)
             }
         }
     }
@@ -77,8 +78,8 @@ impl Document {
         }
     }
 
-    fn template(format: Format, tree: Tree, places: &[Place], machines: Vec<Machine>) -> Document {
-        let mut diagnostics = template_diagnostics(&tree, format, places, &machines);
+    fn template(text: &str, format: Format, tree: Tree, places: &[Place], machines: Vec<Machine>) -> Document {
+        let mut diagnostics = template_diagnostics(text, &tree, format, places, &machines);
         for machine in &machines {
             diagnostics.extend_from_slice(&machine.analysis.diagnostics);
         }
@@ -106,6 +107,12 @@ impl Document {
                 Found::Template(_) => Document::new(text, format),
             };
         };
+        let is_invalid = |tree: &Tree| {
+            tree.errors
+                .iter()
+                .any(|error| error.kind == syntax::SyntaxErrorKind::Invalid)
+        };
+        let was_invalid = is_invalid(&template);
         let tree = match syntax::reparse(template, text, edit, format) {
             Some((tree, _)) => tree,
             None => syntax::parse(text, format),
@@ -115,12 +122,9 @@ impl Document {
             Found::Template(places) => places,
         };
         // While the text does not parse, how the parser recovers can reach
-        // across a machine's edges: every machine is read again then.
-        let invalid = tree
-            .errors
-            .iter()
-            .any(|error| error.kind == syntax::SyntaxErrorKind::Invalid);
-        let mut old: Vec<Option<Machine>> = if invalid {
+        // across a machine's edges: every machine is read again then, and
+        // once more when it parses again.
+        let mut old: Vec<Option<Machine>> = if was_invalid || is_invalid(&tree) {
             Vec::new()
         } else {
             self.machines.into_iter().map(Some).collect()
@@ -149,7 +153,7 @@ impl Document {
                 analysis,
             });
         }
-        Document::template(format, tree, &places, machines)
+        Document::template(text, format, tree, &places, machines)
     }
 
     /// Every diagnostic of the file.
@@ -217,7 +221,13 @@ fn carried(analysis: Analysis, text: &str, edit: Edit, range: TextRange) -> Opti
 
 /// What a template says of itself: its syntax errors outside its machines,
 /// and a note on each machine whose definition is not read here.
-fn template_diagnostics(tree: &Tree, format: Format, places: &[Place], machines: &[Machine]) -> Vec<Diagnostic> {
+fn template_diagnostics(
+    text: &str,
+    tree: &Tree,
+    format: Format,
+    places: &[Place],
+    machines: &[Machine],
+) -> Vec<Diagnostic> {
     let inside_a_machine = |range: TextRange| {
         machines.iter().any(|machine| {
             let tree = &machine.analysis.tree;
@@ -233,7 +243,12 @@ fn template_diagnostics(tree: &Tree, format: Format, places: &[Place], machines:
     );
     for place in places {
         let (range, message) = match &place.what {
-            Holds::Definition(_) => continue,
+            Holds::Definition(node) => {
+                if place.fills {
+                    diagnostics.extend(substitutions::check(text, tree, *node, place.substitutions, &place.name));
+                }
+                continue;
+            }
             Holds::Elsewhere { key_range, key } if key.eq_ignore_ascii_case("definition") => {
                 diagnostics.push(Diagnostic {
                     range: *key_range,
@@ -275,4 +290,125 @@ fn template_diagnostics(tree: &Tree, format: Format, places: &[Place], machines:
         });
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each diagnostic as `code line:column text`, columns from 1.
+    fn report(text: &str, format: Format) -> Vec<String> {
+        let document = Document::new(text, format);
+        document
+            .diagnostics()
+            .iter()
+            .map(|diagnostic| {
+                let start = diagnostic.range.start();
+                let line = text[..start].matches('\n').count() + 1;
+                let column = start - text[..start].rfind('\n').map_or(0, |index| index + 1) + 1;
+                format!(
+                    "{} {line}:{column} {}",
+                    diagnostic.code,
+                    &text[diagnostic.range.start()..diagnostic.range.end()]
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn what_a_file_holds() {
+        let kinds = |text: &str, format: Format| {
+            let document = Document::new(text, format);
+            let names: Vec<String> = document
+                .machines
+                .iter()
+                .map(|machine| machine.name.as_deref().unwrap_or("-").to_string())
+                .collect();
+            (document.is_template(), names)
+        };
+        assert_eq!(
+            kinds(r#"{"StartAt": "A", "States": {}}"#, Format::Json),
+            (false, vec!["-".to_string()])
+        );
+        // Not a template either: read as a definition, as always.
+        assert!(!kinds(r#"{"name": "x", "version": "1.0.0"}"#, Format::Json).0);
+        let sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n";
+        assert_eq!(kinds(sam, Format::Yaml), (true, vec![]));
+        let serverless = "service: s\nstepFunctions:\n  stateMachines:\n    one:\n      definition:\n        StartAt: A\n        States:\n          A:\n            Type: Succeed\n";
+        assert_eq!(kinds(serverless, Format::Yaml), (true, vec!["one".to_string()]));
+    }
+
+    #[test]
+    fn definitions_not_read_here_are_noted() {
+        let text = r#"{"Resources": {
+  "A": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{}"}},
+  "B": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionS3Location": {"Bucket": "b", "Key": "k"}}},
+  "C": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"RoleArn": "r"}},
+  "D": {"Type": "AWS::Serverless::StateMachine", "Properties": {"Definition": "not an object"}},
+  "E": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": {"Fn::Sub": "x"}}}
+}}"#;
+        assert_eq!(
+            report(text, Format::Json),
+            [
+                "NOT_ANALYSED 2:68 \"DefinitionString\"",
+                "NOT_ANALYSED 3:68 \"DefinitionS3Location\"",
+                "NOT_ANALYSED 4:3 \"C\"",
+                "SCHEMA_VALIDATION_FAILED 5:65 \"Definition\"",
+                "SCHEMA_VALIDATION_FAILED 6:68 \"Definition\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn placeholders_against_substitutions() {
+        let text = "Resources:
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        Used: x
+        Spare: y
+      Definition:
+        StartAt: A
+        States:
+          A:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            Parameters:
+              FunctionName: ${Used}
+              Payload:
+                at: !Sub ${AWS::Region}
+                missing: ${Missing}
+            End: true
+";
+        assert_eq!(
+            report(text, Format::Yaml),
+            [
+                "UNUSED_SUBSTITUTION 7:9 Spare",
+                "UNDEFINED_PLACEHOLDER 18:26 ${Missing}"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_edit_in_one_machine_leaves_the_others_alone() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/templates/cloudformation.template.json"
+        ))
+        .unwrap();
+        let document = Document::new(&text, Format::Json);
+        let at = text
+            .find("\"Wait a day\": {\"Type\": \"Wait\", \"Seconds\": 86400")
+            .unwrap()
+            + 45;
+        let mut edited = text.clone();
+        edited.insert(at, '0');
+        let first_before = document.machines[0].analysis.diagnostics.clone();
+        let updated = document.update(&edited, Edit::replace(at, at, 1));
+        let fresh = Document::new(&edited, Format::Json);
+        assert_eq!(updated.diagnostics(), fresh.diagnostics());
+        assert_eq!(updated.machines[0].analysis.diagnostics, first_before);
+        assert_eq!(updated.machines.len(), 2);
+    }
 }
