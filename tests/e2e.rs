@@ -896,5 +896,14 @@ fn state_machine_inside_a_sam_template() {
             {"range": range((typo, start), (typo, start + 5)), "text": "Notify"}]}),
     );
     assert_eq!(client.diagnostics(uri, 2), Vec::<Value>::new());
+
+    // A file named like a template that holds something else gets nothing,
+    // since clients attach to such names whatever they hold.
+    let other = "file:///work/config/template.json";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "json", "version": 1, "text": "{\"name\": \"not a template\"}"}}),
+    );
+    assert_eq!(client.diagnostics(other, 1), Vec::<Value>::new());
     client.shutdown();
 }

@@ -623,8 +623,19 @@ fn vscode_extension_is_consistent() {
         assert_eq!(includes, [builtin], "{path} reuses VS Code's {builtin} grammar");
     }
 
+    // Its languages, and a workspace holding a template by one of the names
+    // the extension attaches to in VS Code's own YAML and JSON languages.
     let events: BTreeSet<&str> = strings(&manifest["activationEvents"]).into_iter().collect();
-    let expected: BTreeSet<String> = ids.iter().map(|id| format!("onLanguage:{id}")).collect();
+    let mut expected: BTreeSet<String> = ids.iter().map(|id| format!("onLanguage:{id}")).collect();
+    expected.insert("workspaceContains:**/{template,*.template}.{yaml,yml,json}".to_string());
+    expected.insert("workspaceContains:**/serverless.{yml,yaml}".to_string());
+    let extension = read(&vscode.join("extension.js"));
+    for pattern in [
+        "'**/{template,*.template,serverless}.{yaml,yml}'",
+        "'**/{template,*.template}.json'",
+    ] {
+        assert!(extension.contains(pattern), "extension.js attaches to {pattern}");
+    }
     assert_eq!(
         events,
         expected.iter().map(String::as_str).collect(),
@@ -651,9 +662,11 @@ fn vscode_extension_is_consistent() {
             "aslLsp.logLevel",
             "aslLsp.awsToolkit",
             "aslLsp.format.enable",
+            "aslLsp.templates",
             "aslLsp.trace.server",
         ])
     );
+    assert_eq!(properties["aslLsp.templates"]["default"], true);
     assert_eq!(properties["aslLsp.serverPath"]["type"], "string");
     assert_eq!(properties["aslLsp.serverPath"]["default"], "");
     assert_eq!(properties["aslLsp.diagnosticsDelayMs"]["type"], "integer");

@@ -37,8 +37,18 @@ function settings() {
   const logLevel = LOG_LEVELS.includes(level) ? level : 'warn';
   const awsToolkit = String(config.get('awsToolkit', 'asl-lsp'));
   const formatEnable = config.get('format.enable', true) !== false;
-  return { serverPath, diagnosticsDelayMs, logLevel, awsToolkit, formatEnable };
+  const templates = config.get('templates', true) !== false;
+  return { serverPath, diagnosticsDelayMs, logLevel, awsToolkit, formatEnable, templates };
 }
+
+/**
+ * Templates that may hold state machines, by their usual names, in VS Code's own YAML and JSON languages:
+ * the server reads a template's state machines and answers nothing for a file that turns out to hold none.
+ */
+const TEMPLATE_SELECTORS = [
+  { scheme: 'file', language: 'yaml', pattern: '**/{template,*.template,serverless}.{yaml,yml}' },
+  { scheme: 'file', language: 'json', pattern: '**/{template,*.template}.json' },
+];
 
 /** True when the AWS Toolkit is installed and enabled in this window. */
 function toolkitPresent() {
@@ -116,7 +126,7 @@ async function reportMissing(text) {
 }
 
 async function start() {
-  const { serverPath, diagnosticsDelayMs, logLevel, awsToolkit } = settings();
+  const { serverPath, diagnosticsDelayMs, logLevel, awsToolkit, templates } = settings();
   const languages = servedLanguages(awsToolkit);
   if (languages.length === 0) {
     started = { command: undefined, where: 'none: every ASL document is left to the AWS Toolkit' };
@@ -141,10 +151,13 @@ async function start() {
     options: { env: { ...process.env, ASL_LSP_LOG: logLevel } },
   };
   const clientOptions = {
-    documentSelector: languages.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...languages.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      ...(templates ? TEMPLATE_SELECTORS : []),
+    ],
     initializationOptions: { diagnosticsDelayMs, logLevel },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -253,7 +266,7 @@ async function activate(context) {
       provideDocumentRangeFormattingEdits: (document, range, options) => formatEdits(document, range, options),
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      const restartKeys = ['serverPath', 'diagnosticsDelayMs', 'logLevel', 'awsToolkit'];
+      const restartKeys = ['serverPath', 'diagnosticsDelayMs', 'logLevel', 'awsToolkit', 'templates'];
       if (restartKeys.some((key) => event.affectsConfiguration(`${SECTION}.${key}`))) {
         void restart();
       }

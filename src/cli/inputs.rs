@@ -127,13 +127,7 @@ fn is_definition_name(name: &OsStr) -> bool {
 
 /// True for the names of templates that may hold state machines.
 fn is_template_name(name: &OsStr) -> bool {
-    let name = name.to_string_lossy().to_lowercase();
-    matches!(
-        name.as_str(),
-        "template.json" | "template.yaml" | "template.yml" | "serverless.yml" | "serverless.yaml"
-    ) || [".template.json", ".template.yaml", ".template.yml"]
-        .iter()
-        .any(|suffix| name.ends_with(suffix))
+    crate::document::find::is_template_name(&name.to_string_lossy())
 }
 
 /// True for the names a directory walk picks up: definitions and templates.

@@ -140,3 +140,16 @@ fn holds(tree: &Tree, properties: Option<NodeId>, key: &'static str) -> Holds {
     }
     Holds::Missing
 }
+
+/// True for the usual names of templates (`template.yaml`, `*.template.json`,
+/// `serverless.yml`, …), in any case. Such a file is read only when it is a
+/// template: a tool that picks files by these names leaves any other alone.
+pub fn is_template_name(name: &str) -> bool {
+    let name = name.to_lowercase();
+    matches!(
+        name.as_str(),
+        "template.json" | "template.yaml" | "template.yml" | "serverless.yml" | "serverless.yaml"
+    ) || [".template.json", ".template.yaml", ".template.yml"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+}

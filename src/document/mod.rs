@@ -15,7 +15,7 @@ mod substitutions;
 use crate::check::{self, codes, Diagnostic, Severity};
 use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
 use crate::Analysis;
-pub use find::{find, Found, Holds, Place};
+pub use find::{find, is_template_name, Found, Holds, Place};
 
 /// One state machine of a file.
 #[derive(Clone, Debug)]

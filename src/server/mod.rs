@@ -86,13 +86,26 @@ struct At {
     encoding: Encoding,
     offset: usize,
     document: Arc<crate::document::Document>,
+    /// Named like a template without being one: nothing to answer.
+    quiet: bool,
 }
 
 impl At {
     /// The analysis of the state machine at the cursor: the file's, or in a
     /// template, the one whose definition holds the cursor.
     fn machine(&self) -> Option<&crate::Analysis> {
+        if self.quiet {
+            return None;
+        }
         self.document.at(self.offset)
+    }
+
+    /// The document's diagnostics (none for a quiet one).
+    fn diagnostics(&self) -> &[crate::check::Diagnostic] {
+        if self.quiet {
+            return &[];
+        }
+        self.document.diagnostics()
     }
 
     fn range(&self, range: crate::syntax::TextRange) -> Range {
@@ -141,15 +154,18 @@ impl Backend {
         let version = snapshot.version;
         let encoding = self.encoding();
         let started = Instant::now();
+        let named_like_template = named_like_template(uri);
         let outcome = worker::run(move || {
             worker::test_panic(&snapshot.content());
             let offset = position.map_or(0, |position| convert::offset(&snapshot.text, position, encoding));
             let document = snapshot.analysis();
+            let quiet = named_like_template && !document.is_template();
             job(&At {
                 snapshot,
                 encoding,
                 offset,
                 document,
+                quiet,
             })
         })
         .await;
@@ -185,6 +201,7 @@ impl Backend {
         let delay = Duration::from_millis(self.settings().diagnostics_delay_ms);
         let encoding = self.encoding();
         let publishing = self.publishing.clone();
+        let named_like_template = named_like_template(&uri);
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -203,8 +220,12 @@ impl Backend {
             let diagnostics = match worker::run(move || {
                 worker::test_panic(&worker.content());
                 let document = worker.analysis();
-                document
-                    .diagnostics()
+                let diagnostics = if named_like_template && !document.is_template() {
+                    &[]
+                } else {
+                    document.diagnostics()
+                };
+                diagnostics
                     .iter()
                     .map(|diagnostic| convert::diagnostic(&worker.text, diagnostic, encoding))
                     .collect::<Vec<_>>()
@@ -244,6 +265,15 @@ impl Backend {
     async fn did_change_without_version(&self, params: ChangeWithoutVersion) {
         self.apply_change(params.text_document.uri, None, &params.content_changes);
     }
+}
+
+/// A document whose file is named like a template (`template.yaml`, …):
+/// read only when it is one, since a client attaches to such names whatever
+/// they hold.
+fn named_like_template(uri: &Uri) -> bool {
+    let path = uri.path().as_str();
+    let name = path.rsplit('/').next().unwrap_or(path);
+    crate::document::is_template_name(name)
 }
 
 fn format_of(uri: &Uri, language_id: Option<&str>) -> Format {
@@ -541,7 +571,6 @@ impl LanguageServer for Backend {
             let start = convert::offset(text, range.start, encoding);
             let end = convert::offset(text, range.end, encoding);
             let actions = at
-                .document
                 .diagnostics()
                 .iter()
                 .filter(|diagnostic| diagnostic.range.start() <= end && start <= diagnostic.range.end())

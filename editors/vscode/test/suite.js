@@ -171,6 +171,26 @@ async function navigation(uri) {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }
 
+/** A SAM template (VS Code's own YAML language): its state machine's typo is reported, and its quick fix applies. */
+async function template() {
+  const uri = file('templates/sam.template.yaml');
+  const { document } = await show(uri);
+  const typo = await waitFor('the typo inside the SAM template', () =>
+    ours(uri).find((d) => codeOf(d) === 'MISSING_TRANSITION_TARGET' && d.message.includes('"Notfy"')),
+  );
+  check(document.getText(typo.range) === 'Notfy', `the template's typo is underlined where it is (${document.getText(typo.range)})`);
+  check(
+    ours(uri).every((d) => !d.message.includes('AWSTemplateFormatVersion')),
+    'nothing of the template itself is reported',
+  );
+  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, typo.range);
+  const fix = actions.find((action) => action.title.includes('Notify') && action.edit);
+  check(fix !== undefined, `a quick fix offers "Notify" (${actions.map((a) => a.title).join('; ')})`);
+  check(await vscode.workspace.applyEdit(fix.edit), 'the quick fix applies in the template');
+  await waitFor('the template typo to go', () => !ours(uri).some((d) => d.message.includes('"Notfy"')));
+  check(true, 'the template diagnostic is gone after the fix');
+}
+
 async function formatting() {
   const uri = write('format.asl.json', '{\n"StartAt": "A",\n      "States": {"A": {"Type": "Succeed"}}\n}\n');
   await show(uri);
@@ -263,6 +283,7 @@ async function run() {
     } else {
       await completion();
       await navigation(jsonUri);
+      await template();
       await formatting();
       await restart(api, jsonUri);
       await withoutToolkit(api, jsonUri);
