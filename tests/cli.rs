@@ -82,10 +82,10 @@ fn version_and_help() {
 fn directories_stand_for_the_definitions_below_them() {
     let output = run(&["check", "tests/workflows", "examples"]);
     assert_eq!(output.status.code(), Some(1));
-    // Seven workflows, two example definitions and three example templates;
+    // Seven workflows, two example definitions and five example templates;
     // README.md files and the like are left alone.
     assert!(
-        stdout(&output).ends_with("12 files checked: 5 errors, 0 warnings\n"),
+        stdout(&output).ends_with("14 files checked: 5 errors, 0 warnings\n"),
         "{}",
         stdout(&output)
     );

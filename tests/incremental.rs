@@ -113,7 +113,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
             files_under(&path, out);
         } else {
             let name = path.to_string_lossy();
-            if name.ends_with(".json") || name.ends_with(".yaml") || name.ends_with(".yml") {
+            if name.ends_with(".json") || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".tf") {
                 out.push(path);
             }
         }
@@ -132,7 +132,7 @@ fn documents() -> Vec<Doc> {
         let name = path.strip_prefix(ROOT).unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{name}: {error}"));
         let format = Format::from_path(&name);
-        if format == Format::Json && !name.starts_with("tests/conformance") {
+        if name.ends_with(".json") && !name.starts_with("tests/conformance") {
             docs.push(Doc {
                 name: format!("{name} (as YAML)"),
                 text: to_yaml(&text),

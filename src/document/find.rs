@@ -36,6 +36,9 @@ pub enum Holds {
     /// The definition is written here as an object: `Definition` (or
     /// Serverless' `definition`), this node.
     Definition(NodeId),
+    /// The definition is JSON written as it is at this range of the file:
+    /// a YAML block scalar (`DefinitionString: |`, also under `!Sub`).
+    Text(TextRange),
     /// The definition is elsewhere or in a form not read yet: the key that
     /// says so, for a note to the user.
     Elsewhere { key_range: TextRange, key: CompactString },
@@ -53,7 +56,7 @@ const OTHER_FORMS: [&str; 3] = ["DefinitionString", "DefinitionUri", "Definition
 /// keys of one (`Resources` as an object, with `AWSTemplateFormatVersion`,
 /// `Transform` or a state machine resource; or Serverless' `stepFunctions`
 /// beside `service`); otherwise it is read as a definition, as it always was.
-pub fn find(tree: &Tree) -> Found {
+pub fn find(tree: &Tree, text: &str) -> Found {
     let Some(root) = tree.root() else {
         return Found::Definition;
     };
@@ -85,7 +88,7 @@ pub fn find(tree: &Tree) -> Found {
             places.push(Place {
                 name: resource.key.clone(),
                 name_range: resource.key_range,
-                what: holds(tree, properties, "Definition"),
+                what: holds(tree, text, properties, "Definition"),
                 fills: true,
                 substitutions: properties
                     .and_then(|node| tree.get(node, "DefinitionSubstitutions"))
@@ -104,7 +107,7 @@ pub fn find(tree: &Tree) -> Found {
                 places.push(Place {
                     name: machine.key.clone(),
                     name_range: machine.key_range,
-                    what: holds(tree, machine.value, "definition"),
+                    what: holds(tree, text, machine.value, "definition"),
                     fills: false,
                     substitutions: None,
                 });
@@ -119,7 +122,7 @@ pub fn find(tree: &Tree) -> Found {
 }
 
 /// Where the definition of a machine whose properties are `properties` is.
-fn holds(tree: &Tree, properties: Option<NodeId>, key: &'static str) -> Holds {
+fn holds(tree: &Tree, text: &str, properties: Option<NodeId>, key: &'static str) -> Holds {
     let Some(properties) = properties.filter(|&node| tree.members(node).is_some()) else {
         return Holds::Missing;
     };
@@ -129,6 +132,12 @@ fn holds(tree: &Tree, properties: Option<NodeId>, key: &'static str) -> Holds {
         if let Some(value) = member.value.filter(object) {
             return Holds::Definition(value);
         }
+    }
+    if let Some(range) = tree
+        .get(properties, "DefinitionString")
+        .and_then(|value| written_as_is(tree, text, value))
+    {
+        return Holds::Text(range);
     }
     for other in std::iter::once(key).chain(OTHER_FORMS) {
         if let Some(member) = tree.member(properties, other) {
@@ -142,14 +151,40 @@ fn holds(tree: &Tree, properties: Option<NodeId>, key: &'static str) -> Holds {
 }
 
 /// True for the usual names of templates (`template.yaml`, `*.template.json`,
-/// `serverless.yml`, …), in any case. Such a file is read only when it is a
+/// `serverless.yml`, Terraform's `*.tf`, …), in any case. Such a file is read only when it is a
 /// template: a tool that picks files by these names leaves any other alone.
 pub fn is_template_name(name: &str) -> bool {
     let name = name.to_lowercase();
     matches!(
         name.as_str(),
         "template.json" | "template.yaml" | "template.yml" | "serverless.yml" | "serverless.yaml"
-    ) || [".template.json", ".template.yaml", ".template.yml"]
+    ) || [".template.json", ".template.yaml", ".template.yml", ".tf"]
         .iter()
         .any(|suffix| name.ends_with(suffix))
+}
+
+/// Where the JSON of a `DefinitionString` value is written as it is: a
+/// YAML block scalar (`|` or `>`, whose lines JSON reads the same whatever
+/// their indentation or folding), directly or as what `!Sub` substitutes
+/// into (`!Sub |` or the first item of `!Sub [text, variables]`). A quoted
+/// string has escapes, and is not read here.
+fn written_as_is(tree: &Tree, text: &str, value: NodeId) -> Option<TextRange> {
+    let value = match tree.members(value) {
+        Some([member]) if member.key == "Fn::Sub" => {
+            let argument = member.value?;
+            tree.items(argument)
+                .and_then(|items| items.first().copied())
+                .unwrap_or(argument)
+        }
+        _ => value,
+    };
+    tree.str(value)?;
+    let range = tree.range(value);
+    let indicator = text.as_bytes().get(range.start())?;
+    if !matches!(indicator, b'|' | b'>') {
+        return None;
+    }
+    // The content starts on the line after the indicator (and its comment).
+    let line_end = text[range.start()..range.end()].find('\n')? + range.start() + 1;
+    Some(TextRange::new(line_end, range.end()))
 }

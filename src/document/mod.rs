@@ -11,6 +11,7 @@
 
 pub mod find;
 mod substitutions;
+mod terraform;
 
 use crate::check::{self, codes, Diagnostic, Severity};
 use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
@@ -26,6 +27,18 @@ pub struct Machine {
     /// The range of that name's key.
     pub name_range: TextRange,
     pub analysis: Analysis,
+    /// What was read: the definition's object, or the range of the JSON
+    /// written as it is; `None` for a definition file.
+    source: Option<Source>,
+}
+
+/// Where a template's machine was read from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Source {
+    /// An object of the template, at this range.
+    Object(TextRange),
+    /// JSON written as it is in the file, at this range.
+    Text(TextRange),
 }
 
 #[derive(Clone, Debug)]
@@ -38,26 +51,47 @@ pub struct Document {
     template: Option<Tree>,
     /// A template's diagnostics and its machines', in one list.
     diagnostics: Vec<Diagnostic>,
+    /// A Terraform file: its machines are found by `terraform::find`, and
+    /// it has no tree of its own.
+    terraform: bool,
 }
 
 impl Document {
     pub fn new(text: &str, format: Format) -> Document {
+        if let Some(places) = terraform::find(text) {
+            let tree = Tree::new();
+            let machines = places
+                .iter()
+                .filter_map(|place| {
+                    Some(Machine {
+                        name: Some(place.name.clone()),
+                        name_range: place.name_range,
+                        analysis: read(text, format, &tree, &place.what)?,
+                        source: Some(source(&tree, &place.what)?),
+                    })
+                })
+                .collect();
+            let mut document = Document::template(text, format, tree, &places, machines);
+            document.terraform = true;
+            return document;
+        }
         Document::of_tree(text, format, syntax::parse(text, format))
     }
 
     fn of_tree(text: &str, format: Format, tree: Tree) -> Document {
-        match find(&tree) {
+        match find(&tree, text) {
             Found::Definition => Document::definition(Analysis::of_tree(text, format, tree)),
             Found::Template(places) => {
                 let machines = places
                     .iter()
-                    .filter_map(|place| match place.what {
-                        Holds::Definition(node) => Some(Machine {
+                    .filter_map(|place| {
+                        let source = source(&tree, &place.what)?;
+                        Some(Machine {
                             name: Some(place.name.clone()),
                             name_range: place.name_range,
-                            analysis: Analysis::of_tree(text, format, tree.subtree(node)),
-                        }),
-                        _ => None,
+                            analysis: read(text, format, &tree, &place.what)?,
+                            source: Some(source),
+                        })
                     })
                     .collect();
                 Document::template(text, format, tree, &places, machines)
@@ -72,9 +106,11 @@ impl Document {
                 name: None,
                 name_range: TextRange::default(),
                 analysis,
+                source: None,
             }],
             template: None,
             diagnostics: Vec::new(),
+            terraform: false,
         }
     }
 
@@ -88,6 +124,7 @@ impl Document {
             machines,
             template: Some(tree),
             diagnostics: check::merged(diagnostics),
+            terraform: false,
         }
     }
 
@@ -102,11 +139,28 @@ impl Document {
             let analysis = machine.analysis.update(text, edit);
             // A definition that became a template (a whole template pasted
             // over it) is read afresh as one.
-            return match find(&analysis.tree) {
-                Found::Definition => Document::definition(analysis),
-                Found::Template(_) => Document::new(text, format),
+            // Terraform never parses as an object; only a definition that
+            // does not could have become Terraform.
+            let object = analysis
+                .tree
+                .root()
+                .is_some_and(|root| analysis.tree.members(root).is_some());
+            return match find(&analysis.tree, text) {
+                Found::Definition if object || terraform::find(text).is_none() => Document::definition(analysis),
+                _ => Document::new(text, format),
             };
         };
+        let terraform = terraform::find(text);
+        if self.terraform || terraform.is_some() {
+            let Some(places) = terraform.filter(|_| self.terraform) else {
+                return Document::new(text, format);
+            };
+            let tree = Tree::new();
+            let machines = carry_over(self.machines, &places, text, format, &tree, edit, false);
+            let mut document = Document::template(text, format, tree, &places, machines);
+            document.terraform = true;
+            return document;
+        }
         let is_invalid = |tree: &Tree| {
             tree.errors
                 .iter()
@@ -117,42 +171,15 @@ impl Document {
             Some((tree, _)) => tree,
             None => syntax::parse(text, format),
         };
-        let places = match find(&tree) {
+        let places = match find(&tree, text) {
             Found::Definition => return Document::definition(Analysis::of_tree(text, format, tree)),
             Found::Template(places) => places,
         };
         // While the text does not parse, how the parser recovers can reach
         // across a machine's edges: every machine is read again then, and
         // once more when it parses again.
-        let mut old: Vec<Option<Machine>> = if was_invalid || is_invalid(&tree) {
-            Vec::new()
-        } else {
-            self.machines.into_iter().map(Some).collect()
-        };
-        let mut machines = Vec::new();
-        for place in &places {
-            let Holds::Definition(node) = place.what else {
-                continue;
-            };
-            let range = tree.range(node);
-            // The first machine of the same name not taken yet.
-            let earlier = old
-                .iter_mut()
-                .find(|machine| {
-                    machine
-                        .as_ref()
-                        .is_some_and(|machine| machine.name.as_ref() == Some(&place.name))
-                })
-                .and_then(Option::take);
-            let analysis = earlier
-                .and_then(|earlier| carried(earlier.analysis, text, edit, range))
-                .unwrap_or_else(|| Analysis::of_tree(text, format, tree.subtree(node)));
-            machines.push(Machine {
-                name: Some(place.name.clone()),
-                name_range: place.name_range,
-                analysis,
-            });
-        }
+        let reread = was_invalid || is_invalid(&tree);
+        let machines = carry_over(self.machines, &places, text, format, &tree, edit, reread);
         Document::template(text, format, tree, &places, machines)
     }
 
@@ -196,25 +223,100 @@ impl Document {
     }
 }
 
+/// The machines of `places`, each carried over from `earlier` where it can
+/// be (`carried`), else read; with `reread`, all of them read.
+fn carry_over(
+    earlier: Vec<Machine>,
+    places: &[Place],
+    text: &str,
+    format: Format,
+    tree: &Tree,
+    edit: Edit,
+    reread: bool,
+) -> Vec<Machine> {
+    let mut old: Vec<Option<Machine>> = if reread {
+        Vec::new()
+    } else {
+        earlier.into_iter().map(Some).collect()
+    };
+    let mut machines = Vec::new();
+    for place in places {
+        let Some(source) = source(tree, &place.what) else {
+            continue;
+        };
+        // The first machine of the same name not taken yet.
+        let earlier = old
+            .iter_mut()
+            .find(|machine| {
+                machine
+                    .as_ref()
+                    .is_some_and(|machine| machine.name.as_ref() == Some(&place.name))
+            })
+            .and_then(Option::take);
+        let carried = earlier
+            .filter(|earlier| earlier.source.is_some())
+            .and_then(|earlier| carried(earlier.analysis, earlier.source?, text, edit, source));
+        let Some(analysis) = carried.or_else(|| read(text, format, tree, &place.what)) else {
+            continue;
+        };
+        machines.push(Machine {
+            name: Some(place.name.clone()),
+            name_range: place.name_range,
+            analysis,
+            source: Some(source),
+        });
+    }
+    machines
+}
+
+/// What a machine is read from, as `Source`.
+fn source(tree: &Tree, what: &Holds) -> Option<Source> {
+    match *what {
+        Holds::Definition(node) => Some(Source::Object(tree.range(node))),
+        Holds::Text(range) => Some(Source::Text(range)),
+        _ => None,
+    }
+}
+
+/// The analysis of a machine written in the template: its subtree of the
+/// template's tree, or the JSON written as it is at a range of the text.
+fn read(text: &str, format: Format, tree: &Tree, what: &Holds) -> Option<Analysis> {
+    match *what {
+        Holds::Definition(node) => Some(Analysis::of_tree(text, format, tree.subtree(node))),
+        Holds::Text(range) => Some(Analysis::of_tree(
+            text,
+            Format::Json,
+            syntax::json::parse_region(text, range),
+        )),
+        _ => None,
+    }
+}
+
 /// An earlier analysis of a machine brought up to `text` when the edit
-/// leaves it where a fresh reading would find it (`range`, its definition
-/// now): unchanged, moved, or edited inside. `None` when it must be read
-/// again.
-fn carried(analysis: Analysis, text: &str, edit: Edit, range: TextRange) -> Option<Analysis> {
-    let old = analysis.tree.root().map(|root| analysis.tree.range(root))?;
+/// leaves it where a fresh reading would find it (`now`, read from
+/// `before` earlier): unchanged, moved, or (an object) edited inside.
+/// `None` when it must be read again.
+fn carried(analysis: Analysis, before: Source, text: &str, edit: Edit, now: Source) -> Option<Analysis> {
+    let (old, new, object) = match (before, now) {
+        (Source::Object(old), Source::Object(new)) => (old, new, true),
+        (Source::Text(old), Source::Text(new)) => (old, new, false),
+        _ => return None,
+    };
     if edit.start >= old.end() {
-        return (range == old).then_some(analysis);
+        return (new == old).then_some(analysis);
     }
     if edit.old_end <= old.start() {
-        return (range == edit.map(old)).then(|| analysis.moved(edit));
+        return (new == edit.map(old)).then(|| analysis.moved(edit));
     }
-    if old.start() < edit.start && edit.old_end < old.end() {
-        if range != TextRange::new(old.start(), edit.shift(old.end())) {
+    // JSON written in a YAML block or a heredoc is read again whole: its
+    // edges are the text's, not brackets an incremental parse could keep to.
+    if object && old.start() < edit.start && edit.old_end < old.end() {
+        if new != TextRange::new(old.start(), edit.shift(old.end())) {
             return None;
         }
         let updated = analysis.update_within(text, edit)?;
         let root = updated.tree.root()?;
-        return (updated.tree.range(root) == range).then_some(updated);
+        return (updated.tree.range(root) == new).then_some(updated);
     }
     None
 }
@@ -243,6 +345,9 @@ fn template_diagnostics(
     );
     for place in places {
         let (range, message) = match &place.what {
+            // The JSON of a `DefinitionString`: its placeholders are
+            // `!Sub`'s or the substitutions', both checked elsewhere.
+            Holds::Text(_) => continue,
             Holds::Definition(node) => {
                 if place.fills {
                     diagnostics.extend(substitutions::check(text, tree, *node, place.substitutions, &place.name));
@@ -270,7 +375,7 @@ fn template_diagnostics(
                         check::quoted(&place.name)
                     ),
                     key => format!(
-                        "The definition of {} is given as {}, which is not read here yet: only a definition written as an object is checked",
+                        "The definition of {} is given as {}, which is not read here yet: a definition is checked when it is written out in the file (an object, a YAML block, a heredoc)",
                         check::quoted(&place.name),
                         check::quoted(key)
                     ),

@@ -26,7 +26,21 @@ const MAX_DEPTH: usize = 256;
 /// Parse JSON text into a tree. Never fails: problems land in `Tree::errors`.
 pub fn parse(text: &str) -> Tree {
     // About one node per 16 bytes of a typical definition.
-    let mut parser = Parser::at(text, Tree::with_capacity(text.len() / 16), 0, 0);
+    document(Parser::at(text, Tree::with_capacity(text.len() / 16), 0, 0))
+}
+
+/// Parse the JSON written at `range` of a larger text (a YAML block
+/// scalar, a Terraform heredoc), with its ranges in that text. The text
+/// after the range is never read.
+pub fn parse_region(text: &str, range: TextRange) -> Tree {
+    match text.get(..range.end()) {
+        Some(bounded) => document(Parser::at(bounded, Tree::new(), range.start(), 0)),
+        None => Tree::new(),
+    }
+}
+
+/// The tree of the one document `parser` reads, its errors in order.
+fn document(mut parser: Parser<'_>) -> Tree {
     let root = parser.parse_document();
     parser.tree.set_root(root);
     let mut tree = parser.tree;

@@ -126,7 +126,7 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
         at = next_line(text, line_end);
     }
     let block = &text[line_start..block_end];
-    if block_end < edit.new_end || block.contains('\t') {
+    if block_end < edit.new_end || block.contains('\t') || has_block_scalar(block) {
         return None;
     }
     let part = parse(block);
@@ -147,6 +147,21 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
         return None;
     }
     Some((tree, expected))
+}
+
+/// A `|` or `>` block scalar starts in `block`: its value takes in the
+/// blank lines after it, which a block read alone ends before, so such a
+/// block is not read alone.
+fn has_block_scalar(block: &str) -> bool {
+    block.split(['\n', '\r']).any(|line| {
+        let line = line.split(" #").next().unwrap_or(line).trim_end();
+        let line = line.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+        line.ends_with(['|', '>'])
+            && line[..line.len() - 1]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c == ' ' || c == ':' || c == '-')
+    })
 }
 
 /// Converts saphyr's character indices into byte offsets of the text.
