@@ -352,7 +352,7 @@ fn templates_are_checked_machine_by_machine() {
     let output = run(&["check", "examples/templates/sam.template.yaml"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    let expected = "error[MISSING_TRANSITION_TARGET]: Missing 'Next' target: no state named \"Notfy\" in this scope. Did you mean \"Notify\"?
+    let expected = "error[MISSING_TRANSITION_TARGET]: OrderStateMachine: Missing 'Next' target: no state named \"Notfy\" in this scope. Did you mean \"Notify\"?
   --> examples/templates/sam.template.yaml:63:19
    |
 63 |             Next: Notfy
@@ -386,6 +386,7 @@ fn templates_are_checked_machine_by_machine() {
     );
     let line_of = |needle: &str| broken.lines().position(|line| line.contains(needle)).unwrap() as u64;
     assert_eq!(lines[0]["range"]["start"]["line"], line_of("\"Dne\""));
+    assert_eq!(lines[0]["machine"], "Cleanup");
 }
 
 #[test]

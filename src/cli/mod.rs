@@ -153,14 +153,18 @@ pub fn check_files(
         }
         let text = Text::new(content);
         for diagnostic in &diagnostics {
+            // In a template, which state machine a problem is in.
+            let machine = document
+                .machine_at(diagnostic.range.start())
+                .and_then(|machine| machine.name.as_deref());
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
                 _ => {}
             }
             let _ = match format {
-                OutputFormat::Human => write_human(out, &name, content, &text, diagnostic),
-                OutputFormat::Json => write_json(out, &name, &text, diagnostic),
+                OutputFormat::Human => write_human(out, &name, content, &text, diagnostic, machine),
+                OutputFormat::Json => write_json(out, &name, &text, diagnostic, machine),
                 OutputFormat::Sarif => {
                     sarif_results.push(sarif_result(&name, &text, diagnostic));
                     Ok(())
@@ -251,14 +255,16 @@ fn write_human(
     content: &str,
     text: &Text,
     diagnostic: &Diagnostic,
+    machine: Option<&str>,
 ) -> std::io::Result<()> {
     let start = text.position(diagnostic.range.start(), Encoding::Utf32);
     let end = text.position(diagnostic.range.end(), Encoding::Utf32);
     writeln!(
         out,
-        "{}[{}]: {}",
+        "{}[{}]: {}{}",
         diagnostic.severity.name(),
         diagnostic.code,
+        machine.map_or_else(String::new, |machine| format!("{machine}: ")),
         diagnostic.message
     )?;
     let number = (start.line + 1).to_string();
@@ -314,10 +320,16 @@ fn write_human(
     writeln!(out)
 }
 
-fn write_json(out: &mut dyn Write, path: &str, text: &Text, diagnostic: &Diagnostic) -> std::io::Result<()> {
+fn write_json(
+    out: &mut dyn Write,
+    path: &str,
+    text: &Text,
+    diagnostic: &Diagnostic,
+    machine: Option<&str>,
+) -> std::io::Result<()> {
     let start = text.position(diagnostic.range.start(), Encoding::Utf16);
     let end = text.position(diagnostic.range.end(), Encoding::Utf16);
-    let value = json!({
+    let mut value = json!({
         "file": path,
         "range": {
             "start": {"line": start.line, "character": start.character},
@@ -327,5 +339,8 @@ fn write_json(out: &mut dyn Write, path: &str, text: &Text, diagnostic: &Diagnos
         "code": diagnostic.code,
         "message": diagnostic.message,
     });
+    if let Some(machine) = machine {
+        value["machine"] = json!(machine);
+    }
     writeln!(out, "{value}")
 }
