@@ -82,10 +82,10 @@ fn version_and_help() {
 fn directories_stand_for_the_definitions_below_them() {
     let output = run(&["check", "tests/workflows", "examples"]);
     assert_eq!(output.status.code(), Some(1));
-    // Seven workflows, two example definitions and five example templates;
+    // Seven workflows, two example definitions and six example templates;
     // README.md files and the like are left alone.
     assert!(
-        stdout(&output).ends_with("14 files checked: 5 errors, 0 warnings\n"),
+        stdout(&output).ends_with("15 files checked: 5 errors, 0 warnings\n"),
         "{}",
         stdout(&output)
     );
@@ -387,6 +387,27 @@ fn templates_are_checked_machine_by_machine() {
     let line_of = |needle: &str| broken.lines().position(|line| line.contains(needle)).unwrap() as u64;
     assert_eq!(lines[0]["range"]["start"]["line"], line_of("\"Dne\""));
     assert_eq!(lines[0]["machine"], "Cleanup");
+
+    // CDK's shape: a Fn::Join of JSON text and functions; the problem lands
+    // on the escaped characters of its part.
+    let cdk = std::fs::read_to_string("examples/templates/cdk.template.json").unwrap();
+    let broken = cdk.replacen("\\\"Next\\\":\\\"Done\\\"", "\\\"Next\\\":\\\"Don\\\"", 1);
+    assert_ne!(broken, cdk);
+    let path = dir.join("cdk.template.json");
+    std::fs::write(&path, &broken).unwrap();
+    let output = run(&["check", "--format", "json", path.to_str().unwrap()]);
+    let first: Value = serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(first["code"], "MISSING_TRANSITION_TARGET", "{first}");
+    assert_eq!(first["machine"], "MyStateMachine6C968CA5");
+    let line = broken
+        .lines()
+        .nth(first["range"]["start"]["line"].as_u64().unwrap() as usize)
+        .unwrap();
+    let (start, end) = (
+        first["range"]["start"]["character"].as_u64().unwrap() as usize,
+        first["range"]["end"]["character"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&line[start..end], "\\\"Don\\\"");
 }
 
 #[test]

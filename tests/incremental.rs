@@ -610,7 +610,12 @@ fn compare_documents(inc: &Document, fresh: &Document, text: &str, probes: &[usi
     same_list("machines", &names(inc), &names(fresh))?;
     for (a, b) in inc.machines.iter().zip(&fresh.machines) {
         same("machine name range", &a.name_range, &b.name_range)?;
-        compare(&a.analysis, &b.analysis, text, probes)?;
+        same("decoded", &a.is_decoded(), &b.is_decoded())?;
+        // A decoded machine's analysis is about its own text: probed there.
+        let machine_text = b.text(text);
+        same_text("machine text", a.text(text), machine_text)?;
+        let probes: Vec<usize> = probes.iter().map(|&probe| probe.min(machine_text.len())).collect();
+        compare(&a.analysis, &b.analysis, machine_text, &probes)?;
     }
     same_list("document diagnostics", inc.diagnostics(), fresh.diagnostics())
 }
@@ -1356,7 +1361,7 @@ fn random_chain(doc: &Doc, seed: u64, length: usize) -> usize {
         // Edits are aimed at the places of the first machine (of a
         // template, too); a file with none is read as a definition for that.
         let fallback;
-        let sample = match chain.fresh.machines.first() {
+        let sample = match chain.fresh.machines.iter().find(|machine| !machine.is_decoded()) {
             Some(machine) => &machine.analysis,
             None => {
                 fallback = Analysis::new(&chain.text, doc.format);

@@ -39,6 +39,9 @@ pub enum Holds {
     /// The definition is JSON written as it is at this range of the file:
     /// a YAML block scalar (`DefinitionString: |`, also under `!Sub`).
     Text(TextRange),
+    /// The definition is a string to decode first: a quoted
+    /// `DefinitionString`, a `Fn::Sub` or `Fn::Join` of strings, this node.
+    Decoded(NodeId),
     /// The definition is elsewhere or in a form not read yet: the key that
     /// says so, for a note to the user.
     Elsewhere { key_range: TextRange, key: CompactString },
@@ -133,11 +136,13 @@ fn holds(tree: &Tree, text: &str, properties: Option<NodeId>, key: &'static str)
             return Holds::Definition(value);
         }
     }
-    if let Some(range) = tree
-        .get(properties, "DefinitionString")
-        .and_then(|value| written_as_is(tree, text, value))
-    {
-        return Holds::Text(range);
+    if let Some(value) = tree.get(properties, "DefinitionString") {
+        if let Some(range) = written_as_is(tree, text, value) {
+            return Holds::Text(range);
+        }
+        if super::decoded::Decoded::of(text, tree, value).is_some() {
+            return Holds::Decoded(value);
+        }
     }
     for other in std::iter::once(key).chain(OTHER_FORMS) {
         if let Some(member) = tree.member(properties, other) {

@@ -9,6 +9,7 @@
 //! only the machine it falls in (incrementally, as for a definition file);
 //! the machines after it move; the others stay as they were.
 
+mod decoded;
 pub mod find;
 mod substitutions;
 mod terraform;
@@ -30,6 +31,27 @@ pub struct Machine {
     /// What was read: the definition's object, or the range of the JSON
     /// written as it is; `None` for a definition file.
     source: Option<Source>,
+    /// For a definition decoded from a string, its text and where each of
+    /// its bytes came from: the analysis is in that text's coordinates.
+    decoded: Option<std::sync::Arc<decoded::Decoded>>,
+}
+
+impl Machine {
+    /// True when the analysis is of a decoded string (a quoted
+    /// `DefinitionString`, a `Fn::Join`), in that text's coordinates.
+    pub fn is_decoded(&self) -> bool {
+        self.decoded.is_some()
+    }
+
+    /// The text the analysis is about: `file`, or the decoded string.
+    pub fn text<'a>(&'a self, file: &'a str) -> &'a str {
+        self.decoded.as_ref().map_or(file, |decoded| decoded.text.as_str())
+    }
+
+    /// A range of the analysis as a range of the file.
+    pub fn file_range(&self, range: TextRange) -> TextRange {
+        self.decoded.as_ref().map_or(range, |decoded| decoded.range(range))
+    }
 }
 
 /// Where a template's machine was read from.
@@ -39,6 +61,8 @@ enum Source {
     Object(TextRange),
     /// JSON written as it is in the file, at this range.
     Text(TextRange),
+    /// A string decoded first, at this range.
+    Decoded(TextRange),
 }
 
 #[derive(Clone, Debug)]
@@ -63,11 +87,13 @@ impl Document {
             let machines = places
                 .iter()
                 .filter_map(|place| {
+                    let (analysis, decoded) = read(text, format, &tree, &place.what)?;
                     Some(Machine {
                         name: Some(place.name.clone()),
                         name_range: place.name_range,
-                        analysis: read(text, format, &tree, &place.what)?,
+                        analysis,
                         source: Some(source(&tree, &place.what)?),
+                        decoded,
                     })
                 })
                 .collect();
@@ -86,11 +112,13 @@ impl Document {
                     .iter()
                     .filter_map(|place| {
                         let source = source(&tree, &place.what)?;
+                        let (analysis, decoded) = read(text, format, &tree, &place.what)?;
                         Some(Machine {
                             name: Some(place.name.clone()),
                             name_range: place.name_range,
-                            analysis: read(text, format, &tree, &place.what)?,
+                            analysis,
                             source: Some(source),
+                            decoded,
                         })
                     })
                     .collect();
@@ -107,6 +135,7 @@ impl Document {
                 name_range: TextRange::default(),
                 analysis,
                 source: None,
+                decoded: None,
             }],
             template: None,
             diagnostics: Vec::new(),
@@ -117,7 +146,16 @@ impl Document {
     fn template(text: &str, format: Format, tree: Tree, places: &[Place], machines: Vec<Machine>) -> Document {
         let mut diagnostics = template_diagnostics(text, &tree, format, places, &machines);
         for machine in &machines {
-            diagnostics.extend_from_slice(&machine.analysis.diagnostics);
+            match &machine.decoded {
+                None => diagnostics.extend_from_slice(&machine.analysis.diagnostics),
+                // In the file's coordinates, without fixes: their text
+                // would need the string's escapes.
+                Some(decoded) => diagnostics.extend(machine.analysis.diagnostics.iter().map(|diagnostic| Diagnostic {
+                    range: decoded.range(diagnostic.range),
+                    fix: None,
+                    ..diagnostic.clone()
+                })),
+            }
         }
         Document {
             format,
@@ -211,15 +249,19 @@ impl Document {
             return self.machines.first();
         }
         self.machines.iter().find(|machine| {
-            let tree = &machine.analysis.tree;
-            tree.root()
-                .is_some_and(|root| tree.range(root).contains_inclusive(offset))
+            machine
+                .source
+                .is_some_and(|source| source.range().contains_inclusive(offset))
         })
     }
 
-    /// The analysis of the machine at `offset`, as `machine_at`.
+    /// The analysis of the machine at `offset`, as `machine_at`, for the
+    /// editor features: none for a definition decoded from a string, whose
+    /// analysis is in the coordinates of its decoded text.
     pub fn at(&self, offset: usize) -> Option<&Analysis> {
-        self.machine_at(offset).map(|machine| &machine.analysis)
+        self.machine_at(offset)
+            .filter(|machine| machine.decoded.is_none())
+            .map(|machine| &machine.analysis)
     }
 }
 
@@ -253,10 +295,11 @@ fn carry_over(
                     .is_some_and(|machine| machine.name.as_ref() == Some(&place.name))
             })
             .and_then(Option::take);
-        let carried = earlier
-            .filter(|earlier| earlier.source.is_some())
-            .and_then(|earlier| carried(earlier.analysis, earlier.source?, text, edit, source));
-        let Some(analysis) = carried.or_else(|| read(text, format, tree, &place.what)) else {
+        let carried = earlier.filter(|earlier| earlier.source.is_some()).and_then(|earlier| {
+            let decoded = earlier.decoded;
+            carried(earlier.analysis, earlier.source?, text, edit, source).map(|analysis| (analysis, decoded))
+        });
+        let Some((analysis, decoded)) = carried.or_else(|| read(text, format, tree, &place.what)) else {
             continue;
         };
         machines.push(Machine {
@@ -264,6 +307,7 @@ fn carry_over(
             name_range: place.name_range,
             analysis,
             source: Some(source),
+            decoded,
         });
     }
     machines
@@ -274,20 +318,36 @@ fn source(tree: &Tree, what: &Holds) -> Option<Source> {
     match *what {
         Holds::Definition(node) => Some(Source::Object(tree.range(node))),
         Holds::Text(range) => Some(Source::Text(range)),
+        Holds::Decoded(node) => Some(Source::Decoded(tree.range(node))),
         _ => None,
+    }
+}
+
+impl Source {
+    fn range(self) -> TextRange {
+        match self {
+            Source::Object(range) | Source::Text(range) | Source::Decoded(range) => range,
+        }
     }
 }
 
 /// The analysis of a machine written in the template: its subtree of the
 /// template's tree, or the JSON written as it is at a range of the text.
-fn read(text: &str, format: Format, tree: &Tree, what: &Holds) -> Option<Analysis> {
+/// A machine's analysis, with the decoded text it is about when it is one.
+type Read = (Analysis, Option<std::sync::Arc<decoded::Decoded>>);
+
+fn read(text: &str, format: Format, tree: &Tree, what: &Holds) -> Option<Read> {
     match *what {
-        Holds::Definition(node) => Some(Analysis::of_tree(text, format, tree.subtree(node))),
-        Holds::Text(range) => Some(Analysis::of_tree(
-            text,
-            Format::Json,
-            syntax::json::parse_region(text, range),
+        Holds::Definition(node) => Some((Analysis::of_tree(text, format, tree.subtree(node)), None)),
+        Holds::Text(range) => Some((
+            Analysis::of_tree(text, Format::Json, syntax::json::parse_region(text, range)),
+            None,
         )),
+        Holds::Decoded(node) => {
+            let decoded = decoded::Decoded::of(text, tree, node)?;
+            let analysis = Analysis::new(&decoded.text, Format::Json);
+            Some((analysis, Some(std::sync::Arc::new(decoded))))
+        }
         _ => None,
     }
 }
@@ -300,6 +360,11 @@ fn carried(analysis: Analysis, before: Source, text: &str, edit: Edit, now: Sour
     let (old, new, object) = match (before, now) {
         (Source::Object(old), Source::Object(new)) => (old, new, true),
         (Source::Text(old), Source::Text(new)) => (old, new, false),
+        // A decoded text is in its own coordinates: kept when the edit is
+        // after it, read again otherwise.
+        (Source::Decoded(old), Source::Decoded(new)) => {
+            return (edit.start >= old.end() && new == old).then_some(analysis);
+        }
         _ => return None,
     };
     if edit.start >= old.end() {
@@ -330,13 +395,16 @@ fn template_diagnostics(
     places: &[Place],
     machines: &[Machine],
 ) -> Vec<Diagnostic> {
+    // A machine read from the template's tree or text reports the syntax
+    // errors inside it; a decoded string's escapes are the template's.
     let inside_a_machine = |range: TextRange| {
         machines.iter().any(|machine| {
             let tree = &machine.analysis.tree;
-            tree.root().is_some_and(|root| {
-                let definition = tree.range(root);
-                definition.start <= range.start && range.end <= definition.end
-            })
+            machine.decoded.is_none()
+                && tree.root().is_some_and(|root| {
+                    let definition = tree.range(root);
+                    definition.start <= range.start && range.end <= definition.end
+                })
         })
     };
     let mut diagnostics = check::syntax_errors(
@@ -347,7 +415,7 @@ fn template_diagnostics(
         let (range, message) = match &place.what {
             // The JSON of a `DefinitionString`: its placeholders are
             // `!Sub`'s or the substitutions', both checked elsewhere.
-            Holds::Text(_) => continue,
+            Holds::Text(_) | Holds::Decoded(_) => continue,
             Holds::Definition(node) => {
                 if place.fills {
                     diagnostics.extend(substitutions::check(text, tree, *node, place.substitutions, &place.name));
@@ -446,11 +514,12 @@ mod tests {
     #[test]
     fn definitions_not_read_here_are_noted() {
         let text = r#"{"Resources": {
-  "A": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{}"}},
+  "A": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": {"Fn::ImportValue": "x"}}},
   "B": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionS3Location": {"Bucket": "b", "Key": "k"}}},
   "C": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"RoleArn": "r"}},
   "D": {"Type": "AWS::Serverless::StateMachine", "Properties": {"Definition": "not an object"}},
-  "E": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": {"Fn::Sub": "x"}}}
+  "E": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": {"Fn::Sub": "x"}}},
+  "F": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succed\"}}}"}}
 }}"#;
         assert_eq!(
             report(text, Format::Json),
@@ -460,6 +529,8 @@ mod tests {
                 "NOT_ANALYSED 4:3 \"C\"",
                 "SCHEMA_VALIDATION_FAILED 5:65 \"Definition\"",
                 "SCHEMA_VALIDATION_FAILED 6:68 \"Definition\"",
+                "MISSING_END_STATE 7:110 \\\"States\\\"",
+                "SCHEMA_VALIDATION_FAILED 7:141 \\\"Succed\\\"",
             ]
         );
     }

@@ -156,17 +156,29 @@ pub fn symbols(document: &Document) -> Vec<Symbol> {
         .iter()
         .filter_map(|machine| {
             let tree = &machine.analysis.tree;
-            let definition = tree.range(tree.root()?);
+            let definition = machine.file_range(tree.range(tree.root()?));
+            let mut children = ide::document_symbols(&machine.analysis);
+            in_file(machine, &mut children);
             Some(Symbol {
                 name: machine.name.as_deref().unwrap_or_default().to_string(),
                 detail: Some("state machine".to_string()),
                 kind: SymbolKind::Machine,
                 range: machine.name_range.cover(definition),
                 selection_range: machine.name_range,
-                children: ide::document_symbols(&machine.analysis),
+                children,
             })
         })
         .collect()
+}
+
+/// Symbols of a machine's analysis moved to the file's coordinates (they
+/// are already there, unless the machine was decoded from a string).
+fn in_file(machine: &crate::document::Machine, symbols: &mut [Symbol]) {
+    for symbol in symbols {
+        symbol.range = machine.file_range(symbol.range);
+        symbol.selection_range = machine.file_range(symbol.selection_range);
+        in_file(machine, &mut symbol.children);
+    }
 }
 
 /// `asl/graph`: the machine as an SVG picture and as Mermaid text.
