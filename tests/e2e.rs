@@ -907,3 +907,58 @@ fn state_machine_inside_a_sam_template() {
     assert_eq!(client.diagnostics(other, 1), Vec::<Value>::new());
     client.shutdown();
 }
+
+/// The `Fn::Join` that CDK synthesises: a problem lands on the escaped
+/// characters it is about, and definition and hover reach inside the
+/// string, in the file's coordinates.
+#[test]
+fn state_machine_inside_a_cdk_join() {
+    let uri = "file:///work/cdk.template.json";
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/templates/cdk.template.json"
+    ))
+    .unwrap()
+    .replacen(r#"\"Next\":\"Done\""#, r#"\"Next\":\"Don\""#, 1);
+    let find = |needle: &str| {
+        let at = text.find(needle).unwrap();
+        let line = text[..at].matches('\n').count() as u32;
+        let character = (at - text[..at].rfind('\n').map_or(0, |index| index + 1)) as u32;
+        (line, character)
+    };
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(uri, 1);
+    let typo = find(r#"\"Don\""#);
+    assert_eq!(diagnostics[0]["code"], "MISSING_TRANSITION_TARGET", "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"], range(typo, (typo.0, typo.1 + 7)));
+
+    // Definition from `StartAt` to the state "Invoke", both inside the
+    // escaped text of the first part.
+    let start_at = find(r#"\"StartAt\":\"Invoke\""#);
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": start_at.0, "character": start_at.1 + 16}}),
+    );
+    let key = find(r#"\"Invoke\":{"#);
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": key.0, "character": key.1}),
+        "{definition}"
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": start_at.0, "character": start_at.1 + 4}}),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|text| text.contains("StartAt")),
+        "{hover}"
+    );
+    client.shutdown();
+}

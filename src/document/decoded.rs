@@ -106,6 +106,15 @@ impl Decoded {
         self.text.push_str(&placeholder);
     }
 
+    /// The offset of the decoded text that a file offset falls on (the
+    /// byte whose source holds it, or touches its end), if any.
+    pub fn offset_in(&self, file_offset: usize) -> Option<usize> {
+        let file_offset = file_offset as u32;
+        let index = self.sources.partition_point(|source| source.end < file_offset);
+        let source = self.sources.get(index)?;
+        (source.start <= file_offset).then_some(index)
+    }
+
     /// The range of the file a range of the decoded text came from.
     pub fn range(&self, range: TextRange) -> TextRange {
         let at = |offset: usize| self.sources.get(offset).or(self.sources.last()).copied();

@@ -48,6 +48,15 @@ impl Machine {
         self.decoded.as_ref().map_or(file, |decoded| decoded.text.as_str())
     }
 
+    /// A file offset as an offset of the analysis (the same, unless the
+    /// machine was decoded from a string).
+    pub fn offset_in(&self, file_offset: usize) -> Option<usize> {
+        match &self.decoded {
+            Some(decoded) => decoded.offset_in(file_offset),
+            None => Some(file_offset),
+        }
+    }
+
     /// A range of the analysis as a range of the file.
     pub fn file_range(&self, range: TextRange) -> TextRange {
         self.decoded.as_ref().map_or(range, |decoded| decoded.range(range))
@@ -256,8 +265,8 @@ impl Document {
     }
 
     /// The analysis of the machine at `offset`, as `machine_at`, for the
-    /// editor features: none for a definition decoded from a string, whose
-    /// analysis is in the coordinates of its decoded text.
+    /// editor features that answer in the file's coordinates: none for a
+    /// definition decoded from a string (see `Machine::offset_in`).
     pub fn at(&self, offset: usize) -> Option<&Analysis> {
         self.machine_at(offset)
             .filter(|machine| machine.decoded.is_none())

@@ -118,11 +118,11 @@ pub fn selection(
         .collect()
 }
 
-pub fn highlights(text: &Text, analysis: &Analysis, encoding: Encoding, offset: usize) -> Vec<lsp::DocumentHighlight> {
-    ide::highlights(analysis, offset)
-        .into_iter()
+/// Highlights, their ranges already the client's.
+pub fn highlights(found: impl Iterator<Item = (lsp::Range, bool)>) -> Vec<lsp::DocumentHighlight> {
+    found
         .map(|(range, write)| lsp::DocumentHighlight {
-            range: convert::range(text, range, encoding),
+            range,
             kind: Some(if write {
                 lsp::DocumentHighlightKind::WRITE
             } else {

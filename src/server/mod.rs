@@ -90,6 +90,16 @@ struct At {
     quiet: bool,
 }
 
+/// The state machine under a request's cursor: its analysis, the cursor
+/// in the analysis' coordinates, and whether those are the file's (they are
+/// not for a definition decoded from a string, whose answers are moved back
+/// and which takes no edits).
+struct Under<'a> {
+    analysis: &'a crate::Analysis,
+    offset: usize,
+    machine: &'a crate::document::Machine,
+}
+
 impl At {
     /// The analysis of the state machine at the cursor: the file's, or in a
     /// template, the one whose definition holds the cursor.
@@ -98,6 +108,25 @@ impl At {
             return None;
         }
         self.document.at(self.offset)
+    }
+
+    /// The machine under the cursor for the read-only features, which also
+    /// work inside a definition decoded from a string.
+    fn under(&self) -> Option<Under<'_>> {
+        if self.quiet {
+            return None;
+        }
+        let machine = self.document.machine_at(self.offset)?;
+        Some(Under {
+            analysis: &machine.analysis,
+            offset: machine.offset_in(self.offset)?,
+            machine,
+        })
+    }
+
+    /// A range of the machine under the cursor as an LSP range of the file.
+    fn machine_range(&self, under: &Under<'_>, range: crate::syntax::TextRange) -> Range {
+        self.range(under.machine.file_range(range))
     }
 
     /// The document's diagnostics (none for a quiet one).
@@ -406,15 +435,16 @@ impl LanguageServer for Backend {
         let uri = position.text_document.uri;
         let target = uri.clone();
         self.request("textDocument/definition", &uri, Some(position.position), move |at| {
-            let found = at.machine().map(|analysis| ide::definitions(analysis, at.offset));
-            let mut locations: Vec<Location> = found
-                .unwrap_or_default()
-                .into_iter()
-                .map(|range| Location {
-                    uri: target.clone(),
-                    range: at.range(range),
-                })
-                .collect();
+            let mut locations: Vec<Location> = match at.under() {
+                Some(under) => ide::definitions(under.analysis, under.offset)
+                    .into_iter()
+                    .map(|range| Location {
+                        uri: target.clone(),
+                        range: at.machine_range(&under, range),
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
             Ok(match locations.len() {
                 0 => None,
                 1 => locations.pop().map(GotoDefinitionResponse::Scalar),
@@ -431,16 +461,16 @@ impl LanguageServer for Backend {
             &position.text_document.uri,
             Some(position.position),
             |at| {
-                Ok(at
-                    .machine()
-                    .and_then(|analysis| ide::hover(analysis, at.offset))
-                    .map(|hover| Hover {
-                        contents: HoverContents::Markup(MarkupContent {
-                            kind: MarkupKind::Markdown,
-                            value: hover.markdown,
-                        }),
-                        range: Some(at.range(hover.range)),
-                    }))
+                let Some(under) = at.under() else {
+                    return Ok(None);
+                };
+                Ok(ide::hover(under.analysis, under.offset).map(|hover| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: hover.markdown,
+                    }),
+                    range: Some(at.machine_range(&under, hover.range)),
+                }))
             },
         )
         .await
@@ -502,15 +532,14 @@ impl LanguageServer for Backend {
         let target = uri.clone();
         let include_declaration = params.context.include_declaration;
         self.request("textDocument/references", &uri, Some(position.position), move |at| {
-            let found = at
-                .machine()
-                .map(|analysis| ide::references(analysis, at.offset, include_declaration));
-            let locations = found
-                .unwrap_or_default()
+            let Some(under) = at.under() else {
+                return Ok(Some(Vec::new()));
+            };
+            let locations = ide::references(under.analysis, under.offset, include_declaration)
                 .into_iter()
                 .map(|range| Location {
                     uri: target.clone(),
-                    range: at.range(range),
+                    range: at.machine_range(&under, range),
                 })
                 .collect();
             Ok(Some(locations))
@@ -616,9 +645,14 @@ impl LanguageServer for Backend {
             &position.text_document.uri,
             Some(position.position),
             |at| {
-                Ok(at
-                    .machine()
-                    .map(|analysis| features::highlights(&at.snapshot.text, analysis, at.encoding, at.offset)))
+                let Some(under) = at.under() else {
+                    return Ok(None);
+                };
+                Ok(Some(features::highlights(
+                    ide::highlights(under.analysis, under.offset)
+                        .into_iter()
+                        .map(|(range, write)| (at.machine_range(&under, range), write)),
+                )))
             },
         )
         .await
