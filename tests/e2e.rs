@@ -905,6 +905,21 @@ fn state_machine_inside_a_sam_template() {
         json!({"textDocument": {"uri": other, "languageId": "json", "version": 1, "text": "{\"name\": \"not a template\"}"}}),
     );
     assert_eq!(client.diagnostics(other, 1), Vec::<Value>::new());
+
+    // A client may attach the server to every JSON file: what is neither a
+    // definition nor a template gets nothing; a definition by its content does.
+    let package = "file:///work/package.json";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": package, "languageId": "json", "version": 1, "text": "{\"name\": \"app\", \"version\": \"1.0.0\"}"}}),
+    );
+    assert_eq!(client.diagnostics(package, 1), Vec::<Value>::new());
+    let flow = "file:///work/flow.json";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": flow, "languageId": "json", "version": 1, "text": "{\"StartAt\": \"A\", \"States\": {}}"}}),
+    );
+    assert!(!client.diagnostics(flow, 1).is_empty());
     client.shutdown();
 }
 

@@ -251,6 +251,17 @@ impl Document {
         self.template.is_some()
     }
 
+    /// True when the text shows a state machine definition: its top level
+    /// is an object with `StartAt` or `States`.
+    pub fn is_definition(&self) -> bool {
+        self.template.is_none()
+            && self.machines.first().is_some_and(|machine| {
+                let tree = &machine.analysis.tree;
+                tree.root()
+                    .is_some_and(|root| tree.get(root, "StartAt").is_some() || tree.get(root, "States").is_some())
+            })
+    }
+
     /// The machine whose definition holds `offset` (touching its ends
     /// counts); for a definition file, its machine wherever the offset is.
     pub fn machine_at(&self, offset: usize) -> Option<&Machine> {

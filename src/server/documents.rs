@@ -24,6 +24,10 @@ pub struct Snapshot {
     pub text: Text,
     pub version: i32,
     pub format: Format,
+    /// The client says this is a state machine definition (its language id
+    /// or its file name); otherwise the server answers only for what the
+    /// text shows to be one, or a template holding some.
+    pub claimed: bool,
     /// The same text in one piece, for the parser, made on first use.
     content: OnceLock<Arc<String>>,
     analysis: OnceLock<Arc<Document>>,
@@ -57,11 +61,12 @@ fn earlier_for_next<T: Clone>(made: Option<&T>, earlier: &Mutex<Option<Earlier<T
 }
 
 impl Snapshot {
-    fn new(text: Text, version: i32, format: Format) -> Snapshot {
+    fn new(text: Text, version: i32, format: Format, claimed: bool) -> Snapshot {
         Snapshot {
             text,
             version,
             format,
+            claimed,
             content: OnceLock::new(),
             analysis: OnceLock::new(),
             earlier_content: Mutex::new(None),
@@ -72,7 +77,7 @@ impl Snapshot {
     /// The next version: `text`, which is this one after `edit` (`None`
     /// when the whole text was replaced).
     fn next(&self, text: Text, version: i32, edit: Option<Edit>) -> Snapshot {
-        let next = Snapshot::new(text, version, self.format);
+        let next = Snapshot::new(text, version, self.format, self.claimed);
         if let Some(edit) = edit {
             *lock(&next.earlier_content) = earlier_for_next(self.content.get(), &self.earlier_content, edit);
             *lock(&next.earlier_analysis) = earlier_for_next(self.analysis.get(), &self.earlier_analysis, edit);
@@ -152,8 +157,8 @@ pub struct Documents {
 }
 
 impl Documents {
-    pub fn open(&self, uri: Uri, text: &str, version: i32, format: Format) -> Arc<Snapshot> {
-        let snapshot = Arc::new(Snapshot::new(Text::new(text), version, format));
+    pub fn open(&self, uri: Uri, text: &str, version: i32, format: Format, claimed: bool) -> Arc<Snapshot> {
+        let snapshot = Arc::new(Snapshot::new(Text::new(text), version, format, claimed));
         self.map.insert(uri, snapshot.clone());
         snapshot
     }

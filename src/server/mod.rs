@@ -183,12 +183,11 @@ impl Backend {
         let version = snapshot.version;
         let encoding = self.encoding();
         let started = Instant::now();
-        let named_like_template = named_like_template(uri);
         let outcome = worker::run(move || {
             worker::test_panic(&snapshot.content());
             let offset = position.map_or(0, |position| convert::offset(&snapshot.text, position, encoding));
             let document = snapshot.analysis();
-            let quiet = named_like_template && !document.is_template();
+            let quiet = quiet(&snapshot, &document);
             job(&At {
                 snapshot,
                 encoding,
@@ -230,7 +229,6 @@ impl Backend {
         let delay = Duration::from_millis(self.settings().diagnostics_delay_ms);
         let encoding = self.encoding();
         let publishing = self.publishing.clone();
-        let named_like_template = named_like_template(&uri);
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -249,7 +247,7 @@ impl Backend {
             let diagnostics = match worker::run(move || {
                 worker::test_panic(&worker.content());
                 let document = worker.analysis();
-                let diagnostics = if named_like_template && !document.is_template() {
+                let diagnostics = if quiet(&worker, &document) {
                     &[]
                 } else {
                     document.diagnostics()
@@ -296,13 +294,25 @@ impl Backend {
     }
 }
 
-/// A document whose file is named like a template (`template.yaml`, …):
-/// read only when it is one, since a client attaches to such names whatever
-/// they hold.
-fn named_like_template(uri: &Uri) -> bool {
+/// Whether the client says a document is a state machine definition: a
+/// name with `.asl` in it, or a language id with `asl` in it (`asl`,
+/// `asl-yaml`, `json.asl`) on a file not named like a template. A client
+/// may attach the server to every JSON and YAML file, or to templates by
+/// name whatever they hold: what it does not claim is answered only when
+/// the text is a definition or a template (`quiet`).
+fn claimed(uri: &Uri, language_id: &str) -> bool {
     let path = uri.path().as_str();
-    let name = path.rsplit('/').next().unwrap_or(path);
-    crate::document::is_template_name(name)
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if name.contains(".asl.") || name.ends_with(".asl") {
+        return true;
+    }
+    language_id.to_ascii_lowercase().contains("asl") && !crate::document::is_template_name(&name)
+}
+
+/// Nothing to answer for a document the client did not claim and whose
+/// text is neither a definition nor a template.
+fn quiet(snapshot: &Snapshot, document: &crate::document::Document) -> bool {
+    !snapshot.claimed && !document.is_template() && !document.is_definition()
 }
 
 fn format_of(uri: &Uri, language_id: Option<&str>) -> Format {
@@ -407,9 +417,10 @@ impl LanguageServer for Backend {
             bytes = document.text.len(),
             "didOpen"
         );
+        let claimed = claimed(&document.uri, &document.language_id);
         let snapshot = self
             .documents
-            .open(document.uri.clone(), &document.text, document.version, format);
+            .open(document.uri.clone(), &document.text, document.version, format, claimed);
         self.schedule_diagnostics(document.uri, snapshot);
     }
 
