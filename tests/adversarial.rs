@@ -310,3 +310,70 @@ fn a_megabyte_resource() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("INVALID_RESOURCE"));
 }
+
+/// Templates: 5,000 state machines of one name each, 20,000 placeholders
+/// against 20,000 substitutions, and a 20,000-part Fn::Join; read, then
+/// edited, each in time linear in the template.
+#[test]
+fn large_templates() {
+    use asl_lsp::document::Document;
+    use asl_lsp::syntax::Edit;
+    let machines: Vec<String> = (0..5_000)
+        .map(|index| {
+            format!(
+                "  M{index}:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            End: true\n"
+            )
+        })
+        .collect();
+    let text = format!("Resources:\n{}", machines.join(""));
+    let (count, diagnostics) = within(seconds(60), move || {
+        let document = Document::new(&text, Format::Yaml);
+        // Type in the last machine, then in the first.
+        let mut text = text;
+        let mut document = document;
+        for at in [text.len() - 1, text.find("End: true").unwrap() + 9] {
+            text.insert(at, ' ');
+            document = document.update(&text, Edit::replace(at, at, 1));
+        }
+        (document.machines.len(), document.diagnostics().len())
+    });
+    assert_eq!((count, diagnostics), (5_000, 0));
+
+    let entries: String = (0..20_000).map(|index| format!("        S{index}: x\n")).collect();
+    let parameters: String = (0..20_000)
+        .map(|index| format!("                P{index}: ${{S{index}}}\n"))
+        .collect();
+    let text = format!(
+        "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionSubstitutions:\n{entries}      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Parameters:\n{parameters}            End: true\n"
+    );
+    let diagnostics = within(seconds(60), move || {
+        Document::new(&text, Format::Yaml).diagnostics().len()
+    });
+    assert_eq!(diagnostics, 0);
+
+    let parts: Vec<String> = (0..20_000)
+        .map(|index| format!("\"\\\"P{index}\\\": \\\"\", {{\"Ref\": \"R{index}\"}}, \"\\\", \""))
+        .collect();
+    let text = format!(
+        r#"{{"Resources": {{"M": {{"Type": "AWS::StepFunctions::StateMachine", "Properties": {{"DefinitionString": {{"Fn::Join": ["", ["{{\"StartAt\": \"A\", \"States\": {{\"A\": {{\"Type\": \"Pass\", \"End\": true, \"Parameters\": {{", {}, "\"Last\": 1}}}}}}}}"]]}}}}}}}}}}"#,
+        parts.join(", ")
+    );
+    let diagnostics = within(seconds(60), move || {
+        Document::new(&text, Format::Json).diagnostics().len()
+    });
+    assert_eq!(diagnostics, 0);
+}
+
+/// Bare `${…}` placeholders where keys should be, 20,000 on one line of
+/// 400 KB: each is read up to its `}`, not to the end of the line.
+#[test]
+fn placeholders_on_one_long_line() {
+    let members: String = (0..20_000)
+        .map(|index| format!("${{R{index}}}\"P{index}\": \"x\", "))
+        .collect();
+    let text = format!(
+        "{{\"StartAt\": \"A\", \"States\": {{\"A\": {{\"Type\": \"Pass\", \"End\": true, \"Parameters\": {{{members}\"Last\": 1}}}}}}}}"
+    );
+    let analysis = within(seconds(20), move || Analysis::new(&text, Format::Json));
+    assert_eq!(analysis.diagnostics.len(), asl_lsp::check::MAX_DIAGNOSTICS);
+}

@@ -14,6 +14,8 @@ pub mod find;
 mod substitutions;
 mod terraform;
 
+use std::collections::{HashMap, VecDeque};
+
 use crate::check::{self, codes, Diagnostic, Severity};
 use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
 use crate::Analysis;
@@ -296,25 +298,22 @@ fn carry_over(
     edit: Edit,
     reread: bool,
 ) -> Vec<Machine> {
-    let mut old: Vec<Option<Machine>> = if reread {
-        Vec::new()
-    } else {
-        earlier.into_iter().map(Some).collect()
-    };
+    // The earlier machines by name, each name's in order, taken as they
+    // are matched: linear in the machines, however many share a name.
+    let mut old: HashMap<CompactString, VecDeque<Machine>> = HashMap::new();
+    if !reread {
+        for machine in earlier {
+            if let Some(name) = machine.name.clone() {
+                old.entry(name).or_default().push_back(machine);
+            }
+        }
+    }
     let mut machines = Vec::new();
     for place in places {
         let Some(source) = source(tree, &place.what) else {
             continue;
         };
-        // The first machine of the same name not taken yet.
-        let earlier = old
-            .iter_mut()
-            .find(|machine| {
-                machine
-                    .as_ref()
-                    .is_some_and(|machine| machine.name.as_ref() == Some(&place.name))
-            })
-            .and_then(Option::take);
+        let earlier = old.get_mut(&place.name).and_then(VecDeque::pop_front);
         let carried = earlier.filter(|earlier| earlier.source.is_some()).and_then(|earlier| {
             let decoded = earlier.decoded;
             carried(earlier.analysis, earlier.source?, text, edit, source).map(|analysis| (analysis, decoded))
@@ -416,16 +415,25 @@ fn template_diagnostics(
     machines: &[Machine],
 ) -> Vec<Diagnostic> {
     // A machine read from the template's tree or text reports the syntax
-    // errors inside it; a decoded string's escapes are the template's.
-    let inside_a_machine = |range: TextRange| {
-        machines.iter().any(|machine| {
-            let tree = &machine.analysis.tree;
-            machine.decoded.is_none()
-                && tree.root().is_some_and(|root| {
-                    let definition = tree.range(root);
-                    definition.start <= range.start && range.end <= definition.end
-                })
+    // errors inside it; a decoded string's escapes are the template's. The
+    // machines' ranges in order, searched for each error.
+    let mut definitions: Vec<TextRange> = machines
+        .iter()
+        .filter(|machine| machine.decoded.is_none())
+        .filter_map(|machine| {
+            machine
+                .analysis
+                .tree
+                .root()
+                .map(|root| machine.analysis.tree.range(root))
         })
+        .collect();
+    definitions.sort_unstable();
+    let inside_a_machine = |range: TextRange| {
+        let after = definitions.partition_point(|definition| definition.start <= range.start);
+        definitions[..after]
+            .last()
+            .is_some_and(|definition| range.end <= definition.end)
     };
     let mut diagnostics = check::syntax_errors(
         tree.errors.iter().filter(|error| !inside_a_machine(error.range)),

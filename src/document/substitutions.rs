@@ -3,6 +3,8 @@
 //! (CloudFormation and SAM): a placeholder nothing fills in reaches the
 //! service as it is written, and a substitution nothing uses is a leftover.
 
+use std::collections::HashMap;
+
 use crate::check::{self, codes, Diagnostic, Severity};
 use crate::syntax::{strings, NodeId, NodeKind, Tree};
 
@@ -17,6 +19,11 @@ pub fn check(
     machine: &str,
 ) -> Vec<Diagnostic> {
     let provided = substitutions.and_then(|node| tree.members(node)).unwrap_or_default();
+    // The first entry of each name, found in constant time per placeholder.
+    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(provided.len());
+    for (index, member) in provided.iter().enumerate() {
+        by_name.entry(member.key.as_str()).or_insert(index);
+    }
     let mut used = vec![false; provided.len()];
     let mut diagnostics = Vec::new();
     let mut stack = vec![definition];
@@ -30,7 +37,7 @@ pub fn check(
             NodeKind::Array(items) => stack.extend(items.iter().rev().copied()),
             NodeKind::String(value) => {
                 for (name, inner) in placeholders(value) {
-                    match provided.iter().position(|member| member.key == name) {
+                    match by_name.get(name).copied() {
                         Some(index) => used[index] = true,
                         None => diagnostics.push(Diagnostic {
                             range: strings::inner_range(text, tree.range(id), value, inner),

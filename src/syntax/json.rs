@@ -584,11 +584,14 @@ impl<'a> Lexer<'a> {
             // or a raw control character. Take it up to its closing quote on
             // the same line, or to the end of the line.
             let rest = &self.text[start + 1..];
-            let mut end = start + 1 + rest.find(['\n', '\r']).unwrap_or(rest.len());
+            // Up to the line's end, found by the same walk: a search for it
+            // first would read the rest of a long line once per string.
+            let mut end = start + 1 + rest.len();
             let mut closed = false;
             let mut escaped = false;
             for (index, byte) in rest.bytes().enumerate() {
                 if byte == b'\n' || byte == b'\r' {
+                    end = start + 1 + index;
                     break;
                 }
                 if escaped {
@@ -619,10 +622,12 @@ impl<'a> Lexer<'a> {
         // inside a CloudFormation `Fn::Sub` template: it becomes a value
         // once deployed, so it is read as one, without an error.
         if self.text[token_start..].starts_with("${") {
-            let line_end = self.text[token_start..]
-                .find(['\n', '\r'])
-                .map_or(self.text.len(), |offset| token_start + offset);
-            if let Some(close) = self.text[token_start..line_end].find('}') {
+            // Its `}` before the line ends, found without reading the rest
+            // of a long line.
+            let close = self.text[token_start..]
+                .find(['}', '\n', '\r'])
+                .filter(|&offset| self.text.as_bytes()[token_start + offset] == b'}');
+            if let Some(close) = close {
                 let end = token_start + close + 1;
                 self.restart_at(end);
                 return Tok {
