@@ -116,6 +116,16 @@ fn unknown_variables(count: usize) -> String {
     )
 }
 
+/// `count` bare `${…}` placeholders in key position, all on one line.
+fn placeholders_on_one_line(count: usize) -> String {
+    let members: String = (0..count)
+        .map(|index| format!("${{R{index}}}\"P{index}\": \"x\", "))
+        .collect();
+    format!(
+        "{{\"StartAt\": \"A\", \"States\": {{\"A\": {{\"Type\": \"Pass\", \"End\": true, \"Parameters\": {{{members}\"Last\": 1}}}}}}}}"
+    )
+}
+
 /// `count` Parallel states whose one branch each names its state "A": every
 /// name is resolved in its own scope, however many namesakes the others have.
 fn namesakes(count: usize) -> String {
@@ -213,6 +223,11 @@ fn main() {
             format!("{} branches, each with a state \"A\"", scale(200_000, 100)),
             Format::Json,
             namesakes(scale(200_000, 100)),
+        ),
+        (
+            format!("{} bare placeholders where keys go, on one line", scale(20_000, 100)),
+            Format::Json,
+            placeholders_on_one_line(scale(20_000, 100)),
         ),
         (
             "1 MB Resource".to_string(),
