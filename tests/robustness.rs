@@ -233,3 +233,61 @@ fn random_edits_of_the_realistic_workflows() {
         }
     }
 }
+
+/// A file read as a document (a definition or a template and its machines):
+/// every diagnostic within the file, and the features of each machine
+/// exercised on the text its analysis is about.
+fn exercise_document(text: &str, format: Format) {
+    let document = asl_lsp::document::Document::new(text, format);
+    for diagnostic in document.diagnostics() {
+        let range = diagnostic.range;
+        assert!(
+            range.start() <= range.end() && range.end() <= text.len(),
+            "{range:?} in {text:?}"
+        );
+        assert!(
+            text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()),
+            "{diagnostic:?} in {text:?}"
+        );
+    }
+    for offset in [0, text.len() / 3, text.len() / 2, text.len()] {
+        if let Some(machine) = document.machine_at(offset) {
+            let own = machine.text(text);
+            if let Some(inner) = machine.offset_in(offset) {
+                assert!(inner <= own.len(), "{inner} in {own:?}");
+                ide::definitions(&machine.analysis, inner)
+                    .into_iter()
+                    .for_each(|range| assert!(machine.file_range(range).end() <= text.len()));
+            }
+        }
+        if let Some(analysis) = document.at(offset) {
+            ide::completions(analysis, text, offset);
+            ide::hover(analysis, offset);
+        }
+    }
+}
+
+/// The template examples: every prefix and every single-character deletion.
+#[test]
+fn templates_typed_and_broken() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/templates");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 6, "{paths:?}");
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let format = format_of(&path);
+        for (end, _) in text.char_indices() {
+            exercise_document(&text[..end], format);
+        }
+        for (start, ch) in text.char_indices() {
+            let mut broken = String::with_capacity(text.len());
+            broken.push_str(&text[..start]);
+            broken.push_str(&text[start + ch.len_utf8()..]);
+            exercise_document(&broken, format);
+        }
+    }
+}
