@@ -564,6 +564,37 @@ mod tests {
     }
 
     #[test]
+    fn what_an_alias_brings_in_is_reported_where_it_is_used() {
+        let text = "StartAt: A
+States:
+  A:
+    Type: Task
+    Resource: arn:aws:states:::lambda:invoke
+    Parameters:
+      FunctionName: f
+    Retry: &retry
+      - ErrorEquals: [States.ALL]
+        MaxAttempts: -1
+    Next: B
+  B:
+    Type: Task
+    Resource: arn:aws:states:::lambda:invoke
+    Parameters:
+      FunctionName: g
+    Retry: *retry
+    End: true
+";
+        // Once where it is written (for A), once where B takes it in.
+        assert_eq!(
+            report(text, Format::Yaml),
+            [
+                "SCHEMA_VALIDATION_FAILED 10:22 -1",
+                "SCHEMA_VALIDATION_FAILED 17:12 *retry"
+            ]
+        );
+    }
+
+    #[test]
     fn placeholders_against_substitutions() {
         let text = "Resources:
   M:

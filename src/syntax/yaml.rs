@@ -801,7 +801,7 @@ impl<'t> Builder<'t> {
             return;
         }
         let depth = self.stack.len();
-        let id = self.copy(source, range, depth, range);
+        let id = self.copy(source, depth, range);
         self.deliver(id, range, size);
     }
 
@@ -842,9 +842,11 @@ impl<'t> Builder<'t> {
         }
     }
 
-    /// A fresh copy of `source` for the alias at `alias`; the copy's top node
-    /// takes `range`, the nodes inside keep the ranges of the anchored text.
-    fn copy(&mut self, source: NodeId, range: TextRange, depth: usize, alias: TextRange) -> NodeId {
+    /// A fresh copy of `source` for the alias at `alias`: every node and key
+    /// of it takes the alias's range, so that what the copy holds is
+    /// reported where the alias is used.
+    fn copy(&mut self, source: NodeId, depth: usize, alias: TextRange) -> NodeId {
+        let range = alias;
         let kind = self.tree.node(source).kind.clone();
         if depth >= MAX_DEPTH {
             if !self.alias_budget_reported {
@@ -859,10 +861,8 @@ impl<'t> Builder<'t> {
                 let members = members
                     .into_iter()
                     .map(|member| Member {
-                        value: member.value.map(|value| {
-                            let range = self.tree.node(value).range;
-                            self.copy(value, range, depth + 1, alias)
-                        }),
+                        value: member.value.map(|value| self.copy(value, depth + 1, alias)),
+                        key_range: alias,
                         ..member
                     })
                     .collect();
@@ -873,10 +873,7 @@ impl<'t> Builder<'t> {
                 let id = self.tree.alloc(range, NodeKind::Array(Vec::new()));
                 let items = items
                     .into_iter()
-                    .map(|item| {
-                        let range = self.tree.node(item).range;
-                        self.copy(item, range, depth + 1, alias)
-                    })
+                    .map(|item| self.copy(item, depth + 1, alias))
                     .collect();
                 self.tree.set_kind(id, NodeKind::Array(items));
                 id
@@ -1779,9 +1776,9 @@ States:
                   "a" `a`: object `{b: 1}`
                     "b" `b`: number 1 `1`
                   "c" `c`: object `*x`
-                    "b" `b`: number 1 `1`
+                    "b" `*x`: number 1 `*x`
                   "d" `d`: object `*x`
-                    "b" `b`: number 1 `1`
+                    "b" `*x`: number 1 `*x`
                 Invalid `bad`: YAML syntax error: simple key expect ':' (a line in a mapping needs 'key: value')
                 Invalid `also`: YAML syntax error: while parsing a block mapping, did not find expected key (check the indentation: this line does not line up with the keys above it)
             "#]],
@@ -1904,12 +1901,12 @@ States:
                     "Type" `Type`: string "Pass" `Pass`
                     "End" `End`: bool true `true`
                   "copy" `copy`: object `*b`
-                    "Type" `Type`: string "Pass" `Pass`
-                    "End" `End`: bool true `true`
+                    "Type" `*b`: string "Pass" `*b`
+                    "End" `*b`: bool true `*b`
                   "list" `list`: array `[1]`
                     - number 1 `1`
                   "again" `again`: array `*l`
-                    - number 1 `1`
+                    - number 1 `*l`
                   "*b" `*b`: string "key" `key`
                   "missing" `missing`: error `*nope`
                   "after" `after`: number 1 `1`
