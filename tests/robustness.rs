@@ -28,20 +28,26 @@ fn documents() -> Vec<PathBuf> {
     files
 }
 
+/// A diagnostic's range lies in `text`, on character boundaries.
+fn inside(text: &str, diagnostic: &asl_lsp::check::Diagnostic) {
+    let range = diagnostic.range;
+    assert!(
+        range.start() <= range.end() && range.end() <= text.len(),
+        "{range:?} in {text:?}"
+    );
+    assert!(
+        text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()),
+        "{diagnostic:?} in {text:?}"
+    );
+}
+
 /// Analyse and exercise the features at a few offsets; check every range.
 fn exercise(text: &str, format: Format) {
     let analysis = Analysis::new(text, format);
-    for diagnostic in &analysis.diagnostics {
-        let range = diagnostic.range;
-        assert!(
-            range.start() <= range.end() && range.end() <= text.len(),
-            "{range:?} in {text:?}"
-        );
-        assert!(
-            text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()),
-            "{diagnostic:?} in {text:?}"
-        );
-    }
+    analysis
+        .diagnostics
+        .iter()
+        .for_each(|diagnostic| inside(text, diagnostic));
     ide::document_symbols(&analysis);
     for offset in [
         0,
@@ -239,17 +245,10 @@ fn random_edits_of_the_realistic_workflows() {
 /// exercised on the text its analysis is about.
 fn exercise_document(text: &str, format: Format) {
     let document = asl_lsp::document::Document::new(text, format);
-    for diagnostic in document.diagnostics() {
-        let range = diagnostic.range;
-        assert!(
-            range.start() <= range.end() && range.end() <= text.len(),
-            "{range:?} in {text:?}"
-        );
-        assert!(
-            text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()),
-            "{diagnostic:?} in {text:?}"
-        );
-    }
+    document
+        .diagnostics()
+        .iter()
+        .for_each(|diagnostic| inside(text, diagnostic));
     for offset in [0, text.len() / 3, text.len() / 2, text.len()] {
         if let Some(machine) = document.machine_at(offset) {
             let own = machine.text(text);

@@ -275,8 +275,9 @@ struct Tok {
     range: TextRange,
 }
 
-/// Tokens from jsonc-parser's scanner, with comments skipped (and reported)
-/// and scanner errors turned into `Bad` tokens so parsing can go on.
+/// Tokens of a JSON text: plain ones read by our own byte loop, the rest
+/// by jsonc-parser's scanner, with comments skipped (and reported) and
+/// scanner errors turned into `Bad` tokens so parsing can go on.
 struct Lexer<'a> {
     text: &'a str,
     /// Where the next token's scan starts.
