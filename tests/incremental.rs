@@ -341,7 +341,7 @@ fn node_summary(tree: &Tree, id: NodeId) -> String {
                 .iter()
                 .map(|member| {
                     let value = if member.value.is_some() { "" } else { " (no value)" };
-                    format!("{:?}@{:?}{value}", member.key.as_str(), member.key_range)
+                    format!("{:?}@{:?}{value}", member.key.as_str(), tree.key_range(member))
                 })
                 .collect();
             format!("object {{{}}}", keys.join(", "))
@@ -352,12 +352,12 @@ fn node_summary(tree: &Tree, id: NodeId) -> String {
     format!("{kind} at {:?}{closed}", node.range)
 }
 
-fn same_shape(a: &NodeKind, b: &NodeKind) -> bool {
+fn same_shape(inc: &Tree, a: &NodeKind, fresh: &Tree, b: &NodeKind) -> bool {
     match (a, b) {
         (NodeKind::Object(left), NodeKind::Object(right)) => {
             left.len() == right.len()
                 && left.iter().zip(right).all(|(l, r)| {
-                    l.key == r.key && l.key_range == r.key_range && l.value.is_some() == r.value.is_some()
+                    l.key == r.key && inc.key_range(l) == fresh.key_range(r) && l.value.is_some() == r.value.is_some()
                 })
         }
         (NodeKind::Array(left), NodeKind::Array(right)) => left.len() == right.len(),
@@ -383,7 +383,10 @@ fn compare_trees(inc: &Tree, fresh: &Tree) -> Result<(), String> {
     let mut stack = vec![(a, b, "$".to_string())];
     while let Some((a, b, path)) = stack.pop() {
         let (left, right) = (inc.node(a), fresh.node(b));
-        if left.range != right.range || !same_shape(left.kind, right.kind) || inc.is_closed(a) != fresh.is_closed(b) {
+        if left.range != right.range
+            || !same_shape(inc, left.kind, fresh, right.kind)
+            || inc.is_closed(a) != fresh.is_closed(b)
+        {
             return Err(format!(
                 "tree node {path}:\n  incremental: {}\n  fresh:       {}",
                 node_summary(inc, a),
@@ -895,9 +898,9 @@ fn sites(text: &str, analysis: &Analysis) -> Sites {
                     sites.closes.push(range.end() - 1);
                 }
                 for member in members {
-                    sites.keys.push(member.key_range);
-                    if let Some(indent) = indentation(text, member.key_range.start()) {
-                        sites.line_keys.push((member.key_range.start(), indent));
+                    sites.keys.push(tree.key_range(member));
+                    if let Some(indent) = indentation(text, tree.key_range(member).start()) {
+                        sites.line_keys.push((tree.key_range(member).start(), indent));
                     }
                     stack.extend(member.value);
                 }
@@ -919,8 +922,8 @@ fn sites(text: &str, analysis: &Analysis) -> Sites {
             .and_then(|node| tree.members(node))
             .and_then(|members| members.first());
         if let Some(first) = first {
-            if let Some(indent) = indentation(text, first.key_range.start()) {
-                sites.state_bodies.push((first.key_range.start(), indent));
+            if let Some(indent) = indentation(text, tree.key_range(first).start()) {
+                sites.state_bodies.push((tree.key_range(first).start(), indent));
             }
         }
     }
@@ -1648,9 +1651,12 @@ fn renumbered(analysis: &Analysis) -> Analysis {
             NodeKind::Object(members) => NodeKind::Object(
                 members
                     .iter()
-                    .map(|member| syntax::Member {
-                        value: member.value.map(|value| map[&value]),
-                        ..member.clone()
+                    .map(|member| {
+                        tree.new_member(
+                            member.key.clone(),
+                            old.key_range(member),
+                            member.value.map(|value| map[&value]),
+                        )
                     })
                     .collect(),
             ),

@@ -224,7 +224,7 @@ impl Formatter<'_> {
             NodeKind::Object(members) => {
                 let member = &members[index];
                 let value = member.value.ok_or_else(|| Declined::new("a key has no value"))?;
-                Ok(member.key_range.cover(self.tree.range(value)))
+                Ok(self.tree.key_range(&member).cover(self.tree.range(value)))
             }
             NodeKind::Array(items) => Ok(self.tree.range(items[index])),
             _ => Err(Declined::new("not a container")),
@@ -304,7 +304,7 @@ impl Formatter<'_> {
     fn element_body(&mut self, id: NodeId, index: usize, level: usize) -> Result<(), Declined> {
         let (key_range, value) = match &self.tree.node(id).kind {
             NodeKind::Array(items) => return self.value(items[index], level + 1),
-            NodeKind::Object(members) => (members[index].key_range, members[index].value),
+            NodeKind::Object(members) => (self.tree.key_range(&members[index]), members[index].value),
             _ => return Err(Declined::new("not a container")),
         };
         let value = value.ok_or_else(|| Declined::new("a key has no value"))?;
@@ -371,7 +371,7 @@ impl Formatter<'_> {
                     // Braces, padding, ", " between members, ": " after keys.
                     width += 4 + 2 * members.len().saturating_sub(1);
                     for member in members {
-                        width += member.key_range.len() + 2;
+                        width += self.tree.key_range(&member).len() + 2;
                         stack.push(member.value?);
                     }
                 }

@@ -376,7 +376,7 @@ impl<'a> Walk<'a> {
                 self.variables.definitions.push(VariableDefinition {
                     state: self.state,
                     name: name.to_string(),
-                    range: member.key_range,
+                    range: tree.key_range(&member),
                 });
             }
             let Some(value) = member.value else {

@@ -148,7 +148,7 @@ impl MemberWindow {
         // The last member whose key starts before the edit, and the first
         // from there whose value ends after it.
         let first = members
-            .partition_point(|member| member.key_range.start() < edit.start)
+            .partition_point(|member| tree.key_range(member).start() < edit.start)
             .checked_sub(1)?;
         let last = first
             + members[first..]
@@ -158,7 +158,7 @@ impl MemberWindow {
             object,
             first,
             last,
-            range: TextRange::new(members[first].key_range.start(), end_of(&members[last])?),
+            range: TextRange::new(tree.key_range(&members[first]).start(), end_of(&members[last])?),
         })
     }
 
@@ -915,6 +915,8 @@ impl<'a> Parser<'a> {
             }
             let key = self.lexer.next();
             let key = self.lexer.value(key);
+            // The key's range is kept before the value's keys: in text order.
+            let mut member = self.tree.new_member(key, token.range, None);
             end = token.range;
             let colon_range = self.lexer.peek().range;
             let value = if self.lexer.peek().kind == Kind::Colon {
@@ -938,11 +940,8 @@ impl<'a> Parser<'a> {
                 );
                 None
             };
-            self.member_stack.push(Member {
-                key,
-                key_range: token.range,
-                value,
-            });
+            member.value = value;
+            self.member_stack.push(member);
         }
         let members = self.member_stack.split_off(members_from);
         let items = self.item_stack.split_off(items_from);

@@ -2,6 +2,7 @@
 
 pub mod edit;
 pub mod json;
+mod ranges;
 pub mod strings;
 pub mod tree;
 pub mod yaml;

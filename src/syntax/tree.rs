@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use super::ranges::{shift_one, Ranges};
+
 pub use compact_str::CompactString;
 
 /// A half-open byte range `start..end` into the document text.
@@ -73,8 +75,10 @@ pub struct NodeId(pub u32);
 pub struct Member {
     /// The key with escapes resolved; short keys (most of them) live inline.
     pub key: CompactString,
-    /// Range of the key token, quotes included.
-    pub key_range: TextRange,
+    /// Where the tree keeps the range of the key token, quotes included
+    /// ([`Tree::key_range`]): with the other ranges, so an edit moves them
+    /// all at once.
+    key_slot: u32,
     /// The value; `None` while the user has typed a key but no value yet.
     pub value: Option<NodeId>,
 }
@@ -125,9 +129,11 @@ pub struct SyntaxError {
 pub struct Tree {
     /// What each node is, by [`NodeId`].
     kinds: Vec<NodeKind>,
-    /// Where each node is, by [`NodeId`]: kept apart from the kinds so that
-    /// moving the ranges after an edit reads as little memory as it can.
-    ranges: Vec<TextRange>,
+    /// Where each node is, by [`NodeId`]: kept apart from the kinds, in
+    /// segments that an edit moves at once.
+    ranges: Ranges,
+    /// Where each member's key is, by its `key_slot`.
+    keys: Ranges,
     root: Option<NodeId>,
     /// Containers whose closing bracket never came (the text ended, or the
     /// parser closed them to recover); their range ends at their last content.
@@ -168,7 +174,8 @@ impl Tree {
     pub fn with_capacity(nodes: usize) -> Tree {
         Tree {
             kinds: Vec::with_capacity(nodes),
-            ranges: Vec::with_capacity(nodes),
+            ranges: Ranges::with_capacity(nodes),
+            keys: Ranges::with_capacity(nodes),
             ..Tree::default()
         }
     }
@@ -180,6 +187,18 @@ impl Tree {
         id
     }
 
+    /// A member of an object of this tree, its key at `key_range`.
+    pub fn new_member(&mut self, key: CompactString, key_range: TextRange, value: Option<NodeId>) -> Member {
+        let key_slot = self.keys.push(key_range) as u32;
+        Member { key, key_slot, value }
+    }
+
+    /// Range of a member's key token, quotes included.
+    #[inline]
+    pub fn key_range(&self, member: &Member) -> TextRange {
+        self.keys.get(member.key_slot as usize)
+    }
+
     /// Replace the kind of a node allocated earlier (used to fill in an
     /// object's members after its children were allocated).
     pub fn set_kind(&mut self, id: NodeId, kind: NodeKind) {
@@ -187,7 +206,7 @@ impl Tree {
     }
 
     pub fn set_range(&mut self, id: NodeId, range: TextRange) {
-        self.ranges[id.0 as usize] = range;
+        self.ranges.set(id.0 as usize, range);
     }
 
     pub fn mark_unclosed(&mut self, id: NodeId) {
@@ -209,7 +228,7 @@ impl Tree {
 
     pub fn node(&self, id: NodeId) -> Node<'_> {
         Node {
-            range: self.ranges[id.0 as usize],
+            range: self.ranges.get(id.0 as usize),
             kind: &self.kinds[id.0 as usize],
         }
     }
@@ -223,7 +242,7 @@ impl Tree {
     }
 
     pub fn range(&self, id: NodeId) -> TextRange {
-        self.ranges[id.0 as usize]
+        self.ranges.get(id.0 as usize)
     }
 
     pub fn members(&self, id: NodeId) -> Option<&[Member]> {
@@ -293,8 +312,12 @@ impl Tree {
     pub fn opening(&self, id: NodeId) -> TextRange {
         let range = self.range(id);
         if let NodeKind::Object(members) = &self.node(id).kind {
-            if let Some(first) = members.first().filter(|first| first.key_range.start == range.start) {
-                return first.key_range;
+            if let Some(first) = members
+                .first()
+                .map(|first| self.key_range(first))
+                .filter(|first| first.start == range.start)
+            {
+                return first;
             }
         }
         match self.node(id).kind {
@@ -331,20 +354,24 @@ impl Tree {
     /// byte `base`, and its errors; returns the id its root now has.
     pub(crate) fn graft(&mut self, part: Tree, base: usize) -> Option<NodeId> {
         let first = self.kinds.len() as u32;
+        let first_key = self.keys.len() as u32;
         let base = base as u32;
         let moved = |range: TextRange| TextRange {
             start: range.start + base,
             end: range.end + base,
         };
         let renumber = |id: NodeId| NodeId(id.0 + first);
-        for (kind, range) in part.kinds.into_iter().zip(part.ranges) {
+        for index in 0..part.keys.len() {
+            self.keys.push(moved(part.keys.get(index)));
+        }
+        for (index, kind) in part.kinds.into_iter().enumerate() {
             let kind = match kind {
                 NodeKind::Object(members) => NodeKind::Object(
                     members
                         .into_iter()
                         .map(|member| Member {
                             key: member.key,
-                            key_range: moved(member.key_range),
+                            key_slot: member.key_slot + first_key,
                             value: member.value.map(renumber),
                         })
                         .collect(),
@@ -353,7 +380,7 @@ impl Tree {
                 kind => kind,
             };
             self.kinds.push(kind);
-            self.ranges.push(moved(range));
+            self.ranges.push(moved(part.ranges.get(index)));
         }
         self.unclosed.extend(part.unclosed.into_iter().map(renumber));
         for mut error in part.errors {
@@ -393,10 +420,12 @@ impl Tree {
                 NodeKind::Object(members) => NodeKind::Object(
                     members
                         .iter()
-                        .map(|member| Member {
-                            key: member.key.clone(),
-                            key_range: member.key_range,
-                            value: member.value.as_ref().map(new),
+                        .map(|member| {
+                            tree.new_member(
+                                member.key.clone(),
+                                self.key_range(member),
+                                member.value.as_ref().map(new),
+                            )
                         })
                         .collect(),
                 ),
@@ -434,34 +463,16 @@ impl Tree {
     /// parsed again.
     pub(crate) fn shift(&mut self, at: usize, delta: isize, dropped: TextRange) {
         let at = at as u32;
-        let move_by = |offset: &mut u32| *offset = (*offset as isize + delta) as u32;
-        let shift_range = |range: &mut TextRange| {
-            if range.start >= at {
-                move_by(&mut range.start);
-                move_by(&mut range.end);
-            } else if range.end >= at {
-                move_by(&mut range.end);
-            }
-        };
-        for (range, kind) in self.ranges.iter_mut().zip(&mut self.kinds) {
-            if range.end < at {
-                // Before the edit, and so is everything inside it.
-                continue;
-            }
-            shift_range(range);
-            if let NodeKind::Object(members) = kind {
-                for member in members {
-                    shift_range(&mut member.key_range);
-                }
-            }
-        }
+        let delta = delta as i64;
+        self.ranges.shift(at, delta);
+        self.keys.shift(at, delta);
         self.errors.retain(|error| {
             let inside =
                 error.range.start >= dropped.start && error.range.end <= dropped.end && error.range.start < dropped.end;
             !inside
         });
         for error in &mut self.errors {
-            shift_range(&mut error.range);
+            error.range = shift_one(error.range, at, delta);
         }
     }
 
@@ -493,16 +504,27 @@ impl Tree {
         let NodeKind::Object(current) = &mut self.kinds[object.0 as usize] else {
             return;
         };
-        let removed: Vec<NodeId> = current
-            .splice(replaced, members)
-            .filter_map(|member| member.value)
-            .collect();
+        let mut removed = Vec::new();
+        for member in current.splice(replaced, members) {
+            self.keys.collapse(member.key_slot as usize);
+            removed.extend(member.value);
+        }
         self.drop_subtrees(removed);
     }
 
     fn drop_subtrees(&mut self, roots: Vec<NodeId>) {
         let mut dropped = self.descendants(roots);
         self.garbage += dropped.len();
+        // Garbage stays where it was, empty, so that it never keeps a
+        // segment of ranges from moving at once.
+        for &id in &dropped {
+            if let NodeKind::Object(members) = &self.kinds[id.0 as usize] {
+                for member in members {
+                    self.keys.collapse(member.key_slot as usize);
+                }
+            }
+            self.ranges.collapse(id.0 as usize);
+        }
         if !self.unclosed.is_empty() {
             dropped.sort_unstable();
             self.unclosed.retain(|id| dropped.binary_search(id).is_err());
@@ -514,7 +536,7 @@ impl Tree {
     pub fn child_before(&self, id: NodeId, offset: usize) -> Option<NodeId> {
         match &self.node(id).kind {
             NodeKind::Object(members) => {
-                let index = members.partition_point(|member| member.key_range.start() < offset);
+                let index = members.partition_point(|member| self.key_range(member).start() < offset);
                 members[..index].last()?.value
             }
             NodeKind::Array(items) => {

@@ -86,7 +86,7 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
     let mut current = tree.root()?;
     while holds(tree.range(current)) {
         let Some(member) = tree.members(current).and_then(|members| {
-            members[..members.partition_point(|member| member.key_range.start() < edit.start)].last()
+            members[..members.partition_point(|member| tree.key_range(member).start() < edit.start)].last()
         }) else {
             break;
         };
@@ -94,7 +94,7 @@ pub fn reparse(mut tree: Tree, text: &str, edit: Edit) -> Option<(Tree, TextRang
             break;
         };
         if matches!(tree.node(value).kind, NodeKind::Object(_)) {
-            chain.push((current, value, member.key_range));
+            chain.push((current, value, tree.key_range(member)));
         }
         current = value;
     }
@@ -490,7 +490,7 @@ impl<'t> Builder<'t> {
                 // The mapping ends where its last member does.
                 *end = members.last().map_or(*start, |member| {
                     let value_end = member.value.map_or(0, |value| self.tree.node(value).range.end());
-                    value_end.max(member.key_range.end())
+                    value_end.max(self.tree.key_range(member).end())
                 });
             }
         }
@@ -517,7 +517,7 @@ impl<'t> Builder<'t> {
         }
         match kind {
             NodeKind::Object(mut members) => {
-                members.retain(|member| member.key_range.start() < cut);
+                members.retain(|member| self.tree.key_range(member).start() < cut);
                 for member in &members {
                     if let Some(value) = member.value {
                         self.prune(value, cut);
@@ -670,11 +670,7 @@ impl<'t> Builder<'t> {
             Body::Sequence(items) => items.push(id),
             Body::Mapping { members, key, .. } => {
                 if let Some((key, key_range)) = key.take() {
-                    members.push(Member {
-                        key: key.into(),
-                        key_range,
-                        value: Some(id),
-                    });
+                    members.push(self.tree.new_member(key.into(), key_range, Some(id)));
                 } else {
                     // A mapping or sequence used as a key (`? [a, b]`).
                     self.error(range, COLLECTION_KEY);
@@ -860,10 +856,9 @@ impl<'t> Builder<'t> {
                 let id = self.tree.alloc(range, NodeKind::Object(Vec::new()));
                 let members = members
                     .into_iter()
-                    .map(|member| Member {
-                        value: member.value.map(|value| self.copy(value, depth + 1, alias)),
-                        key_range: alias,
-                        ..member
+                    .map(|member| {
+                        let value = member.value.map(|value| self.copy(value, depth + 1, alias));
+                        self.tree.new_member(member.key, alias, value)
                     })
                     .collect();
                 self.tree.set_kind(id, NodeKind::Object(members));
@@ -949,11 +944,7 @@ impl<'t> Builder<'t> {
         let kind = match frame.body {
             Body::Mapping { mut members, key, .. } => {
                 if let Some((key, key_range)) = key {
-                    members.push(Member {
-                        key: key.into(),
-                        key_range,
-                        value: None,
-                    });
+                    members.push(self.tree.new_member(key.into(), key_range, None));
                 }
                 NodeKind::Object(members)
             }
@@ -988,14 +979,8 @@ impl<'t> Builder<'t> {
         argument_range: TextRange,
     ) -> (NodeId, TextRange) {
         let range = tag_range.cover(argument_range);
-        self.tree.set_kind(
-            call,
-            NodeKind::Object(vec![Member {
-                key: function.into(),
-                key_range: tag_range,
-                value: Some(argument),
-            }]),
-        );
+        let member = self.tree.new_member(function.into(), tag_range, Some(argument));
+        self.tree.set_kind(call, NodeKind::Object(vec![member]));
         self.tree.set_range(call, range);
         (call, range)
     }
@@ -1348,7 +1333,7 @@ mod tests {
             NodeKind::Object(members) => {
                 writeln!(out, "object {at}").unwrap();
                 for member in members {
-                    write!(out, "{pad}{:?} {}: ", member.key, slice(text, member.key_range)).unwrap();
+                    write!(out, "{pad}{:?} {}: ", member.key, slice(text, tree.key_range(member))).unwrap();
                     match member.value {
                         Some(value) => dump_node(text, tree, value, indent + 1, out),
                         None => writeln!(out, "<none>").unwrap(),
@@ -1429,7 +1414,7 @@ mod tests {
             assert!(in_bounds(text, node.range), "node {node:?} in {text:?}");
             if let NodeKind::Object(members) = &node.kind {
                 for member in members {
-                    assert!(in_bounds(text, member.key_range), "{member:?} in {text:?}");
+                    assert!(in_bounds(text, tree.key_range(member)), "{member:?} in {text:?}");
                 }
             }
         }
@@ -1606,7 +1591,7 @@ States:
             .members(root)
             .unwrap()
             .iter()
-            .map(|member| &text[member.key_range.start()..member.key_range.end()])
+            .map(|member| &text[tree.key_range(member).start()..tree.key_range(member).end()])
             .collect();
         assert_eq!(written, ["ключ", "\"日本語\"", "🎉", "next"]);
         check(
