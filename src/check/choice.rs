@@ -95,14 +95,14 @@ fn jsonata_rule(ctx: &mut Ctx<'_>, rule: NodeId) {
                 }
             }
             key if key == "Variable" || operator(key).is_some() || BOOLEAN_OPERATORS.contains(&key) => ctx.error(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::SCHEMA,
                 format!(
                     "The QueryLanguage is set to 'JSONata', but field '{key}' is only supported for the 'JSONPath' QueryLanguage: write the test as a \"Condition\""
                 ),
             ),
             key => ctx.error(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::SCHEMA,
                 format!(
                     "Field {} is not supported in a JSONata Choice rule (use Condition, Next, Output, Assign, Comment).{}",
@@ -189,7 +189,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
                 }
             }
             "Next" => ctx.error(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::SCHEMA,
                 "\"Next\" is only allowed on a top-level Choice rule, not inside And, Or or Not",
             ),
@@ -199,7 +199,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
                 }
             }
             "Output" | "Condition" => ctx.error(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::SCHEMA,
                 format!("The QueryLanguage is set to 'JSONPath', but field '{key}' is only supported for the 'JSONata' QueryLanguage"),
             ),
@@ -209,7 +209,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
                     .map(|(name, _)| *name)
                     .chain(["Variable", "And", "Or", "Not", "Next", "Comment", "Assign"]);
                 ctx.error(
-                    ctx.tree.key_range(&member),
+                    ctx.tree.key_range(member),
                     codes::SCHEMA,
                     format!(
                         "Field {} is not supported in a Choice rule.{}",
@@ -232,7 +232,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
     if !booleans.is_empty() {
         for member in booleans.iter().skip(1).chain(operators.iter()) {
             ctx.error(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::SCHEMA,
                 format!(
                     "{} cannot be combined with {} in one rule: nest the tests inside the boolean operator",
@@ -243,7 +243,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
         }
         if let Some(variable) = variable {
             ctx.error(
-                ctx.tree.key_range(&variable),
+                ctx.tree.key_range(variable),
                 codes::SCHEMA,
                 format!(
                     "\"Variable\" has no meaning next to {}: move the test inside it",
@@ -255,7 +255,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
     }
     match operators.as_slice() {
         [] => {
-            let range = variable.map_or_else(|| ctx.tree.opening(rule), |variable| ctx.tree.key_range(&variable));
+            let range = variable.map_or_else(|| ctx.tree.opening(rule), |variable| ctx.tree.key_range(variable));
             ctx.error(
                 range,
                 codes::SCHEMA,
@@ -266,7 +266,7 @@ fn jsonpath_rule(ctx: &mut Ctx<'_>, rule: NodeId, top_level: bool, depth: usize)
         [first, rest @ ..] => {
             for member in rest {
                 ctx.error(
-                    ctx.tree.key_range(&member),
+                    ctx.tree.key_range(member),
                     codes::SCHEMA,
                     format!(
                         "A Choice rule takes exactly one comparison operator; {} is already used: combine tests with And or Or",

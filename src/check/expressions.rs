@@ -293,7 +293,7 @@ fn walk_template(ctx: &mut Ctx<'_>, node: NodeId, depth: usize) {
                 if let Some(stripped) = member.key.strip_suffix(".$") {
                     if keys.contains(stripped) {
                         ctx.error(
-                            ctx.tree.key_range(&member),
+                            ctx.tree.key_range(member),
                             codes::DUPLICATE_FIELD_NAME,
                             format!(
                                 "{} and {} both produce the field {}: keep only one of them",
@@ -372,21 +372,21 @@ pub(super) fn check_assign(ctx: &mut Ctx<'_>, node: NodeId, language: QueryLangu
         let (name, evaluated) = match member.key.strip_suffix(".$") {
             Some(stripped) if language == QueryLanguage::JsonPath => (stripped, true),
             Some(_) => {
-                ctx.error(ctx.tree.key_range(&member), codes::SCHEMA, DOLLAR_KEY_UNDER_JSONATA);
+                ctx.error(ctx.tree.key_range(member), codes::SCHEMA, DOLLAR_KEY_UNDER_JSONATA);
                 continue;
             }
             None => (member.key.as_str(), false),
         };
         if let Some((problem, severity)) = variable_name_problem(name) {
             ctx.sink.push(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 severity,
                 codes::INVALID_VARIABLE_NAME,
                 problem,
             );
         } else if evaluated && keys.contains(name) {
             ctx.error(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::DUPLICATE_FIELD_NAME,
                 format!("Variable {} is assigned twice in one \"Assign\"", quoted(name)),
             );
@@ -439,7 +439,7 @@ pub(super) fn check_json(ctx: &mut Ctx<'_>, node: NodeId, place: JsonataPlace) {
             NodeKind::Object(members) if depth < 64 => {
                 for member in members {
                     if member.key.ends_with(".$") {
-                        ctx.error(ctx.tree.key_range(&member), codes::SCHEMA, DOLLAR_KEY_UNDER_JSONATA);
+                        ctx.error(ctx.tree.key_range(member), codes::SCHEMA, DOLLAR_KEY_UNDER_JSONATA);
                     }
                     stack.extend(member.value.map(|value| (value, depth + 1)));
                 }

@@ -62,19 +62,19 @@ pub(super) fn check_object(
         let Some(field) = schema.field(&member.key) else {
             if schema.lenient {
                 let message = format!("Field {} is not known in {}", quoted(&member.key), schema.label);
-                ctx.warning(ctx.tree.key_range(&member), codes::SCHEMA, message);
+                ctx.warning(ctx.tree.key_range(member), codes::SCHEMA, message);
                 // Still read as a payload template, where `key.$` values are evaluated.
                 if let Some(value) = member.value {
                     expressions::check_template_member(ctx, &member.key, value);
                 }
             } else {
-                unknown_field(ctx, schema, &member.key, ctx.tree.key_range(&member));
+                unknown_field(ctx, schema, &member.key, ctx.tree.key_range(member));
             }
             continue;
         };
         if !language_allows(field.lang, language) {
             ctx.error(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::SCHEMA,
                 format!(
                     "The QueryLanguage is set to '{}', but field '{}' is only supported for the '{}' QueryLanguage",
@@ -91,7 +91,7 @@ pub(super) fn check_object(
         }
         if let Some(value) = member.value {
             let place = place_of(schema, field.name);
-            check_value(ctx, schema, field, value, language, ctx.tree.key_range(&member), place);
+            check_value(ctx, schema, field, value, language, ctx.tree.key_range(member), place);
         }
     }
     for group in schema.exclusive {
@@ -103,7 +103,7 @@ pub(super) fn check_object(
             let names: Vec<String> = present.iter().map(|member| quoted(&member.key)).collect();
             for member in &present[1..] {
                 ctx.error(
-                    ctx.tree.key_range(&member),
+                    ctx.tree.key_range(member),
                     codes::SCHEMA,
                     format!(
                         "Fields {} cannot be used together in {}: keep only one",

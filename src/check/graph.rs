@@ -132,7 +132,7 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
     if !terminal.iter().any(|&is_terminal| is_terminal) {
         let range = tree
             .member(scope.node, "States")
-            .map(|member| tree.key_range(&member))
+            .map(|member| tree.key_range(member))
             .unwrap_or_else(|| tree.opening(scope.node));
         let owner = match scope.kind {
             ScopeKind::Root => "this state machine".to_string(),

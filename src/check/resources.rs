@@ -533,7 +533,7 @@ fn required_parameters(
         return;
     }
     sink.warning(
-        tree.key_range(&member),
+        tree.key_range(member),
         codes::MISSING_PARAMETER,
         format!(
             "{} needs {} in {}: the call fails without {}",
@@ -596,7 +596,7 @@ fn headers(tree: &Tree, integration: &Integration, object: NodeId, sink: &mut Si
         if integration.service == "http" {
             if http_header_forbidden(name) {
                 sink.warning(
-                    tree.key_range(&member),
+                    tree.key_range(member),
                     codes::FORBIDDEN_HEADER,
                     format!(
                         "An HTTP Task may not set the header {}: the task fails at run time with States.Runtime. \
@@ -607,7 +607,7 @@ fn headers(tree: &Tree, integration: &Integration, object: NodeId, sink: &mut Si
             }
         } else if api_gateway_header_forbidden(name) {
             sink.error(
-                tree.key_range(&member),
+                tree.key_range(member),
                 codes::FORBIDDEN_HEADER,
                 format!(
                     "apigateway:invoke does not accept the header {}: Step Functions rejects the definition. Remove \

@@ -69,7 +69,7 @@ fn integer(ctx: &Ctx<'_>, node: NodeId, field: &str) -> Option<(f64, TextRange)>
 /// Where to report a rule about `field` of `object`: its key, or the object.
 fn key_or_object(tree: &crate::syntax::Tree, object: NodeId, field: &str) -> TextRange {
     tree.member(object, field)
-        .map_or(tree.range(object), |member| tree.key_range(&member))
+        .map_or(tree.range(object), |member| tree.key_range(member))
 }
 
 fn task(ctx: &mut Ctx<'_>, node: NodeId) {
@@ -100,7 +100,7 @@ fn pass_result(ctx: &mut Ctx<'_>, node: NodeId) {
                 for member in members {
                     if member.key.ends_with(".$") {
                         ctx.warning(
-                            ctx.tree.key_range(&member),
+                            ctx.tree.key_range(member),
                             codes::PASS_RESULT_IS_STATIC,
                             "\"Result\" is used as written: keys ending in \".$\" are not evaluated here; use \"Parameters\" to build the result from the input",
                         );
@@ -135,7 +135,7 @@ fn map(ctx: &mut Ctx<'_>, node: NodeId) {
         }
         if let (false, Some(member)) = (distributed, execution_type) {
             ctx.warning(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::SCHEMA,
                 "\"ExecutionType\" only applies to a DISTRIBUTED Map; an INLINE Map runs its items inside this execution",
             );
@@ -145,7 +145,7 @@ fn map(ctx: &mut Ctx<'_>, node: NodeId) {
         for member in tree.members(node).unwrap_or_default() {
             if DISTRIBUTED_ONLY.contains(&member.key.as_str()) {
                 ctx.warning(
-                    ctx.tree.key_range(&member),
+                    ctx.tree.key_range(member),
                     codes::SCHEMA,
                     format!(
                         "{} only works in a distributed Map: set \"ProcessorConfig\": {{\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": …}} in the ItemProcessor",
@@ -174,7 +174,7 @@ fn reader_config_rules(ctx: &mut Ctx<'_>, reader: NodeId, config: NodeId) {
     if text_of("ManifestType") == Some("S3_INVENTORY") {
         if let Some(member) = input_type {
             ctx.error(
-                ctx.tree.key_range(&member),
+                ctx.tree.key_range(member),
                 codes::SCHEMA,
                 "With \"ManifestType\": \"S3_INVENTORY\" leave out \"InputType\": the inventory says the format",
             );

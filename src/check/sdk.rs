@@ -209,7 +209,7 @@ fn members(tree: &Tree, label: &str, action: &Action, payload: Option<&Member>, 
                 format!("{} is not a parameter of {label}", quoted(name))
             };
             sink.warning(
-                tree.key_range(&entry),
+                tree.key_range(entry),
                 codes::UNKNOWN_PARAMETER,
                 format!(
                     "{known}: the call fails with a validation error.{}",
@@ -237,7 +237,7 @@ fn members(tree: &Tree, label: &str, action: &Action, payload: Option<&Member>, 
         .collect();
     if !missing.is_empty() && !unknowable {
         sink.warning(
-            tree.key_range(&payload),
+            tree.key_range(payload),
             codes::MISSING_PARAMETER,
             format!(
                 "{label} needs {} in {}: the call fails without {}",

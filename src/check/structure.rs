@@ -140,7 +140,7 @@ pub(super) fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::mode
         };
         for member in [next, end].into_iter().flatten() {
             sink.error(
-                tree.key_range(&member),
+                tree.key_range(member),
                 codes::SCHEMA,
                 format!(
                     "Field {} is not supported in a {} state: {advice}",
@@ -166,7 +166,7 @@ pub(super) fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::mode
         if let Some(next) = next {
             if state.end == Some(true) {
                 sink.error(
-                    tree.key_range(&next),
+                    tree.key_range(next),
                     codes::SCHEMA,
                     format!(
                         "State {} has both \"Next\" and \"End\": true: keep only one of them",

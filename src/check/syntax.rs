@@ -64,7 +64,7 @@ pub(super) fn duplicate_keys(tree: &Tree, machine: &Machine, start: NodeId, sink
                     };
                     if repeated {
                         sink.warning(
-                            tree.key_range(&member),
+                            tree.key_range(member),
                             codes::DUPLICATE_KEY,
                             format!("Duplicate key {:?}: only the last value is used", member.key),
                         );

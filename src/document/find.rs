@@ -90,7 +90,7 @@ pub fn find(tree: &Tree, text: &str) -> Found {
             let properties = tree.get(value, "Properties");
             places.push(Place {
                 name: resource.key.clone(),
-                name_range: tree.key_range(&resource),
+                name_range: tree.key_range(resource),
                 what: holds(tree, text, properties, "Definition"),
                 fills: true,
                 substitutions: properties
@@ -109,7 +109,7 @@ pub fn find(tree: &Tree, text: &str) -> Found {
             for machine in machines {
                 places.push(Place {
                     name: machine.key.clone(),
-                    name_range: tree.key_range(&machine),
+                    name_range: tree.key_range(machine),
                     what: holds(tree, text, machine.value, "definition"),
                     fills: false,
                     substitutions: None,
@@ -147,7 +147,7 @@ fn holds(tree: &Tree, text: &str, properties: Option<NodeId>, key: &'static str)
     for other in std::iter::once(key).chain(OTHER_FORMS) {
         if let Some(member) = tree.member(properties, other) {
             return Holds::Elsewhere {
-                key_range: tree.key_range(&member),
+                key_range: tree.key_range(member),
                 key: member.key.clone(),
             };
         }

@@ -60,7 +60,7 @@ pub fn check(
     for (member, used) in provided.iter().zip(used) {
         if !used {
             diagnostics.push(Diagnostic {
-                range: tree.key_range(&member),
+                range: tree.key_range(member),
                 severity: Severity::Hint,
                 code: codes::UNUSED_SUBSTITUTION,
                 message: format!(

@@ -224,7 +224,7 @@ impl Formatter<'_> {
             NodeKind::Object(members) => {
                 let member = &members[index];
                 let value = member.value.ok_or_else(|| Declined::new("a key has no value"))?;
-                Ok(self.tree.key_range(&member).cover(self.tree.range(value)))
+                Ok(self.tree.key_range(member).cover(self.tree.range(value)))
             }
             NodeKind::Array(items) => Ok(self.tree.range(items[index])),
             _ => Err(Declined::new("not a container")),
@@ -371,7 +371,7 @@ impl Formatter<'_> {
                     // Braces, padding, ", " between members, ": " after keys.
                     width += 4 + 2 * members.len().saturating_sub(1);
                     for member in members {
-                        width += self.tree.key_range(&member).len() + 2;
+                        width += self.tree.key_range(member).len() + 2;
                         stack.push(member.value?);
                     }
                 }

@@ -191,7 +191,7 @@ fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion>
             let Some(member) = tree.members(object).and_then(|members| members.get(index)) else {
                 return Vec::new();
             };
-            let range = analysis.tree.key_range(&member);
+            let range = analysis.tree.key_range(member);
             let quoted = text[range.start()..range.end()].starts_with('"');
             // A key still being typed, with no colon after it yet, becomes a whole member.
             let new_member = member.value.is_none() && !text[range.end()..].trim_start().starts_with(':');
@@ -271,7 +271,7 @@ fn key_before_cursor(analysis: &Analysis, text: &str, offset: usize) -> Option<(
         match &tree.node(node).kind {
             NodeKind::Object(members) => {
                 for member in members {
-                    let range = analysis.tree.key_range(&member);
+                    let range = analysis.tree.key_range(member);
                     if range.start() >= line_start
                         && range.end() <= offset
                         && text[range.end()..offset].trim() == ":"
@@ -315,7 +315,7 @@ fn yaml_new_key(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<Co
         match &tree.node(node).kind {
             NodeKind::Object(members) => {
                 if let Some(first) = members.first() {
-                    let start = analysis.tree.key_range(&first).start();
+                    let start = analysis.tree.key_range(first).start();
                     if start < line_start && column_of(start) == indentation && best.is_none_or(|(_, at)| start > at) {
                         best = Some((node, start));
                     }
@@ -373,7 +373,7 @@ fn keys(
         .members(object)
         .unwrap_or_default()
         .iter()
-        .filter(|member| analysis.tree.key_range(&member) != range)
+        .filter(|member| analysis.tree.key_range(member) != range)
         .map(|member| member.key.as_str())
         .collect();
     let write = |name: &str| -> String {

@@ -38,7 +38,7 @@ pub fn folding_ranges(tree: &Tree, text: &str) -> Vec<Fold> {
             NodeKind::Object(members) => {
                 for member in members {
                     if let Some(value) = member.value {
-                        stack.push((value, tree.key_range(&member).start()));
+                        stack.push((value, tree.key_range(member).start()));
                     }
                 }
             }

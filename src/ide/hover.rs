@@ -50,7 +50,7 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
                 },
             };
             Some(Hover {
-                range: analysis.tree.key_range(&member),
+                range: analysis.tree.key_range(member),
                 markdown,
             })
         }

@@ -58,7 +58,7 @@ pub fn locate(tree: &Tree, offset: usize) -> Option<Cursor> {
             NodeKind::Object(members) => {
                 let mut next = None;
                 for (index, member) in members.iter().enumerate() {
-                    if tree.key_range(&member).contains_inclusive(offset) {
+                    if tree.key_range(member).contains_inclusive(offset) {
                         return Some(Cursor {
                             steps,
                             target: Target::Key { object: current, index },

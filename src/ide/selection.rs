@@ -32,19 +32,19 @@ pub fn selection_ranges(tree: &Tree, text: &str, offset: usize) -> Vec<TextRange
         match &tree.node(current).kind {
             NodeKind::Object(members) => {
                 let found = members.iter().find(|member| {
-                    let end = member.value.map_or(tree.key_range(&member), |value| tree.range(value));
-                    tree.key_range(&member).cover(end).contains_inclusive(offset)
+                    let end = member.value.map_or(tree.key_range(member), |value| tree.range(value));
+                    tree.key_range(member).cover(end).contains_inclusive(offset)
                 });
                 let Some(member) = found else { break };
-                let span = member.value.map_or(tree.key_range(&member), |value| {
-                    tree.key_range(&member).cover(tree.range(value))
+                let span = member.value.map_or(tree.key_range(member), |value| {
+                    tree.key_range(member).cover(tree.range(value))
                 });
                 if !push(&mut chain, span) {
                     break;
                 }
-                if tree.key_range(&member).contains_inclusive(offset) {
-                    if push(&mut chain, tree.key_range(&member)) {
-                        if let Some(inside) = string_content(text, tree.key_range(&member)) {
+                if tree.key_range(member).contains_inclusive(offset) {
+                    if push(&mut chain, tree.key_range(member)) {
+                        if let Some(inside) = string_content(text, tree.key_range(member)) {
                             push(&mut chain, inside);
                         }
                     }

@@ -242,7 +242,7 @@ impl Machine {
             } = Shape::of(tree, member.value);
             self.states.push(State {
                 name: member.key.clone(),
-                key_range: tree.key_range(&member),
+                key_range: tree.key_range(member),
                 value: member.value,
                 node,
                 scope: scope_id,

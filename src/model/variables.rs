@@ -376,7 +376,7 @@ impl<'a> Walk<'a> {
                 self.variables.definitions.push(VariableDefinition {
                     state: self.state,
                     name: name.to_string(),
-                    range: tree.key_range(&member),
+                    range: tree.key_range(member),
                 });
             }
             let Some(value) = member.value else {
