@@ -443,7 +443,14 @@ impl Machine {
                 return found;
             };
             let state = self.state(id);
-            if !state.value.is_some_and(holds) {
+            // The value as the tree has it now: a part parsed again has
+            // new nodes, and the old ones, garbage, no longer hold anything.
+            let value = (self.scope(scope).states_node)
+                .and_then(|states| tree.members(states))
+                .and_then(|members| members.get(state.index))
+                .filter(|member| member.key == state.name)
+                .and_then(|member| member.value);
+            if !value.is_some_and(holds) {
                 return found;
             }
             found = Some(id);
@@ -527,5 +534,73 @@ fn collect_rule_transitions(tree: &Tree, rule: NodeId, out: &mut Vec<Transition>
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{self, Format};
+
+    /// The model of `text` after `with` replaces the first `what` of it:
+    /// kept (`Some`, and the state it names) or to be built again.
+    fn kept_after(text: &str, what: &str, with: &str, format: Format) -> Option<String> {
+        let tree = syntax::parse(text, format);
+        let machine = Machine::build(&tree);
+        let start = text.find(what).expect("the text to replace");
+        let edited = format!("{}{with}{}", &text[..start], &text[start + what.len()..]);
+        let edit = Edit::replace(start, start + what.len(), with.len());
+        let (tree, region) = syntax::reparse(tree, &edited, edit, format).expect("a reparse of the part");
+        let (machine, id) = machine.edited(&tree, edit, region)?;
+        Some(machine.state(id).name.to_string())
+    }
+
+    const MACHINE: &str = r#"{
+  "StartAt": "A",
+  "States": {
+    "A": { "Type": "Pass", "Comment": "first", "Next": "B" },
+    "B": { "Type": "Pass", "Comment": "second", "End": true }
+  }
+}"#;
+
+    /// Whatever part of the tree an edit inside a state parses again (a
+    /// string, some members, the whole state), the nodes it replaced are
+    /// garbage and the model is kept by looking at the new ones.
+    #[test]
+    fn an_edit_inside_a_state_keeps_the_model() {
+        assert_eq!(
+            kept_after(MACHINE, "second", "secondx", Format::Json).as_deref(),
+            Some("B")
+        );
+        assert_eq!(
+            kept_after(
+                MACHINE,
+                r#""Comment": "second""#,
+                r#""Comment":  "second""#,
+                Format::Json
+            )
+            .as_deref(),
+            Some("B")
+        );
+        assert_eq!(
+            kept_after(
+                MACHINE,
+                r#""Type": "Pass", "Comment": "first""#,
+                r#""Type": "Pass",  "Comment": "first""#,
+                Format::Json
+            )
+            .as_deref(),
+            Some("A")
+        );
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Comment: first\n    Next: B\n  B:\n    Type: Pass\n    End: true\n";
+        assert_eq!(kept_after(yaml, "first", "firsts", Format::Yaml).as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn a_new_transition_builds_the_model_again() {
+        assert_eq!(
+            kept_after(MACHINE, r#""Next": "B""#, r#""Next": "C""#, Format::Json),
+            None
+        );
     }
 }

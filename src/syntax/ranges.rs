@@ -7,8 +7,8 @@
 //! wholly after it (their offset changes, one addition for the segment);
 //! only the segments holding the ancestors of the edit and the nodes beside
 //! it are moved range by range. Ranges that became garbage are collapsed to
-//! an empty range at their start, so that old copies of an edited part do
-//! not keep their segments straddling the next edits.
+//! an empty range at the start of the text, so that old copies of an edited
+//! part do not keep their segments straddling the next edits.
 
 use super::tree::TextRange;
 
@@ -95,10 +95,10 @@ impl Ranges {
         self.segments[segment].widen(range);
     }
 
-    /// Make a range empty at its start: it belongs to nothing any more.
+    /// Make a range empty at the start of the text: it belongs to nothing
+    /// any more, and lies before every later edit.
     pub(crate) fn collapse(&mut self, index: usize) {
-        let range = self.get(index);
-        self.set(index, TextRange::empty(range.start()));
+        self.set(index, TextRange::empty(0));
     }
 
     /// Fold a segment's offset into its stored ranges.
@@ -188,7 +188,7 @@ mod tests {
             }
             if !plain.is_empty() && round % 7 == 0 {
                 let index = random(plain.len() as u64) as usize;
-                plain[index] = TextRange::empty(plain[index].start());
+                plain[index] = TextRange::empty(0);
                 ranges.collapse(index);
             }
             let at = random(100_000) as u32;

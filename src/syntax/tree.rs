@@ -515,8 +515,8 @@ impl Tree {
     fn drop_subtrees(&mut self, roots: Vec<NodeId>) {
         let mut dropped = self.descendants(roots);
         self.garbage += dropped.len();
-        // Garbage stays where it was, empty, so that it never keeps a
-        // segment of ranges from moving at once.
+        // Garbage becomes an empty range at the start of the text, so
+        // that it never keeps a segment of ranges from moving at once.
         for &id in &dropped {
             if let NodeKind::Object(members) = &self.kinds[id.0 as usize] {
                 for member in members {
