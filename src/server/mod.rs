@@ -815,7 +815,13 @@ pub async fn run_stdio() -> i32 {
     // One writer for stdout: the framework's frames and our answers to
     // malformed ones, whole frames in order.
     let (output, frames) = mpsc::channel::<Out>(64);
-    tokio::spawn(transport::write_frames(tokio::io::stdout(), frames));
+    let writer = std::thread::Builder::new()
+        .name("asl-lsp-stdout".to_string())
+        .spawn(move || transport::write_frames(std::io::stdout().lock(), frames));
+    if let Err(error) = writer {
+        tracing::error!("cannot start the output thread: {error}");
+        return 1;
+    }
     let (framework_output, relay_input) = tokio::io::duplex(64 << 10);
     let relay = tokio::spawn(transport::relay_framework_output(relay_input, output.clone()));
     // Stdin is read on a thread of its own; well-formed messages reach the

@@ -16,7 +16,7 @@ use std::io::{self, Read};
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 use tokio::sync::{mpsc, oneshot};
 use tower_lsp_server::jsonrpc::{Request, Response};
 
@@ -694,13 +694,15 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
 }
 
 /// Write frames to `output` in the order they are sent, one at a time, so
-/// that our own answers and the framework's never interleave.
-pub async fn write_frames(mut output: impl AsyncWrite + Unpin, mut frames: mpsc::Receiver<Out>) {
-    while let Some(out) = frames.recv().await {
+/// that our own answers and the framework's never interleave. It runs on a
+/// thread of its own and writes with blocking calls: the runtime's stdout
+/// would hand each write and each flush to its blocking pool, two thread
+/// wake-ups per answer.
+pub fn write_frames(mut output: impl io::Write, mut frames: mpsc::Receiver<Out>) {
+    while let Some(out) = frames.blocking_recv() {
         match out {
             Out::Frame(frame) => {
-                let written = output.write_all(&frame).await;
-                if written.and(output.flush().await).is_err() {
+                if output.write_all(&frame).and_then(|()| output.flush()).is_err() {
                     // The client has gone; there is no one left to answer.
                     return;
                 }
