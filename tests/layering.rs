@@ -13,7 +13,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("util", &[]),
     ("text", &[]),
     ("catalog", &[]),
-    ("syntax", &[]),
+    ("syntax", &["util"]),
     ("format", &["syntax"]),
     ("lang", &["catalog", "util"]),
     ("model", &["catalog", "lang", "syntax", "util"]),

@@ -13,6 +13,8 @@
 //! intact line of the document is in the tree, and the parse is linear.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
@@ -26,7 +28,96 @@ const MAX_DEPTH: usize = 256;
 /// Parse JSON text into a tree. Never fails: problems land in `Tree::errors`.
 pub fn parse(text: &str) -> Tree {
     // About one node per 16 bytes of a typical definition.
-    document(Parser::at(text, Tree::with_capacity(text.len() / 16), 0, 0))
+    let tree = Tree::with_capacity(text.len() / 16);
+    let Some(at) = split_point(text).filter(|_| crate::util::parallel::cores() > 1) else {
+        return document(Parser::at(text, tree, 0, 0));
+    };
+    // A large text is read by two threads: this one from the start, the
+    // other from a line in the middle that looks like the key of a member
+    // (the members of `States`, in a definition written out with
+    // indentation). When this thread reaches that key as a member of an
+    // object, after a comma, with no error so far, and the other read the
+    // members from there to the object's closer without one, both read what
+    // one parser would: the other's nodes join the tree and this thread
+    // goes on at that closer. Otherwise the other's work is dropped.
+    let abandon = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel(1);
+        let abandon = &abandon;
+        let other = std::thread::Builder::new()
+            .name("asl-lsp-parse".to_string())
+            .spawn_scoped(scope, move || {
+                let _ = sender.send(members_from(text, at, abandon));
+            });
+        let mut parser = Parser::at(text, tree, 0, 0);
+        if other.is_ok() {
+            parser.speculation = Some(Speculation { at, receiver });
+        }
+        let tree = document(parser);
+        abandon.store(true, Ordering::Relaxed);
+        tree
+    })
+}
+
+/// Texts from this size on are read by two threads (`parse`).
+const PARALLEL_BYTES: usize = 256 << 10;
+
+/// Where a second parser may start in a large text: in the 64 KiB after
+/// its middle, the least indented line that starts with a string.
+fn split_point(text: &str) -> Option<usize> {
+    if text.len() < PARALLEL_BYTES {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let middle = text.len() / 2;
+    let window = (middle + (64 << 10)).min(bytes.len());
+    let mut line = middle + memchr::memchr(b'\n', &bytes[middle..window])? + 1;
+    let mut best: Option<(usize, usize)> = None;
+    while line < window {
+        let indent = bytes[line..window].iter().take_while(|&&byte| byte == b' ').count();
+        let at = line + indent;
+        if bytes.get(at) == Some(&b'"') && best.is_none_or(|(least, _)| indent < least) {
+            best = Some((indent, at));
+        }
+        match memchr::memchr(b'\n', &bytes[at..window]) {
+            Some(end) => line = at + end + 1,
+            None => break,
+        }
+    }
+    best.map(|(_, at)| at)
+}
+
+/// What the second parser of a large text found (`parse`).
+struct Part {
+    tree: Tree,
+    /// The members read, their ids in `tree`.
+    members: Vec<Member>,
+    /// Where the closer of their object is.
+    closer: usize,
+    /// How many containers deep it went.
+    deepest: usize,
+}
+
+/// The second parser's work, as the first sees it.
+struct Speculation {
+    /// Where the second parser started.
+    at: usize,
+    receiver: mpsc::Receiver<Option<Part>>,
+}
+
+/// The members of an object from `at` to the object's closer, when they
+/// read without any error; `None` otherwise or once `abandon` is set.
+fn members_from(text: &str, at: usize, abandon: &AtomicBool) -> Option<Part> {
+    let mut parser = Parser::at(text, Tree::with_capacity((text.len() - at) / 16), at, 0);
+    parser.abandon = Some(abandon);
+    let (members, _, end, _) = parser.parse_elements(true, NodeId(u32::MAX), TextRange::empty(at), None);
+    let clean = !parser.lexer.invalid && parser.lexer.errors.is_empty() && !abandon.load(Ordering::Relaxed);
+    (clean && !members.is_empty()).then(|| Part {
+        tree: parser.tree,
+        members,
+        closer: end.start(),
+        deepest: parser.deepest,
+    })
 }
 
 /// Parse the JSON written at `range` of a larger text (a YAML block
@@ -398,6 +489,13 @@ impl<'a> Lexer<'a> {
         });
     }
 
+    /// Go on reading at `offset`, forgetting any token looked at.
+    fn jump_to(&mut self, offset: usize) {
+        self.ahead = false;
+        self.second = None;
+        self.restart_at(offset);
+    }
+
     fn restart_at(&mut self, offset: usize) {
         let offset = offset.min(self.text.len());
         self.pos = offset;
@@ -696,8 +794,14 @@ struct Parser<'a> {
     member_stack: Vec<Member>,
     item_stack: Vec<NodeId>,
     depth: usize,
+    /// The greatest depth reached.
+    deepest: usize,
     /// Some line of the text is indented.
     indented: bool,
+    /// A second parser reading the rest of a large text (`parse`).
+    speculation: Option<Speculation>,
+    /// Set when that second parser's work is no longer wanted (on it).
+    abandon: Option<&'a AtomicBool>,
 }
 
 impl<'a> Parser<'a> {
@@ -714,13 +818,39 @@ impl<'a> Parser<'a> {
             member_stack: Vec::new(),
             item_stack: Vec::new(),
             depth,
+            deepest: depth,
             // Layout tells where a closer is missing only in an indented text.
             indented: text.lines().any(|line| line.starts_with([' ', '\t'])),
+            speculation: None,
+            abandon: None,
         }
     }
 
     fn error(&mut self, range: TextRange, message: impl Into<String>) {
         self.lexer.error(range, SyntaxErrorKind::Invalid, message);
+    }
+
+    /// At `offset`, between two members of an object: take in the members
+    /// the second parser read from there, when it started there and all
+    /// was read without error; returns where their object's closer is.
+    fn join_speculation(&mut self, offset: usize) -> Option<usize> {
+        if self.speculation.as_ref()?.at != offset {
+            return None;
+        }
+        let speculation = self.speculation.take()?;
+        if self.lexer.invalid || !self.lexer.errors.is_empty() {
+            return None;
+        }
+        let part = speculation.receiver.recv().ok().flatten()?;
+        if self.depth + part.deepest >= MAX_DEPTH {
+            return None;
+        }
+        let (nodes, keys) = self.tree.append(part.tree);
+        for mut member in part.members {
+            member.renumber(nodes, keys);
+            self.member_stack.push(member);
+        }
+        Some(part.closer)
     }
 
     fn parse_document(&mut self) -> Option<NodeId> {
@@ -783,6 +913,7 @@ impl<'a> Parser<'a> {
             return id;
         }
         self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
         let (members, items, end, _) = self.parse_elements(is_object, id, open.range, None);
         self.depth -= 1;
         self.tree.set_range(id, open.range.cover(end));
@@ -831,7 +962,21 @@ impl<'a> Parser<'a> {
                     break;
                 }
             }
+            if self.abandon.is_some_and(|abandon| abandon.load(Ordering::Relaxed)) {
+                break;
+            }
             let token = self.lexer.peek();
+            if is_object && after_comma.is_some() {
+                if let Some(closer) = self.join_speculation(token.range.start()) {
+                    // The members up to the closer were read by the other
+                    // parser; they are on the member stack now.
+                    self.lexer.jump_to(closer);
+                    end = TextRange::empty(closer);
+                    after_comma = None;
+                    needs_comma = true;
+                    continue;
+                }
+            }
             match token.kind {
                 kind if kind == closer => {
                     self.lexer.next();
@@ -1231,5 +1376,106 @@ mod tests {
             Invalid 36..46: A control character (such as a tab) inside a string must be escaped
         "#]],
         );
+    }
+}
+
+#[cfg(test)]
+mod two_threads {
+    use super::*;
+
+    /// Every node in arena order, with its range, kind and key ranges: two
+    /// trees that print alike are the same tree, ids and all.
+    fn print(tree: &Tree) -> String {
+        let mut out = format!("root {:?}\n", tree.root());
+        for index in 0..tree.len() {
+            let id = NodeId(index as u32);
+            let node = tree.node(id);
+            out.push_str(&format!(
+                "{index} {:?} {:?} closed={}",
+                node.range,
+                node.kind,
+                tree.is_closed(id)
+            ));
+            if let NodeKind::Object(members) = node.kind {
+                for member in members {
+                    out.push_str(&format!(" {}@{:?}", member.key, tree.key_range(member)));
+                }
+            }
+            out.push('\n');
+        }
+        for error in &tree.errors {
+            out.push_str(&format!("{:?} {:?} {}\n", error.kind, error.range, error.message));
+        }
+        out
+    }
+
+    fn one_thread(text: &str) -> Tree {
+        document(Parser::at(text, Tree::new(), 0, 0))
+    }
+
+    /// A definition of `states` states, written out with indentation.
+    fn definition(states: usize) -> String {
+        let mut text = String::from("{\n  \"StartAt\": \"S0\",\n  \"States\": {\n");
+        for index in 0..states {
+            let next = if index + 1 == states {
+                "\"End\": true".to_string()
+            } else {
+                format!("\"Next\": \"S{}\"", index + 1)
+            };
+            text.push_str(&format!(
+                "    \"S{index}\": {{\n      \"Type\": \"Pass\",\n      \"Result\": {{\"n\": {index}, \"list\": [1, \"two\", null]}},\n      {next}\n    }}{}\n",
+                if index + 1 == states { "" } else { "," }
+            ));
+        }
+        text.push_str("  },\n  \"Comment\": \"after the states\"\n}\n");
+        text
+    }
+
+    #[test]
+    fn a_large_definition_is_read_as_one_thread_reads_it() {
+        let text = definition(4_000);
+        assert!(text.len() >= PARALLEL_BYTES);
+        let at = split_point(&text).expect("a place to split");
+        assert!(text[at..].starts_with("\"S"), "{:?}", &text[at..at + 20]);
+        assert!(
+            members_from(&text, at, &AtomicBool::new(false)).is_some(),
+            "the second parser reads the rest of the states"
+        );
+        assert_eq!(print(&parse(&text)), print(&one_thread(&text)));
+    }
+
+    #[test]
+    fn mistakes_on_either_side_fall_back_to_one_parser() {
+        let text = definition(4_000);
+        let at = split_point(&text).unwrap();
+        // A missing comma before the split, after it, and a stray closer.
+        let first = text.find("\"S10\"").unwrap() - 6;
+        let second = at + text[at..].find("\"Type\"").unwrap() - 1;
+        let broken = [
+            format!("{}{}", &text[..first], &text[first + 1..]),
+            format!("{}{}", &text[..second], &text[second + 1..]),
+            format!("{}}}{}", &text[..second], &text[second..]),
+            format!("{}// a comment\n{}", &text[..second], &text[second..]),
+        ];
+        for text in broken {
+            assert_eq!(print(&parse(&text)), print(&one_thread(&text)));
+        }
+    }
+
+    #[test]
+    fn a_split_that_is_no_member_boundary_is_never_taken() {
+        // The least indented string line after the middle is an array item.
+        let mut text = String::from("{\"list\": [\n");
+        while text.len() < PARALLEL_BYTES * 2 {
+            text.push_str("\"item\",\n");
+        }
+        text.push_str("\"last\"], \"after\": 1}");
+        let at = split_point(&text).unwrap();
+        assert!(members_from(&text, at, &AtomicBool::new(false)).is_none());
+        assert_eq!(print(&parse(&text)), print(&one_thread(&text)));
+        // The states of a definition, all on one line: no split at all.
+        let minified: String = definition(4_000).split('\n').map(str::trim).collect();
+        assert_eq!(split_point(&minified), None);
+        assert_eq!(print(&parse(&minified)), print(&one_thread(&minified)));
     }
 }

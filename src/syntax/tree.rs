@@ -98,6 +98,16 @@ pub enum NodeKind {
     Error,
 }
 
+impl Member {
+    /// The same member once its tree was appended to another (`Tree::append`).
+    pub(crate) fn renumber(&mut self, nodes: u32, keys: u32) {
+        self.key_slot += keys;
+        if let Some(value) = &mut self.value {
+            value.0 += nodes;
+        }
+    }
+}
+
 /// One node of a tree, as [`Tree::node`] gives it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Node<'t> {
@@ -389,6 +399,39 @@ impl Tree {
         }
         self.errors.sort_by_key(|error| error.range);
         part.root.map(renumber)
+    }
+
+    /// Add the nodes and keys of `part`, a tree of the same text; returns
+    /// by how much its node ids and key slots grew (`Member::renumber`).
+    pub(crate) fn append(&mut self, mut part: Tree) -> (u32, u32) {
+        let nodes = self.kinds.len() as u32;
+        let keys = self.keys.len() as u32;
+        for kind in &mut part.kinds {
+            match kind {
+                NodeKind::Object(members) => {
+                    for member in members {
+                        member.renumber(nodes, keys);
+                    }
+                }
+                NodeKind::Array(items) => {
+                    for item in items {
+                        item.0 += nodes;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.kinds.append(&mut part.kinds);
+        for index in 0..part.ranges.len() {
+            self.ranges.push(part.ranges.get(index));
+        }
+        for index in 0..part.keys.len() {
+            self.keys.push(part.keys.get(index));
+        }
+        self.unclosed
+            .extend(part.unclosed.iter().map(|id| NodeId(id.0 + nodes)));
+        self.errors.append(&mut part.errors);
+        (nodes, keys)
     }
 
     /// The value at `root` as a tree of its own: its nodes copied in the

@@ -10,7 +10,7 @@ const MAX_THREADS: usize = 4;
 
 /// How many cores the process may use, asked once (the question reads the
 /// cgroup files, which costs more than small work itself).
-fn cores() -> usize {
+pub fn cores() -> usize {
     static CORES: OnceLock<usize> = OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
