@@ -56,19 +56,34 @@ pub fn locate(tree: &Tree, offset: usize) -> Option<Cursor> {
     loop {
         let next = match &tree.node(current).kind {
             NodeKind::Object(members) => {
-                let mut next = None;
-                for (index, member) in members.iter().enumerate() {
-                    if tree.key_range(member).contains_inclusive(offset) {
-                        return Some(Cursor {
-                            steps,
-                            target: Target::Key { object: current, index },
-                        });
+                // Members are in text order: only those whose key starts at
+                // or before the offset can hold it (a `States` of thousands
+                // is searched, not walked).
+                let before = members.partition_point(|member| tree.key_range(member).start() <= offset);
+                let holds_key = |index: usize| tree.key_range(&members[index]).contains_inclusive(offset);
+                if before > 0 && holds_key(before - 1) {
+                    // The first of the keys there (the copies an alias makes share one range).
+                    let mut index = before - 1;
+                    while index > 0 && holds_key(index - 1) {
+                        index -= 1;
                     }
-                    if member.value.is_some_and(|value| enters(tree, value, offset)) {
-                        next = member.value.map(|value| (index, value));
-                    }
+                    return Some(Cursor {
+                        steps,
+                        target: Target::Key { object: current, index },
+                    });
                 }
-                next
+                let value_enters = |index: usize| {
+                    let value = members[index].value?;
+                    enters(tree, value, offset).then_some((index, value))
+                };
+                if tree.has_unclosed() {
+                    // A container without its closer reaches past its
+                    // members' neighbours: the last one that holds the offset.
+                    (0..before).rev().find_map(value_enters)
+                } else {
+                    // Closed values end before the next key: only the last can hold it.
+                    before.checked_sub(1).and_then(value_enters)
+                }
             }
             NodeKind::Array(items) => items
                 .iter()
@@ -189,5 +204,119 @@ pub fn place(analysis: &Analysis, cursor: &Cursor) -> Place {
         schema,
         key,
         language,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{self, Format};
+
+    /// `locate` as it was written first: every member of every object on
+    /// the way looked at, in order.
+    fn walked(tree: &Tree, offset: usize) -> Option<Cursor> {
+        let mut current = tree.root()?;
+        if !enters(tree, current, offset) {
+            return None;
+        }
+        let mut steps = Vec::new();
+        loop {
+            let next = match &tree.node(current).kind {
+                NodeKind::Object(members) => {
+                    let mut next = None;
+                    for (index, member) in members.iter().enumerate() {
+                        if tree.key_range(member).contains_inclusive(offset) {
+                            let target = Target::Key { object: current, index };
+                            return Some(Cursor { steps, target });
+                        }
+                        if member.value.is_some_and(|value| enters(tree, value, offset)) {
+                            next = member.value.map(|value| (index, value));
+                        }
+                    }
+                    next
+                }
+                NodeKind::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, &item)| enters(tree, item, offset))
+                    .map(|(index, &item)| (index, item)),
+                _ => {
+                    let target = Target::Value { node: current };
+                    return Some(Cursor { steps, target });
+                }
+            };
+            let Some((index, child)) = next else {
+                let target = Target::Inside { container: current };
+                return Some(Cursor { steps, target });
+            };
+            steps.push(Step {
+                container: current,
+                index,
+            });
+            current = child;
+        }
+    }
+
+    /// Every offset of every corpus document and workflow, whole and cut
+    /// short (which leaves containers without their closers), YAML aliases
+    /// included: the search finds what the walk finds.
+    #[test]
+    fn searching_the_members_finds_what_walking_them_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut folders = vec![
+            root.join("tests/conformance"),
+            root.join("tests/workflows"),
+            root.join("examples"),
+        ];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|ext| ext == "json" || ext == "yaml" || ext == "yml")
+                {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 200, "{} files", files.len());
+        let mut texts: Vec<(String, Format)> = files
+            .iter()
+            .map(|path| {
+                let format = Format::from_path(&path.to_string_lossy());
+                (std::fs::read_to_string(path).unwrap(), format)
+            })
+            .collect();
+        texts.push((
+            "a: &x {b: 1, c: [2]}\nd: *x\ne: {f: *x, g: 3}\n".to_string(),
+            Format::Yaml,
+        ));
+        // A closer missing where the layout says it belongs: the member
+        // after it is the object's sibling, and the unclosed one reaches on.
+        texts.push((
+            "{\n  \"a\": {\n    \"x\": 1\n  \"b\": 2\n  \n}\n".to_string(),
+            Format::Json,
+        ));
+        let mut compared = 0;
+        for (text, format) in &texts {
+            let cuts = [text.len(), text.len() * 2 / 3, text.len() / 2, text.len() / 3];
+            for cut in cuts {
+                let Some(part) = text.get(..cut) else { continue };
+                let tree = syntax::parse(part, *format);
+                for offset in 0..=part.len() {
+                    assert_eq!(
+                        locate(&tree, offset),
+                        walked(&tree, offset),
+                        "offset {offset} of {part:?}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100_000, "{compared} offsets");
     }
 }

@@ -223,6 +223,11 @@ impl Tree {
         self.unclosed.push(id);
     }
 
+    /// Some container of the arena misses its closing bracket.
+    pub fn has_unclosed(&self) -> bool {
+        !self.unclosed.is_empty()
+    }
+
     /// False for a container whose closing bracket is missing.
     pub fn is_closed(&self, id: NodeId) -> bool {
         !self.unclosed.contains(&id)
