@@ -73,7 +73,7 @@ impl StateFacts {
         let state = machine.state(id);
         StateFacts {
             value: state.value,
-            key_range: state.key_range,
+            key_range: machine.range(state.key_range),
             ty: state.ty,
             query_language: state.query_language,
             raises: state
@@ -383,7 +383,7 @@ impl Kept {
             let index = *by_value.get(&value)?;
             let mut facts = self.states[index].take()?;
             facts.shift(self.edit, id);
-            let same = facts.key_range == state.key_range
+            let same = facts.key_range == analysis.machine.range(state.key_range)
                 && facts.ty == state.ty
                 && facts.query_language == state.query_language;
             same.then_some(facts)

@@ -474,7 +474,10 @@ fn model_dump(analysis: &Analysis) -> Vec<String> {
             "scope {id:?}: kind {:?} node {} start_at {:?} states_node {:?} states {:?}",
             scope.kind,
             at(scope.node),
-            scope.start_at,
+            scope
+                .start_at
+                .as_ref()
+                .map(|name| (&name.name, machine.range(name.range))),
             at_opt(scope.states_node),
             scope.states
         ));
@@ -487,7 +490,7 @@ fn model_dump(analysis: &Analysis) -> Vec<String> {
             "state {id:?} {:?} key {:?} value {:?} node {:?} scope {:?} index {} type {:?} language {:?} end {:?} \
              terminal {} children {:?} transitions {:?}",
             state.name,
-            state.key_range,
+            machine.range(state.key_range),
             at_opt(state.value),
             at_opt(state.node),
             state.scope,
@@ -497,7 +500,15 @@ fn model_dump(analysis: &Analysis) -> Vec<String> {
             state.end,
             state.is_terminal(),
             state.children,
-            state.transitions
+            state
+                .transitions
+                .iter()
+                .map(|transition| (
+                    transition.kind,
+                    &transition.target.name,
+                    machine.range(transition.target.range)
+                ))
+                .collect::<Vec<_>>()
         ));
     }
     for name in names {
@@ -914,8 +925,10 @@ fn sites(text: &str, analysis: &Analysis) -> Sites {
     for id in analysis.machine.state_ids() {
         let state = analysis.machine.state(id);
         sites.state_names.push(state.name.to_string());
-        if let Some(indent) = indentation(text, state.key_range.start()) {
-            sites.state_keys.push((state.key_range.start(), indent));
+        if let Some(indent) = indentation(text, analysis.machine.range(state.key_range).start()) {
+            sites
+                .state_keys
+                .push((analysis.machine.range(state.key_range).start(), indent));
         }
         let first = state
             .node

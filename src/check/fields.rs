@@ -40,7 +40,13 @@ pub(super) fn check_state(ctx: &mut Ctx<'_>, state_id: StateId) {
             );
         }
     }
-    check_object(ctx, node, states::state(ty), language, state.key_range);
+    check_object(
+        ctx,
+        node,
+        states::state(ty),
+        language,
+        ctx.machine.range(state.key_range),
+    );
     ctx.state = None;
 }
 

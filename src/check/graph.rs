@@ -73,7 +73,7 @@ fn missing_target(
             )
         }
     };
-    sink.error(target.range, codes::MISSING_TRANSITION_TARGET, message);
+    sink.error(machine.range(target.range), codes::MISSING_TRANSITION_TARGET, message);
     sink.suggest_last(closest);
 }
 
@@ -108,8 +108,9 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
                     // A name the parser could not read whole (an unterminated
                     // string) is the syntax error's to report.
                     let broken = tree.errors.iter().any(|error| {
-                        error.range.start() < transition.target.range.end()
-                            && transition.target.range.start() < error.range.end().max(error.range.start() + 1)
+                        error.range.start() < machine.range(transition.target.range).end()
+                            && machine.range(transition.target.range).start()
+                                < error.range.end().max(error.range.start() + 1)
                     });
                     if !broken {
                         missing_target(
@@ -193,7 +194,11 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
                 }
             ));
         }
-        sink.error(state.key_range, codes::MISSING_TRANSITION_TARGET, message);
+        sink.error(
+            machine.range(state.key_range),
+            codes::MISSING_TRANSITION_TARGET,
+            message,
+        );
     }
     // States that can reach a terminal state (or may leave the graph).
     let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); scope.states.len()];
@@ -210,7 +215,7 @@ fn check_scope(tree: &Tree, machine: &Machine, scope_id: ScopeId, sink: &mut Sin
         if reachable[index] && !can_finish[index] {
             let state = machine.state(state_id);
             sink.warning(
-                state.key_range,
+                machine.range(state.key_range),
                 codes::NO_TERMINAL_PATH,
                 format!(
                     "State {} can never reach a terminal state: every path from it loops forever. Add a way out (a Choice rule or Default to an end, or \"End\": true)",

@@ -102,7 +102,7 @@ pub(super) fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::mode
     let Some(ty) = state.ty else {
         match tree.member(node, "Type") {
             None => sink.error(
-                state.key_range,
+                machine.range(state.key_range),
                 codes::SCHEMA,
                 format!(
                     "State {} has no \"Type\": use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map",
@@ -177,7 +177,7 @@ pub(super) fn state_fields(tree: &Tree, machine: &Machine, state_id: crate::mode
         }
     } else if next.is_none() {
         sink.error(
-            state.key_range,
+            machine.range(state.key_range),
             codes::SCHEMA,
             format!("State {} needs either \"Next\" or \"End\": true", name()),
         );
@@ -190,13 +190,13 @@ fn state_names(machine: &Machine, sink: &mut Sink) {
         let length = state.name.chars().count();
         if length == 0 {
             sink.error(
-                state.key_range,
+                machine.range(state.key_range),
                 codes::INVALID_STATE_NAME,
                 "A state name must not be empty",
             );
         } else if length > MAX_STATE_NAME {
             sink.error(
-                state.key_range,
+                machine.range(state.key_range),
                 codes::INVALID_STATE_NAME,
                 format!("State name is {length} characters long; the limit is {MAX_STATE_NAME}"),
             );
@@ -211,7 +211,7 @@ fn state_names(machine: &Machine, sink: &mut Sink) {
                     .to_string()
             };
             sink.error(
-                state.key_range,
+                machine.range(state.key_range),
                 codes::DUPLICATE_STATE_NAME,
                 format!(
                     "Duplicate state name {}: a state of that name is already defined {where_}",

@@ -482,10 +482,10 @@ fn diagnostic_marks(analysis: &Analysis) -> HashMap<StateId, (Severity, String)>
         .state_ids()
         .map(|id| {
             let state = machine.state(id);
-            let end = state
-                .value
-                .map_or(state.key_range.end(), |value| analysis.tree.range(value).end());
-            (state.key_range.start(), end, id)
+            let end = state.value.map_or(machine.range(state.key_range).end(), |value| {
+                analysis.tree.range(value).end()
+            });
+            (machine.range(state.key_range).start(), end, id)
         })
         .collect();
     spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -589,7 +589,7 @@ fn draw_state(
         ty.to_ascii_lowercase(),
         state_id.0,
         escape(&state.name),
-        state.key_range.start,
+        machine.range(state.key_range).start,
         node.x,
         node.y,
         escape(&state.name)

@@ -73,7 +73,7 @@ pub fn classify(analysis: &Analysis, offset: usize) -> Option<Site<'_>> {
     let machine = &analysis.machine;
     if let Some(state) = machine
         .state_ids()
-        .find(|&id| machine.state(id).key_range.contains_inclusive(offset))
+        .find(|&id| machine.range(machine.state(id).key_range).contains_inclusive(offset))
     {
         return Some(Site::StateKey(state));
     }
@@ -99,7 +99,7 @@ fn reference_at(analysis: &Analysis, offset: usize) -> Option<Reference<'_>> {
     let machine = &analysis.machine;
     for scope_id in machine.scope_ids() {
         if let Some(start_at) = &machine.scope(scope_id).start_at {
-            if start_at.range.contains_inclusive(offset) {
+            if machine.range(start_at.range).contains_inclusive(offset) {
                 return Some(Reference {
                     target: start_at,
                     scope: scope_id,
@@ -111,7 +111,7 @@ fn reference_at(analysis: &Analysis, offset: usize) -> Option<Reference<'_>> {
         let transition = state
             .transitions
             .iter()
-            .find(|transition| transition.target.range.contains_inclusive(offset))?;
+            .find(|transition| machine.range(transition.target.range).contains_inclusive(offset))?;
         Some(Reference {
             target: &transition.target,
             scope: state.scope,

@@ -10,7 +10,11 @@ use crate::Analysis;
 /// The range of the state key that the name under the cursor refers to.
 pub fn definition(analysis: &Analysis, offset: usize) -> Option<TextRange> {
     match classify(analysis, offset)? {
-        Site::StateRef(reference) => Some(analysis.machine.state(reference.resolve(analysis)?).key_range),
+        Site::StateRef(reference) => Some(
+            analysis
+                .machine
+                .range(analysis.machine.state(reference.resolve(analysis)?).key_range),
+        ),
         _ => None,
     }
 }
@@ -21,7 +25,7 @@ pub fn definitions(analysis: &Analysis, offset: usize) -> Vec<TextRange> {
     match classify(analysis, offset) {
         Some(Site::StateRef(reference)) => reference
             .resolve(analysis)
-            .map(|state| vec![analysis.machine.state(state).key_range])
+            .map(|state| vec![analysis.machine.range(analysis.machine.state(state).key_range)])
             .unwrap_or_default(),
         Some(Site::Variable { name, .. }) => variables::definitions_of(analysis, name),
         _ => Vec::new(),

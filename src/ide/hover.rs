@@ -24,11 +24,11 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
     let site = classify(analysis, offset)?;
     match &site {
         Site::StateRef(reference) => Some(Hover {
-            range: reference.target.range,
+            range: machine.range(reference.target.range),
             markdown: describe_state(analysis, reference.resolve(analysis)?),
         }),
         Site::StateKey(state) => Some(Hover {
-            range: machine.state(*state).key_range,
+            range: machine.range(machine.state(*state).key_range),
             markdown: describe_state(analysis, *state),
         }),
         Site::Variable { name, range, .. } => Some(variables::describe(analysis, name, *range)),

@@ -23,18 +23,18 @@ pub fn references_to(analysis: &Analysis, state: StateId, include_declaration: b
     let target = machine.state(state);
     let mut ranges = Vec::new();
     if include_declaration {
-        ranges.push(target.key_range);
+        ranges.push(machine.range(target.key_range));
     }
     let scope = machine.scope(target.scope);
     if let Some(start_at) = &scope.start_at {
         if start_at.name == target.name {
-            ranges.push(start_at.range);
+            ranges.push(machine.range(start_at.range));
         }
     }
     for &id in &scope.states {
         for transition in &machine.state(id).transitions {
             if transition.target.name == target.name {
-                ranges.push(transition.target.range);
+                ranges.push(machine.range(transition.target.range));
             }
         }
     }
@@ -60,11 +60,14 @@ pub fn prepare_rename(analysis: &Analysis, offset: usize) -> Option<(TextRange, 
     match classify(analysis, offset)? {
         Site::StateRef(reference) => {
             reference.resolve(analysis)?;
-            Some((reference.target.range, reference.target.name.to_string()))
+            Some((
+                analysis.machine.range(reference.target.range),
+                reference.target.name.to_string(),
+            ))
         }
         Site::StateKey(state) => {
             let state = analysis.machine.state(state);
-            Some((state.key_range, state.name.to_string()))
+            Some((analysis.machine.range(state.key_range), state.name.to_string()))
         }
         Site::Variable {
             name,
@@ -102,7 +105,7 @@ pub fn highlights(analysis: &Analysis, offset: usize) -> Vec<(TextRange, bool)> 
 }
 
 fn declared_and_referenced(analysis: &Analysis, state: StateId) -> Vec<(TextRange, bool)> {
-    let key = analysis.machine.state(state).key_range;
+    let key = analysis.machine.range(analysis.machine.state(state).key_range);
     references_to(analysis, state, true)
         .into_iter()
         .map(|range| (range, range == key))

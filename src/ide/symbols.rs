@@ -45,8 +45,8 @@ fn scope_symbols(analysis: &Analysis, scope: ScopeId) -> Vec<Symbol> {
     for &state_id in &machine.scope(scope).states {
         let state = machine.state(state_id);
         let range = match state.value {
-            Some(value) => state.key_range.cover(tree.range(value)),
-            None => state.key_range,
+            Some(value) => machine.range(state.key_range).cover(tree.range(value)),
+            None => machine.range(state.key_range),
         };
         let mut children = Vec::new();
         for &child in &state.children {
@@ -81,7 +81,7 @@ fn scope_symbols(analysis: &Analysis, scope: ScopeId) -> Vec<Symbol> {
             detail: state.ty.map(|ty| ty.name().to_string()),
             kind: SymbolKind::State(state.ty),
             range,
-            selection_range: state.key_range,
+            selection_range: machine.range(state.key_range),
             children,
         });
     }

@@ -11,6 +11,7 @@ pub mod variables;
 use std::collections::hash_map::Entry;
 
 use crate::catalog::kinds::{QueryLanguage, StateType};
+use crate::syntax::ranges::Ranges;
 use crate::syntax::{CompactString, Edit, NodeId, NodeKind, TextRange, Tree};
 use crate::util::hash::FastMap;
 
@@ -20,12 +21,17 @@ pub struct StateId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ScopeId(pub u32);
 
+/// Where the model keeps one of its ranges ([`Machine::range`]): all of
+/// them together, so that an edit moves them at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RangeKey(u32);
+
 /// A string value naming a state: `StartAt`, `Next`, `Default`, a rule's or a catcher's `Next`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NameRef {
     pub name: CompactString,
     /// Range of the string value, quotes included.
-    pub range: TextRange,
+    pub range: RangeKey,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,7 +85,7 @@ pub struct Scope {
 pub struct State {
     pub name: CompactString,
     /// Range of the state's key in `States`, quotes included.
-    pub key_range: TextRange,
+    pub key_range: RangeKey,
     /// The state's value as written, whatever it is.
     pub value: Option<NodeId>,
     /// The state's object; `None` when its value is missing or not an object.
@@ -125,6 +131,8 @@ pub struct Machine {
     /// The state a name means in each scope (the first of that name), so
     /// that resolving does not look through namesakes in other scopes.
     in_scope: FastMap<(ScopeId, CompactString), StateId>,
+    /// The ranges of state keys and names, by [`RangeKey`].
+    ranges: Ranges,
 }
 
 impl Machine {
@@ -143,6 +151,23 @@ impl Machine {
             .and_then(QueryLanguage::from_name);
         machine.build_scope(tree, root, ScopeKind::Root);
         machine
+    }
+
+    /// Where the model's range `key` is now.
+    pub fn range(&self, key: RangeKey) -> TextRange {
+        self.ranges.get(key.0 as usize)
+    }
+
+    fn keep(&mut self, range: TextRange) -> RangeKey {
+        RangeKey(self.ranges.push(range) as u32)
+    }
+
+    fn name_ref(&mut self, found: Option<(CompactString, TextRange)>) -> Option<NameRef> {
+        let (name, range) = found?;
+        Some(NameRef {
+            name,
+            range: self.keep(range),
+        })
     }
 
     pub fn state(&self, id: StateId) -> &State {
@@ -211,7 +236,7 @@ impl Machine {
 
     fn build_scope(&mut self, tree: &Tree, node: NodeId, kind: ScopeKind) -> ScopeId {
         let scope_id = ScopeId(self.scopes.len() as u32);
-        let start_at = tree.get(node, "StartAt").and_then(|value| name_ref(tree, value));
+        let start_at = self.name_ref(tree.get(node, "StartAt").and_then(|value| name_ref(tree, value)));
         let states_node = tree.get(node, "States").filter(|&value| tree.members(value).is_some());
         self.scopes.push(Scope {
             kind,
@@ -240,9 +265,20 @@ impl Machine {
                 end,
                 transitions,
             } = Shape::of(tree, member.value);
+            let key_range = self.keep(tree.key_range(member));
+            let transitions = transitions
+                .into_iter()
+                .map(|found| Transition {
+                    kind: found.kind,
+                    target: NameRef {
+                        name: found.name,
+                        range: self.keep(found.range),
+                    },
+                })
+                .collect();
             self.states.push(State {
                 name: member.key.clone(),
-                key_range: tree.key_range(member),
+                key_range,
                 value: member.value,
                 node,
                 scope: scope_id,
@@ -319,7 +355,14 @@ struct Shape {
     ty: Option<StateType>,
     own_language: Option<QueryLanguage>,
     end: Option<bool>,
-    transitions: Vec<Transition>,
+    transitions: Vec<Found>,
+}
+
+/// A transition as the tree has it, before the model keeps its range.
+struct Found {
+    kind: TransitionKind,
+    name: CompactString,
+    range: TextRange,
 }
 
 impl Shape {
@@ -397,8 +440,8 @@ impl Machine {
             && shape.transitions.len() == state.transitions.len()
             && shape.transitions.iter().zip(&state.transitions).all(|(new, old)| {
                 new.kind == old.kind
-                    && new.target.name == old.target.name
-                    && new.target.range == edit.map(old.target.range)
+                    && new.name == old.target.name
+                    && new.range == edit.map(self.range(old.target.range))
             });
         if !same {
             return None;
@@ -412,17 +455,7 @@ impl Machine {
 
     /// Move the model's ranges by an edit that left its shape alone.
     pub fn moved(&mut self, edit: Edit) {
-        for scope in &mut self.scopes {
-            if let Some(start_at) = &mut scope.start_at {
-                start_at.range = edit.map(start_at.range);
-            }
-        }
-        for state in &mut self.states {
-            state.key_range = edit.map(state.key_range);
-            for transition in &mut state.transitions {
-                transition.target.range = edit.map(transition.target.range);
-            }
-        }
+        self.ranges.shift(edit.old_end as u32, edit.delta() as i64);
     }
 
     /// The innermost state whose value holds `region`, going down from the
@@ -438,7 +471,7 @@ impl Machine {
             let states = &self.scope(scope).states;
             // The last state whose key starts before the region: keys
             // before the region kept their offsets.
-            let index = states.partition_point(|&id| self.state(id).key_range.start < region.start);
+            let index = states.partition_point(|&id| self.range(self.state(id).key_range).start < region.start);
             let Some(&id) = index.checked_sub(1).and_then(|index| states.get(index)) else {
                 return found;
             };
@@ -462,17 +495,18 @@ impl Machine {
     }
 }
 
-fn name_ref(tree: &Tree, node: NodeId) -> Option<NameRef> {
-    Some(NameRef {
-        name: tree.str(node)?.into(),
-        range: tree.range(node),
-    })
+fn name_ref(tree: &Tree, node: NodeId) -> Option<(CompactString, TextRange)> {
+    Some((tree.str(node)?.into(), tree.range(node)))
+}
+
+fn found(kind: TransitionKind, (name, range): (CompactString, TextRange)) -> Found {
+    Found { kind, name, range }
 }
 
 /// `Next`, `Default`, every Choice rule's `Next` (nested ones too) and every
 /// catcher's `Next`, in source order. Every state type is searched so that a
 /// misplaced `Next` still resolves for go-to-definition.
-fn collect_transitions(tree: &Tree, state: NodeId, out: &mut Vec<Transition>) {
+fn collect_transitions(tree: &Tree, state: NodeId, out: &mut Vec<Found>) {
     for member in tree.members(state).unwrap_or_default() {
         let Some(value) = member.value else {
             continue;
@@ -489,10 +523,7 @@ fn collect_transitions(tree: &Tree, state: NodeId, out: &mut Vec<Transition>) {
             "Catch" => {
                 for &catcher in tree.items(value).unwrap_or_default() {
                     if let Some(target) = tree.get(catcher, "Next").and_then(|next| name_ref(tree, next)) {
-                        out.push(Transition {
-                            kind: TransitionKind::CatchNext,
-                            target,
-                        });
+                        out.push(found(TransitionKind::CatchNext, target));
                     }
                 }
                 continue;
@@ -500,12 +531,12 @@ fn collect_transitions(tree: &Tree, state: NodeId, out: &mut Vec<Transition>) {
             _ => continue,
         };
         if let Some(target) = name_ref(tree, value) {
-            out.push(Transition { kind, target });
+            out.push(found(kind, target));
         }
     }
 }
 
-fn collect_rule_transitions(tree: &Tree, rule: NodeId, out: &mut Vec<Transition>, depth: usize) {
+fn collect_rule_transitions(tree: &Tree, rule: NodeId, out: &mut Vec<Found>, depth: usize) {
     if depth > 64 {
         return;
     }
@@ -516,10 +547,7 @@ fn collect_rule_transitions(tree: &Tree, rule: NodeId, out: &mut Vec<Transition>
         match member.key.as_str() {
             "Next" => {
                 if let Some(target) = name_ref(tree, value) {
-                    out.push(Transition {
-                        kind: TransitionKind::ChoiceNext,
-                        target,
-                    });
+                    out.push(found(TransitionKind::ChoiceNext, target));
                 }
             }
             "And" | "Or" => {

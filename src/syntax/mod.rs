@@ -2,7 +2,7 @@
 
 pub mod edit;
 pub mod json;
-mod ranges;
+pub(crate) mod ranges;
 pub mod strings;
 pub mod tree;
 pub mod yaml;
