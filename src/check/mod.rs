@@ -155,6 +155,8 @@ pub mod codes {
     pub const UNDEFINED_PLACEHOLDER: &str = "UNDEFINED_PLACEHOLDER";
     /// A `DefinitionSubstitutions` entry the definition never uses.
     pub const UNUSED_SUBSTITUTION: &str = "UNUSED_SUBSTITUTION";
+    /// A template's `DefinitionUri` names a local file that is not there.
+    pub const MISSING_DEFINITION_FILE: &str = "MISSING_DEFINITION_FILE";
 }
 
 /// Collects diagnostics while the rules run.
@@ -399,6 +401,17 @@ pub fn syntax_errors<'e>(
 /// template), sorted and bounded as one document's.
 pub fn merged(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     bounded(diagnostics)
+}
+
+/// Two lists of diagnostics, each in the order of its file, as one list in
+/// that order (a file's own, and what another file says of it).
+pub fn interleaved<'a>(a: &'a [Diagnostic], b: &'a [Diagnostic]) -> impl Iterator<Item = &'a Diagnostic> {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(first), Some(second)) if second.range < first.range => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 /// The whole-document rules' diagnostics with what each state reported,

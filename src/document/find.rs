@@ -42,6 +42,10 @@ pub enum Holds {
     /// The definition is a string to decode first: a quoted
     /// `DefinitionString`, a `Fn::Sub` or `Fn::Join` of strings, this node.
     Decoded(NodeId),
+    /// The definition is a file of its own (SAM's `DefinitionUri` naming a
+    /// local path): the path as written, relative to the template's folder,
+    /// and where it is written.
+    File { path: CompactString, range: TextRange },
     /// The definition is elsewhere or in a form not read yet: the key that
     /// says so, for a note to the user.
     Elsewhere { key_range: TextRange, key: CompactString },
@@ -144,6 +148,14 @@ fn holds(tree: &Tree, text: &str, properties: Option<NodeId>, key: &'static str)
             return Holds::Decoded(value);
         }
     }
+    if let Some(value) = tree.get(properties, "DefinitionUri") {
+        if let Some(path) = tree.str(value).filter(|path| is_local_path(path)) {
+            return Holds::File {
+                path: path.into(),
+                range: tree.range(value),
+            };
+        }
+    }
     for other in std::iter::once(key).chain(OTHER_FORMS) {
         if let Some(member) = tree.member(properties, other) {
             return Holds::Elsewhere {
@@ -153,6 +165,13 @@ fn holds(tree: &Tree, text: &str, properties: Option<NodeId>, key: &'static str)
         }
     }
     Holds::Missing
+}
+
+/// A `DefinitionUri` that names a file beside the template rather than an
+/// object in S3 (`s3://…`, or a `Bucket`/`Key` mapping, which is no string).
+fn is_local_path(path: &str) -> bool {
+    let path = path.trim();
+    !path.is_empty() && !path.contains("://") && !path.contains("${")
 }
 
 /// True for the usual names of templates (`template.yaml`, `*.template.json`,

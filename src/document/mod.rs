@@ -11,6 +11,7 @@
 
 mod decoded;
 pub mod find;
+mod link;
 mod substitutions;
 mod terraform;
 
@@ -20,6 +21,7 @@ use crate::check::{self, codes, Diagnostic, Severity};
 use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
 use crate::Analysis;
 pub use find::{find, is_template_name, Found, Holds, Place};
+pub use link::{Link, Linked};
 
 /// One state machine of a file.
 #[derive(Clone, Debug)]
@@ -444,6 +446,8 @@ fn template_diagnostics(
             // The JSON of a `DefinitionString`: its placeholders are
             // `!Sub`'s or the substitutions', both checked elsewhere.
             Holds::Text(_) | Holds::Decoded(_) => continue,
+            // A file of its own: whoever reads files checks it (`link`).
+            Holds::File { .. } => continue,
             Holds::Definition(node) => {
                 if place.fills {
                     diagnostics.extend(substitutions::check(text, tree, *node, place.substitutions, &place.name));

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::check::{self, codes, Diagnostic, Severity};
-use crate::syntax::{strings, NodeId, NodeKind, Tree};
+use crate::syntax::{strings, CompactString, NodeId, NodeKind, TextRange, Tree};
 
 /// The diagnostics of the placeholders of `definition` (a node of `tree`,
 /// the template's) against `substitutions`, the resource's
@@ -18,17 +18,29 @@ pub fn check(
     substitutions: Option<NodeId>,
     machine: &str,
 ) -> Vec<Diagnostic> {
-    let provided = substitutions.and_then(|node| tree.members(node)).unwrap_or_default();
-    // The first entry of each name, found in constant time per placeholder.
-    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(provided.len());
-    for (index, member) in provided.iter().enumerate() {
-        by_name.entry(member.key.as_str()).or_insert(index);
-    }
-    let mut used = vec![false; provided.len()];
-    let mut diagnostics = Vec::new();
+    let (mut diagnostics, unused) = compare(
+        &placeholders_in(text, tree, definition),
+        &provided(tree, substitutions),
+        machine,
+    );
+    diagnostics.extend(unused);
+    diagnostics
+}
+
+/// A `${Name}` in a string of a definition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placeholder {
+    pub name: CompactString,
+    /// The whole placeholder, in the definition's text.
+    pub range: TextRange,
+}
+
+/// Each placeholder in the strings under `definition`, in order; what a
+/// CloudFormation function holds is CloudFormation's to fill in.
+pub fn placeholders_in(text: &str, tree: &Tree, definition: NodeId) -> Vec<Placeholder> {
+    let mut found = Vec::new();
     let mut stack = vec![definition];
     while let Some(id) = stack.pop() {
-        // What a CloudFormation function holds is CloudFormation's to fill in.
         if tree.is_cloudformation_function(id) {
             continue;
         }
@@ -37,42 +49,76 @@ pub fn check(
             NodeKind::Array(items) => stack.extend(items.iter().rev().copied()),
             NodeKind::String(value) => {
                 for (name, inner) in placeholders(value) {
-                    match by_name.get(name).copied() {
-                        Some(index) => used[index] = true,
-                        None => diagnostics.push(Diagnostic {
-                            range: strings::inner_range(text, tree.range(id), value, inner),
-                            severity: Severity::Warning,
-                            code: codes::UNDEFINED_PLACEHOLDER,
-                            message: format!(
-                                "Nothing fills in {}: add {} to the DefinitionSubstitutions of {}, or the state machine gets this text as it is written",
-                                check::quoted(&format!("${{{name}}}")),
-                                check::quoted(name),
-                                check::quoted(machine)
-                            ),
-                            fix: None,
-                        }),
-                    }
+                    found.push(Placeholder {
+                        name: name.into(),
+                        range: strings::inner_range(text, tree.range(id), value, inner),
+                    });
                 }
             }
             _ => {}
         }
     }
-    for (member, used) in provided.iter().zip(used) {
-        if !used {
-            diagnostics.push(Diagnostic {
-                range: tree.key_range(member),
-                severity: Severity::Hint,
-                code: codes::UNUSED_SUBSTITUTION,
+    found
+}
+
+/// The names a `DefinitionSubstitutions` object gives, with their key ranges.
+pub fn provided(tree: &Tree, substitutions: Option<NodeId>) -> Vec<(CompactString, TextRange)> {
+    substitutions
+        .and_then(|node| tree.members(node))
+        .unwrap_or_default()
+        .iter()
+        .map(|member| (member.key.clone(), tree.key_range(member)))
+        .collect()
+}
+
+/// The placeholders that nothing fills in (warnings at the placeholders)
+/// and the substitutions that nothing uses (hints at their keys).
+pub fn compare(
+    placeholders: &[Placeholder],
+    provided: &[(CompactString, TextRange)],
+    machine: &str,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    // The first entry of each name, found in constant time per placeholder.
+    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(provided.len());
+    for (index, (name, _)) in provided.iter().enumerate() {
+        by_name.entry(name.as_str()).or_insert(index);
+    }
+    let mut used = vec![false; provided.len()];
+    let mut undefined = Vec::new();
+    for placeholder in placeholders {
+        match by_name.get(placeholder.name.as_str()).copied() {
+            Some(index) => used[index] = true,
+            None => undefined.push(Diagnostic {
+                range: placeholder.range,
+                severity: Severity::Warning,
+                code: codes::UNDEFINED_PLACEHOLDER,
                 message: format!(
-                    "The definition of {} never uses the substitution {}",
-                    check::quoted(machine),
-                    check::quoted(&member.key)
+                    "Nothing fills in {}: add {} to the DefinitionSubstitutions of {}, or the state machine gets this text as it is written",
+                    check::quoted(&format!("${{{}}}", placeholder.name)),
+                    check::quoted(&placeholder.name),
+                    check::quoted(machine)
                 ),
                 fix: None,
-            });
+            }),
         }
     }
-    diagnostics
+    let unused = provided
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|((name, range), _)| Diagnostic {
+            range: *range,
+            severity: Severity::Hint,
+            code: codes::UNUSED_SUBSTITUTION,
+            message: format!(
+                "The definition of {} never uses the substitution {}",
+                check::quoted(machine),
+                check::quoted(name)
+            ),
+            fix: None,
+        })
+        .collect();
+    (undefined, unused)
 }
 
 /// Each `${name}` of a string: the name and the byte range of the whole
