@@ -82,10 +82,11 @@ fn version_and_help() {
 fn directories_stand_for_the_definitions_below_them() {
     let output = run(&["check", "tests/workflows", "examples"]);
     assert_eq!(output.status.code(), Some(1));
-    // Seven workflows, two example definitions and six example templates;
-    // README.md files and the like are left alone.
+    // Seven workflows, two example definitions, seven example templates and
+    // the definition one of them names; README.md files and the like are
+    // left alone.
     assert!(
-        stdout(&output).ends_with("15 files checked: 5 errors, 0 warnings\n"),
+        stdout(&output).ends_with("17 files checked: 5 errors, 0 warnings\n"),
         "{}",
         stdout(&output)
     );
@@ -408,6 +409,94 @@ fn templates_are_checked_machine_by_machine() {
         first["range"]["end"]["character"].as_u64().unwrap() as usize,
     );
     assert_eq!(&line[start..end], "\\\"Don\\\"");
+}
+
+#[test]
+fn a_definition_uri_file_is_checked_against_its_template() {
+    let output = run(&["check", "examples/templates/sam-uri/template.yaml"]);
+    assert_eq!(stdout(&output), "2 files checked: 0 errors, 0 warnings\n");
+    assert_eq!(output.status.code(), Some(0));
+
+    // The same application with a substitution renamed, a placeholder that
+    // nothing fills in, and a second machine whose file is not there.
+    let dir = scratch("definition-uri");
+    std::fs::create_dir_all(dir.join("statemachine")).unwrap();
+    let template = std::fs::read_to_string("examples/templates/sam-uri/template.yaml")
+        .unwrap()
+        .replace("DDBTable: !Ref", "DDBTabel: !Ref")
+        + "
+  Refunds:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: statemachine/refunds.asl.json
+";
+    std::fs::write(dir.join("template.yaml"), &template).unwrap();
+    let definition = std::fs::read_to_string("examples/templates/sam-uri/statemachine/stock_trader.asl.json").unwrap();
+    std::fs::write(dir.join("statemachine/stock_trader.asl.json"), &definition).unwrap();
+    let template_path = dir.join("template.yaml");
+    let definition_path = dir.join("statemachine/stock_trader.asl.json");
+    let line_of = |text: &str, needle: &str| text.lines().position(|line| line.contains(needle)).unwrap() as u64;
+
+    // Named alone or beside the file it links, the definition is reported once.
+    for args in [
+        vec![template_path.to_str().unwrap()],
+        vec![template_path.to_str().unwrap(), definition_path.to_str().unwrap()],
+        vec![definition_path.to_str().unwrap(), template_path.to_str().unwrap()],
+    ] {
+        let mut full = vec!["check", "--format", "json"];
+        full.extend(args.iter().copied());
+        let output = run(&full);
+        let lines: Vec<Value> = stdout(&output)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        let mut found: Vec<(&str, &str, u64)> = lines
+            .iter()
+            .map(|line| {
+                let file = line["file"].as_str().unwrap();
+                let file = if file.ends_with("template.yaml") {
+                    "template"
+                } else {
+                    "definition"
+                };
+                (
+                    file,
+                    line["code"].as_str().unwrap(),
+                    line["range"]["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    "definition",
+                    "UNDEFINED_PLACEHOLDER",
+                    line_of(&definition, "${DDBTable}")
+                ),
+                (
+                    "template",
+                    "MISSING_DEFINITION_FILE",
+                    line_of(&template, "refunds.asl.json")
+                ),
+                ("template", "UNUSED_SUBSTITUTION", line_of(&template, "DDBTabel")),
+            ],
+            "{args:?}: {lines:?}"
+        );
+        let placeholder = lines
+            .iter()
+            .find(|line| line["code"] == "UNDEFINED_PLACEHOLDER")
+            .unwrap();
+        assert_eq!(placeholder["machine"], "StockTradingStateMachine");
+        assert!(
+            placeholder["message"].as_str().unwrap().contains("DDBTable"),
+            "{placeholder}"
+        );
+        // Warnings only: the deploy would go on, with a broken machine.
+        assert_eq!(output.status.code(), Some(0));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

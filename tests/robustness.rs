@@ -273,6 +273,7 @@ fn templates_typed_and_broken() {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
         .collect();
     paths.sort();
     assert!(paths.len() >= 6, "{paths:?}");

@@ -99,6 +99,7 @@ pub fn check_files(
         };
     }
     let mut stdin_read = false;
+    let mut checked: Vec<Checked> = Vec::new();
     for source in &sources {
         if *source == Source::Stdin {
             if stdin_read {
@@ -119,54 +120,43 @@ pub fn check_files(
                 continue;
             }
         };
-        let name = match source {
-            Source::File(path) | Source::Template(path) => path.to_string_lossy().into_owned(),
-            Source::Stdin => options.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()),
+        let (name, path) = match source {
+            Source::File(path) | Source::Template(path) => (path.to_string_lossy().into_owned(), Some(path.clone())),
+            Source::Stdin => (
+                options.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()),
+                None,
+            ),
         };
-        // Editors hide a byte order mark and count columns without it; so
-        // does the report, with a warning, since the service's reading of
-        // one is not documented.
-        let (content, bom) = match content.strip_prefix(inputs::BOM) {
-            Some(rest) => (rest, true),
-            None => (content.as_str(), false),
-        };
-        let document = Document::new(content, Format::from_path(&name));
-        if matches!(source, Source::Template(_)) && !document.is_template() {
+        let file = Checked::new(name, path, content);
+        if matches!(source, Source::Template(_)) && !file.document.is_template() {
             // Named like a template but not one: not ours to check.
             continue;
         }
+        checked.push(file);
+    }
+    let checked = follow_links(checked);
+    for file in &checked {
         summary.files += 1;
-        let mut diagnostics = document.diagnostics().to_vec();
-        if bom {
-            diagnostics.insert(
-                0,
-                Diagnostic {
-                    range: TextRange::empty(0),
-                    severity: Severity::Warning,
-                    code: BYTE_ORDER_MARK,
-                    message: "The file starts with a UTF-8 byte order mark; it was ignored here, but Step Functions \
-                              is not documented to accept one: save the file without it"
-                        .to_string(),
-                    fix: None,
-                },
-            );
-        }
+        let content = file.content();
         let text = Text::new(content);
-        for diagnostic in &diagnostics {
+        for diagnostic in &file.diagnostics() {
             // In a template, which state machine a problem is in.
-            let machine = document
+            let machine = file
+                .document
                 .machine_at(diagnostic.range.start())
-                .and_then(|machine| machine.name.as_deref());
+                .and_then(|machine| machine.name.as_deref())
+                .or(file.linked_from.as_deref());
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
                 _ => {}
             }
+            let name = &file.name;
             let _ = match format {
-                OutputFormat::Human => write_human(out, &name, content, &text, diagnostic, machine),
-                OutputFormat::Json => write_json(out, &name, &text, diagnostic, machine),
+                OutputFormat::Human => write_human(out, name, content, &text, diagnostic, machine),
+                OutputFormat::Json => write_json(out, name, &text, diagnostic, machine),
                 OutputFormat::Sarif => {
-                    sarif_results.push(sarif_result(&name, &text, diagnostic));
+                    sarif_results.push(sarif_result(name, &text, diagnostic));
                     Ok(())
                 }
             };
@@ -188,6 +178,125 @@ pub fn check_files(
         );
     }
     summary
+}
+
+/// One file read and analysed, with what other files say of it.
+struct Checked {
+    /// As the report names it.
+    name: String,
+    /// Where it was read from; `None` for standard input.
+    path: Option<PathBuf>,
+    content: String,
+    /// It started with a byte order mark, which `content` leaves out.
+    bom: bool,
+    document: Document,
+    /// Diagnostics that come from another file: a template's substitutions
+    /// against this definition's placeholders, or the other way round.
+    linked: Vec<Diagnostic>,
+    /// Read because this template's state machine names it.
+    linked_from: Option<String>,
+}
+
+impl Checked {
+    fn new(name: String, path: Option<PathBuf>, content: String) -> Checked {
+        // Editors hide a byte order mark and count columns without it; so
+        // does the report, with a warning, since the service's reading of
+        // one is not documented.
+        let (content, bom) = match content.strip_prefix(inputs::BOM) {
+            Some(rest) => (rest.to_string(), true),
+            None => (content, false),
+        };
+        let document = Document::new(&content, Format::from_path(&name));
+        Checked {
+            name,
+            path,
+            content,
+            bom,
+            document,
+            linked: Vec::new(),
+            linked_from: None,
+        }
+    }
+
+    fn content(&self) -> &str {
+        &self.content
+    }
+
+    /// Everything to report, in the order of the file.
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        if self.bom {
+            diagnostics.push(Diagnostic {
+                range: TextRange::empty(0),
+                severity: Severity::Warning,
+                code: BYTE_ORDER_MARK,
+                message: "The file starts with a UTF-8 byte order mark; it was ignored here, but Step Functions \
+                          is not documented to accept one: save the file without it"
+                    .to_string(),
+                fix: None,
+            });
+        }
+        let mut linked = self.linked.clone();
+        linked.sort_by_key(|diagnostic| diagnostic.range);
+        diagnostics.extend(crate::check::interleaved(self.document.diagnostics(), &linked).cloned());
+        diagnostics
+    }
+}
+
+/// The files that templates name as their state machines' definitions
+/// (SAM's `DefinitionUri`): each one is checked against its template's
+/// substitutions, and read and reported too when it was not among the
+/// files to check. A path that names no readable file is a warning in the
+/// template.
+fn follow_links(mut checked: Vec<Checked>) -> Vec<Checked> {
+    let identity = |path: &std::path::Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut by_path: std::collections::HashMap<PathBuf, usize> = checked
+        .iter()
+        .enumerate()
+        .filter_map(|(index, file)| Some((identity(file.path.as_deref()?), index)))
+        .collect();
+    let mut index = 0;
+    while index < checked.len() {
+        let links = match &checked[index].path {
+            Some(path) if checked[index].document.is_template() => checked[index]
+                .document
+                .links(&checked[index].content)
+                .into_iter()
+                .map(|link| {
+                    let folder = path.parent().unwrap_or(std::path::Path::new(""));
+                    (folder.join(link.path.trim()), link)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (path, link) in links {
+            let target = match by_path.get(&identity(&path)) {
+                Some(&target) => target,
+                None => match std::fs::read_to_string(&path) {
+                    Ok(content) => {
+                        let mut file = Checked::new(path.to_string_lossy().into_owned(), Some(path.clone()), content);
+                        file.linked_from = Some(link.machine.to_string());
+                        checked.push(file);
+                        by_path.insert(identity(&path), checked.len() - 1);
+                        checked.len() - 1
+                    }
+                    Err(error) => {
+                        let why = error.to_string();
+                        checked[index].linked.push(link.unreadable(&why));
+                        continue;
+                    }
+                },
+            };
+            if checked[target].linked_from.is_none() {
+                checked[target].linked_from = Some(link.machine.to_string());
+            }
+            let linked = link.check(&checked[target].document, &checked[target].content);
+            checked[target].linked.extend(linked.in_definition);
+            checked[index].linked.extend(linked.in_template);
+        }
+        index += 1;
+    }
+    checked
 }
 
 fn sarif_result(path: &str, text: &Text, diagnostic: &Diagnostic) -> serde_json::Value {
