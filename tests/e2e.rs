@@ -977,3 +977,110 @@ fn state_machine_inside_a_cdk_join() {
     );
     client.shutdown();
 }
+
+/// A SAM template and the definition file its `DefinitionUri` names, open
+/// side by side: each one's diagnostics say what the other leaves out, the
+/// file on disk stands in for the one not open, and an edit in either one
+/// re-publishes the other.
+#[test]
+fn a_definition_file_and_its_template_check_each_other() {
+    let dir = std::env::temp_dir().join(format!("asl-lsp-e2e-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("statemachine")).unwrap();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/templates/sam-uri");
+    let template = std::fs::read_to_string(format!("{example}/template.yaml"))
+        .unwrap()
+        .replace("DDBTable: !Ref", "DDBTabel: !Ref");
+    let definition = std::fs::read_to_string(format!("{example}/statemachine/stock_trader.asl.json")).unwrap();
+    std::fs::write(dir.join("template.yaml"), &template).unwrap();
+    std::fs::write(dir.join("statemachine/stock_trader.asl.json"), &definition).unwrap();
+    let template_uri = format!("file://{}/template.yaml", dir.display());
+    let definition_uri = format!("file://{}/statemachine/stock_trader.asl.json", dir.display());
+    let at = |text: &str, needle: &str| {
+        let line = text.lines().position(|line| line.contains(needle)).unwrap();
+        let column = text.lines().nth(line).unwrap().find(needle).unwrap();
+        json!({"line": line, "character": column})
+    };
+    let codes = |diagnostics: &[Value]| -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    // The definition alone: the template on disk does not fill in DDBTable.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": definition_uri, "languageId": "json", "version": 1, "text": definition}}),
+    );
+    let diagnostics = client.diagnostics(&definition_uri, 1);
+    assert_eq!(codes(&diagnostics), ["UNDEFINED_PLACEHOLDER"], "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["start"], at(&definition, "${DDBTable}"));
+
+    // The template: its misspelt substitution is used by nothing.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": template_uri, "languageId": "yaml", "version": 1, "text": template}}),
+    );
+    let diagnostics = client.diagnostics(&template_uri, 1);
+    assert_eq!(codes(&diagnostics), ["UNUSED_SUBSTITUTION"], "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["start"], at(&template, "DDBTabel"));
+
+    // Fixed in the open template (not saved): the definition is clean.
+    let fixed = template.replace("DDBTabel: !Ref", "DDBTable: !Ref");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": template_uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert_eq!(client.diagnostics(&template_uri, 2), Vec::<Value>::new());
+    let uri = definition_uri.clone();
+    client.wait_for(|message| {
+        message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == uri.as_str()
+            && message["params"]["diagnostics"] == json!([])
+    });
+
+    // A placeholder renamed in the definition leaves the template's
+    // substitution unused, and is itself filled in by nothing.
+    let renamed = definition.replace("${DDBTable}", "${TableName}");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": definition_uri, "version": 2}, "contentChanges": [{"text": renamed}]}),
+    );
+    let diagnostics = client.diagnostics(&definition_uri, 2);
+    assert_eq!(codes(&diagnostics), ["UNDEFINED_PLACEHOLDER"], "{diagnostics:?}");
+    assert!(diagnostics[0]["message"].as_str().unwrap().contains("TableName"));
+    let uri = template_uri.clone();
+    let republished = client.wait_for(|message| {
+        message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == uri.as_str()
+            && message["params"]["version"] == 2
+            && message["params"]["diagnostics"] != json!([])
+    });
+    let diagnostics = republished["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diagnostics), ["UNUSED_SUBSTITUTION"], "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["start"], at(&fixed, "DDBTable: !Ref"));
+
+    // A second machine whose file is not there.
+    let more = format!(
+        "{fixed}\n  Refunds:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/refunds.asl.json\n"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": template_uri, "version": 3}, "contentChanges": [{"text": more}]}),
+    );
+    let diagnostics = client.diagnostics(&template_uri, 3);
+    assert_eq!(
+        codes(&diagnostics),
+        ["UNUSED_SUBSTITUTION", "MISSING_DEFINITION_FILE"],
+        "{diagnostics:?}"
+    );
+    assert_eq!(
+        diagnostics[1]["range"]["start"],
+        at(&more, "statemachine/refunds.asl.json")
+    );
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -214,6 +214,14 @@ impl Documents {
         self.map.remove(uri).is_some()
     }
 
+    /// The first open document whose URI `wanted` accepts.
+    pub fn find(&self, wanted: impl Fn(&Uri) -> bool) -> Option<Arc<Snapshot>> {
+        self.map
+            .iter()
+            .find(|entry| wanted(entry.key()))
+            .map(|entry| entry.value().clone())
+    }
+
     pub fn get(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
         self.map.get(uri).map(|entry| entry.clone())
     }

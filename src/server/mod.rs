@@ -17,6 +17,7 @@
 mod convert;
 mod documents;
 mod features;
+mod links;
 pub mod log;
 pub mod transport;
 mod worker;
@@ -34,6 +35,7 @@ use crate::ide;
 use crate::syntax::Format;
 use crate::text::Encoding;
 use documents::{Documents, Snapshot};
+use links::Links;
 use worker::Failure;
 
 /// Settings a client gives in `initializationOptions`.
@@ -66,6 +68,8 @@ const CONCURRENCY: usize = 1024;
 struct Backend {
     client: Client,
     documents: Arc<Documents>,
+    /// Templates and the definition files they name (SAM's `DefinitionUri`).
+    links: Arc<Links>,
     encoding: OnceLock<Encoding>,
     settings: OnceLock<Settings>,
     logs: Option<Arc<log::Logs>>,
@@ -229,6 +233,7 @@ impl Backend {
         let delay = Duration::from_millis(self.settings().diagnostics_delay_ms);
         let encoding = self.encoding();
         let publishing = self.publishing.clone();
+        let links = self.links.clone();
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -244,16 +249,15 @@ impl Backend {
             let version = snapshot.version;
             let started = Instant::now();
             let worker = snapshot.clone();
+            let (worker_documents, worker_uri) = (documents.clone(), uri.clone());
             let diagnostics = match worker::run(move || {
                 worker::test_panic(&worker.content());
                 let document = worker.analysis();
-                let diagnostics = if quiet(&worker, &document) {
-                    &[]
-                } else {
-                    document.diagnostics()
-                };
-                diagnostics
-                    .iter()
+                if quiet(&worker, &document) {
+                    return Vec::new();
+                }
+                let linked = links.diagnostics(&worker_documents, &worker_uri, &worker.content(), &document);
+                crate::check::interleaved(document.diagnostics(), &linked)
                     .map(|diagnostic| convert::diagnostic(&worker.text, diagnostic, encoding))
                     .collect::<Vec<_>>()
             })
@@ -277,11 +281,22 @@ impl Backend {
         });
     }
 
+    /// Publish again the diagnostics of the open documents that read the
+    /// file at `uri` (a template and the definition file it names).
+    fn schedule_readers(&self, uri: &Uri) {
+        for reader in self.links.readers_of(uri) {
+            if let Some(snapshot) = self.documents.get(&reader) {
+                self.schedule_diagnostics(reader, snapshot);
+            }
+        }
+    }
+
     fn apply_change(&self, uri: Uri, version: Option<i32>, changes: &[TextDocumentContentChangeEvent]) {
         let snapshot = self.documents.change(&uri, version, changes, self.encoding());
         match snapshot {
             Some(snapshot) => {
                 tracing::debug!(uri = uri.as_str(), version = snapshot.version, "didChange");
+                self.schedule_readers(&uri);
                 self.schedule_diagnostics(uri, snapshot);
             }
             None => tracing::warn!(uri = uri.as_str(), "didChange for a document that is not open: ignored"),
@@ -369,6 +384,7 @@ impl LanguageServer for Backend {
                 text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
                     open_close: Some(true),
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                     ..Default::default()
                 })),
                 definition_provider: Some(OneOf::Left(true)),
@@ -421,7 +437,20 @@ impl LanguageServer for Backend {
         let snapshot = self
             .documents
             .open(document.uri.clone(), &document.text, document.version, format, claimed);
+        self.links.touched(&document.uri);
+        self.schedule_readers(&document.uri);
         self.schedule_diagnostics(document.uri, snapshot);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let uri = params.text_document.uri;
+        tracing::debug!(uri = uri.as_str(), "didSave");
+        // A template saved may name other files now; the readers of this
+        // one read the same text, which they have already.
+        self.links.touched(&uri);
+        if let Some(snapshot) = self.documents.get(&uri) {
+            self.schedule_diagnostics(uri, snapshot);
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -435,6 +464,9 @@ impl LanguageServer for Backend {
         // after this `didClose` can never be handled before it.
         let was_open = self.documents.close(&uri);
         tracing::debug!(uri = uri.as_str(), was_open, "didClose");
+        // Its readers read the file on disk from now on.
+        self.links.closed(&uri);
+        self.schedule_readers(&uri);
         // Every publication checks that its version is current under this
         // lock: once we hold it, none for the closed document can follow.
         let _turn = self.publishing.lock().await;
@@ -800,6 +832,7 @@ pub async fn run_stdio() -> i32 {
         Backend {
             client,
             documents: Arc::new(Documents::default()),
+            links: Arc::new(Links::default()),
             encoding: OnceLock::new(),
             settings: OnceLock::new(),
             logs: logs.clone(),
