@@ -500,6 +500,53 @@ fn a_definition_uri_file_is_checked_against_its_template() {
 }
 
 #[test]
+fn terraform_templatefile_variables_are_checked_against_the_file() {
+    let dir = scratch("templatefile");
+    std::fs::create_dir_all(dir.join("sfn")).unwrap();
+    let module = r#"resource "aws_sfn_state_machine" "checkout" {
+  name       = "checkout"
+  definition = templatefile("${path.module}/sfn/checkout.asl.json", {
+    charge_arn = aws_lambda_function.charge.arn
+    spare      = "x"
+  })
+}
+"#;
+    let definition = r#"{"StartAt": "Charge", "States": {
+  "Charge": {"Type": "Task", "Resource": "${charge_arn}", "Next": "Ship"},
+  "Ship": {"Type": "Task", "Resource": "${ship_arn}", "End": true}}}
+"#;
+    std::fs::write(dir.join("main.tf"), module).unwrap();
+    std::fs::write(dir.join("sfn/checkout.asl.json"), definition).unwrap();
+    let output = run(&["check", "--format", "json", dir.join("main.tf").to_str().unwrap()]);
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let found: Vec<(&str, &str, u64)> = lines
+        .iter()
+        .map(|line| {
+            let file = line["file"].as_str().unwrap();
+            (
+                &file[file.rfind('/').unwrap() + 1..],
+                line["code"].as_str().unwrap(),
+                line["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("main.tf", "UNUSED_SUBSTITUTION", 4),
+            ("checkout.asl.json", "UNDEFINED_PLACEHOLDER", 2)
+        ],
+        "{lines:?}"
+    );
+    assert_eq!(lines[1]["machine"], "checkout");
+    assert_eq!(output.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn graph_draws_the_machine_of_a_template_chosen_by_name() {
     let output = run(&["graph", "examples/templates/cloudformation.template.json"]);
     assert_eq!(output.status.code(), Some(0));

@@ -139,13 +139,8 @@ pub fn check_files(
         summary.files += 1;
         let content = file.content();
         let text = Text::new(content);
-        for diagnostic in &file.diagnostics() {
-            // In a template, which state machine a problem is in.
-            let machine = file
-                .document
-                .machine_at(diagnostic.range.start())
-                .and_then(|machine| machine.name.as_deref())
-                .or(file.linked_from.as_deref());
+        for (diagnostic, machine) in &file.diagnostics() {
+            let machine = machine.as_deref();
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
@@ -191,10 +186,11 @@ struct Checked {
     bom: bool,
     document: Document,
     /// Diagnostics that come from another file: a template's substitutions
-    /// against this definition's placeholders, or the other way round.
-    linked: Vec<Diagnostic>,
-    /// Read because this template's state machine names it.
-    linked_from: Option<String>,
+    /// against this definition's placeholders, or the other way round; each
+    /// with the state machine it is about.
+    linked: Vec<(Diagnostic, Option<String>)>,
+    /// The state machines of templates that name this file.
+    linked_from: Vec<String>,
 }
 
 impl Checked {
@@ -214,7 +210,7 @@ impl Checked {
             bom,
             document,
             linked: Vec::new(),
-            linked_from: None,
+            linked_from: Vec::new(),
         }
     }
 
@@ -222,23 +218,52 @@ impl Checked {
         &self.content
     }
 
-    /// Everything to report, in the order of the file.
-    fn diagnostics(&self) -> Vec<Diagnostic> {
+    /// Everything to report, in the order of the file, each with the
+    /// state machine it is about when there is one to name: in a template,
+    /// the one it is in; in a file that templates name, the one that reads
+    /// it (when only one does).
+    fn diagnostics(&self) -> Vec<(Diagnostic, Option<String>)> {
         let mut diagnostics = Vec::new();
         if self.bom {
-            diagnostics.push(Diagnostic {
-                range: TextRange::empty(0),
-                severity: Severity::Warning,
-                code: BYTE_ORDER_MARK,
-                message: "The file starts with a UTF-8 byte order mark; it was ignored here, but Step Functions \
+            diagnostics.push((
+                Diagnostic {
+                    range: TextRange::empty(0),
+                    severity: Severity::Warning,
+                    code: BYTE_ORDER_MARK,
+                    message: "The file starts with a UTF-8 byte order mark; it was ignored here, but Step Functions \
                           is not documented to accept one: save the file without it"
-                    .to_string(),
-                fix: None,
-            });
+                        .to_string(),
+                    fix: None,
+                },
+                None,
+            ));
         }
+        let reader = match self.linked_from.as_slice() {
+            [only] => Some(only.as_str()),
+            _ => None,
+        };
         let mut linked = self.linked.clone();
-        linked.sort_by_key(|diagnostic| diagnostic.range);
-        diagnostics.extend(crate::check::interleaved(self.document.diagnostics(), &linked).cloned());
+        linked.sort_by_key(|(diagnostic, _)| diagnostic.range);
+        let mut own = self.document.diagnostics().iter().peekable();
+        let mut linked = linked.into_iter().peekable();
+        loop {
+            let next = match (own.peek(), linked.peek()) {
+                (Some(a), Some((b, _))) if b.range < a.range => linked.next(),
+                (Some(_), _) => own.next().map(|diagnostic| {
+                    let machine = self
+                        .document
+                        .machine_at(diagnostic.range.start())
+                        .and_then(|machine| machine.name.as_deref())
+                        .or(reader);
+                    (diagnostic.clone(), machine.map(str::to_string))
+                }),
+                (None, _) => linked.next(),
+            };
+            match next {
+                Some(item) => diagnostics.push(item),
+                None => break,
+            }
+        }
         diagnostics
     }
 }
@@ -274,25 +299,31 @@ fn follow_links(mut checked: Vec<Checked>) -> Vec<Checked> {
                 Some(&target) => target,
                 None => match std::fs::read_to_string(&path) {
                     Ok(content) => {
-                        let mut file = Checked::new(path.to_string_lossy().into_owned(), Some(path.clone()), content);
-                        file.linked_from = Some(link.machine.to_string());
+                        let file = Checked::new(path.to_string_lossy().into_owned(), Some(path.clone()), content);
                         checked.push(file);
                         by_path.insert(identity(&path), checked.len() - 1);
                         checked.len() - 1
                     }
                     Err(error) => {
                         let why = error.to_string();
-                        checked[index].linked.push(link.unreadable(&why));
+                        let machine = Some(link.machine.to_string());
+                        checked[index].linked.push((link.unreadable(&why), machine));
                         continue;
                     }
                 },
             };
-            if checked[target].linked_from.is_none() {
-                checked[target].linked_from = Some(link.machine.to_string());
+            let machine = link.machine.to_string();
+            if !checked[target].linked_from.contains(&machine) {
+                checked[target].linked_from.push(machine.clone());
             }
             let linked = link.check(&checked[target].document, &checked[target].content);
-            checked[target].linked.extend(linked.in_definition);
-            checked[index].linked.extend(linked.in_template);
+            let with_machine = |diagnostic| (diagnostic, Some(machine.clone()));
+            checked[target]
+                .linked
+                .extend(linked.in_definition.into_iter().map(with_machine));
+            checked[index]
+                .linked
+                .extend(linked.in_template.into_iter().map(with_machine));
         }
         index += 1;
     }

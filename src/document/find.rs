@@ -43,14 +43,34 @@ pub enum Holds {
     /// `DefinitionString`, a `Fn::Sub` or `Fn::Join` of strings, this node.
     Decoded(NodeId),
     /// The definition is a file of its own (SAM's `DefinitionUri` naming a
-    /// local path): the path as written, relative to the template's folder,
-    /// and where it is written.
-    File { path: CompactString, range: TextRange },
+    /// local path, Terraform's `templatefile(...)` or `file(...)`): the path
+    /// relative to the template's folder, where it is written, and what
+    /// fills in its placeholders.
+    File {
+        path: CompactString,
+        range: TextRange,
+        fill: Fill,
+    },
     /// The definition is elsewhere or in a form not read yet: the key that
     /// says so, for a note to the user.
     Elsewhere { key_range: TextRange, key: CompactString },
     /// No definition in any form.
     Missing,
+}
+
+/// What fills in the placeholders of a definition read from a file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fill {
+    /// The resource's `DefinitionSubstitutions` (SAM).
+    Substitutions,
+    /// The variables of Terraform's `templatefile(path, { name = … })`:
+    /// each name and the range of its key.
+    Variables(Vec<(CompactString, TextRange)>),
+    /// Nothing: Terraform's `file(path)` gives the text as it is.
+    Nothing,
+    /// An expression whose names cannot be known here
+    /// (`templatefile(path, local.variables)`): nothing is said of them.
+    Unknown,
 }
 
 /// CloudFormation's and SAM's state machine resource types.
@@ -153,6 +173,7 @@ fn holds(tree: &Tree, text: &str, properties: Option<NodeId>, key: &'static str)
             return Holds::File {
                 path: path.into(),
                 range: tree.range(value),
+                fill: Fill::Substitutions,
             };
         }
     }

@@ -20,7 +20,7 @@ use std::collections::{HashMap, VecDeque};
 use crate::check::{self, codes, Diagnostic, Severity};
 use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
 use crate::Analysis;
-pub use find::{find, is_template_name, Found, Holds, Place};
+pub use find::{find, is_template_name, Fill, Found, Holds, Place};
 pub use link::{Link, Linked};
 
 /// One state machine of a file.

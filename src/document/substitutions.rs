@@ -22,6 +22,7 @@ pub fn check(
         &placeholders_in(text, tree, definition),
         &provided(tree, substitutions),
         machine,
+        Filler::Substitutions,
     );
     diagnostics.extend(unused);
     diagnostics
@@ -71,12 +72,50 @@ pub fn provided(tree: &Tree, substitutions: Option<NodeId>) -> Vec<(CompactStrin
         .collect()
 }
 
+/// What fills in a definition's placeholders at deploy time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filler {
+    /// `DefinitionSubstitutions` (CloudFormation, SAM).
+    Substitutions,
+    /// The variables of Terraform's `templatefile`.
+    TemplateFile,
+    /// Nothing: Terraform's `file` reads the text as it is.
+    Nothing,
+}
+
+/// The placeholders that Terraform's template syntax reads as variables:
+/// `${name}`, `${name.member}` or `${name[0]}`, named by the variable, and
+/// not `$${…}` (an escaped `${`) nor an expression over functions.
+pub fn as_terraform_reads(placeholders: Vec<Placeholder>, text: &str) -> Vec<Placeholder> {
+    placeholders
+        .into_iter()
+        .filter(|placeholder| {
+            let start = placeholder.range.start();
+            !(start > 0 && text.as_bytes().get(start - 1) == Some(&b'$'))
+        })
+        .filter_map(|placeholder| {
+            let inner = placeholder.name.trim();
+            let end = inner
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(inner.len());
+            let (name, rest) = inner.split_at(end);
+            let plain = rest.is_empty() || rest.starts_with(['.', '[']);
+            let variable = plain && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+            variable.then(|| Placeholder {
+                name: name.into(),
+                range: placeholder.range,
+            })
+        })
+        .collect()
+}
+
 /// The placeholders that nothing fills in (warnings at the placeholders)
 /// and the substitutions that nothing uses (hints at their keys).
 pub fn compare(
     placeholders: &[Placeholder],
     provided: &[(CompactString, TextRange)],
     machine: &str,
+    filler: Filler,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     // The first entry of each name, found in constant time per placeholder.
     let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(provided.len());
@@ -92,12 +131,26 @@ pub fn compare(
                 range: placeholder.range,
                 severity: Severity::Warning,
                 code: codes::UNDEFINED_PLACEHOLDER,
-                message: format!(
-                    "Nothing fills in {}: add {} to the DefinitionSubstitutions of {}, or the state machine gets this text as it is written",
-                    check::quoted(&format!("${{{}}}", placeholder.name)),
-                    check::quoted(&placeholder.name),
-                    check::quoted(machine)
-                ),
+                message: match filler {
+                    Filler::Substitutions => format!(
+                        "Nothing fills in {}: add {} to the DefinitionSubstitutions of {}, or the state machine gets this text as it is written",
+                        check::quoted(&format!("${{{}}}", placeholder.name)),
+                        check::quoted(&placeholder.name),
+                        check::quoted(machine)
+                    ),
+                    Filler::TemplateFile => format!(
+                        "Nothing fills in {}: add {} to the variables templatefile gives the definition of {}, or `terraform plan` fails",
+                        check::quoted(&format!("${{{}}}", placeholder.name)),
+                        check::quoted(&placeholder.name),
+                        check::quoted(machine)
+                    ),
+                    Filler::Nothing => format!(
+                        "file() reads the definition of {} as it is, so nothing fills in {}: read it with templatefile(path, {{ {} = … }}), or the state machine gets this text as it is written",
+                        check::quoted(machine),
+                        check::quoted(&format!("${{{}}}", placeholder.name)),
+                        placeholder.name
+                    ),
+                },
                 fix: None,
             }),
         }
@@ -111,8 +164,12 @@ pub fn compare(
             severity: Severity::Hint,
             code: codes::UNUSED_SUBSTITUTION,
             message: format!(
-                "The definition of {} never uses the substitution {}",
+                "The definition of {} never uses the {} {}",
                 check::quoted(machine),
+                match filler {
+                    Filler::Substitutions => "substitution",
+                    _ => "variable",
+                },
                 check::quoted(name)
             ),
             fix: None,
