@@ -141,6 +141,19 @@ fn documents() -> Vec<Doc> {
         }
         docs.push(Doc { name, text, format });
     }
+    // A YAML stream: two workflows as two documents of one file.
+    let workflows: Vec<&Doc> = docs
+        .iter()
+        .filter(|doc| doc.name.starts_with("tests/workflows/") && doc.format == Format::Yaml)
+        .take(2)
+        .collect();
+    if let [first, second] = workflows[..] {
+        docs.push(Doc {
+            name: format!("{} and {} as one YAML stream", first.name, second.name),
+            text: format!("{}---\n{}", first.text, second.text),
+            format: Format::Yaml,
+        });
+    }
     assert!(docs.len() >= 260, "documents missing: {}", docs.len());
     let yaml = docs.iter().filter(|doc| doc.format == Format::Yaml).count();
     assert!(yaml >= 50, "YAML documents missing: {yaml}");
@@ -1535,6 +1548,23 @@ fn typing_a_state_char_by_char() {
     let at = offset_of(SMALL_YAML, "  B:");
     let state = "  Wait 日本:\n    Type: Wait\n    Seconds: 1\n    Next: B\n";
     check_steps("typing a state (YAML)", SMALL_YAML, Format::Yaml, &typing(at, state));
+}
+
+#[test]
+fn typing_a_second_yaml_document_and_taking_it_back() {
+    let second = "---\nStartAt: X\nStates:\n  X:\n    Type: Pass\n    Next: Y\n";
+    let mut steps = typing(SMALL_YAML.len(), second);
+    let mut text = SMALL_YAML.to_string();
+    for step in &steps {
+        apply_step(&mut text, step);
+    }
+    // An edit in each document, then the marker taken back.
+    let next = offset_of(&text, "Next: Y") + "Next: ".len();
+    steps.extend(typing(next + 1, "es"));
+    steps.extend(typing(offset_of(&text, "Next: B") + "Next: ".len(), "X"));
+    let marker = SMALL_YAML.len();
+    steps.extend(backspacing(&format!("{text}es"), marker, marker + 3));
+    check_steps("a second YAML document", SMALL_YAML, Format::Yaml, &steps);
 }
 
 #[test]

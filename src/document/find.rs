@@ -39,6 +39,8 @@ pub enum Holds {
     /// The definition is JSON written as it is at this range of the file:
     /// a YAML block scalar (`DefinitionString: |`, also under `!Sub`).
     Text(TextRange),
+    /// The definition is one document of a YAML stream, at this range.
+    Document(TextRange),
     /// The definition is a string to decode first: a quoted
     /// `DefinitionString`, a `Fn::Sub` or `Fn::Join` of strings, this node.
     Decoded(NodeId),

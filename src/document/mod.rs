@@ -12,6 +12,7 @@
 mod decoded;
 pub mod find;
 mod link;
+mod stream;
 mod substitutions;
 mod terraform;
 
@@ -91,10 +92,16 @@ pub struct Document {
     /// A Terraform file: its machines are found by `terraform::find`, and
     /// it has no tree of its own.
     terraform: bool,
+    /// A YAML stream of several documents, each a machine of its own
+    /// (`stream::find`); no tree of its own either.
+    stream: bool,
 }
 
 impl Document {
     pub fn new(text: &str, format: Format) -> Document {
+        if let Some(places) = (format == Format::Yaml).then(|| stream::find(text)).flatten() {
+            return Document::stream(text, &places);
+        }
         if let Some(places) = terraform::find(text) {
             let tree = Tree::new();
             let machines = places
@@ -140,6 +147,27 @@ impl Document {
         }
     }
 
+    /// The documents of a YAML stream, each read as a definition.
+    fn stream(text: &str, places: &[Place]) -> Document {
+        let tree = Tree::new();
+        let machines = places
+            .iter()
+            .filter_map(|place| {
+                let (analysis, decoded) = read(text, Format::Yaml, &tree, &place.what)?;
+                Some(Machine {
+                    name: Some(place.name.clone()),
+                    name_range: place.name_range,
+                    analysis,
+                    source: Some(source(&tree, &place.what)?),
+                    decoded,
+                })
+            })
+            .collect();
+        let mut document = Document::template(text, Format::Yaml, tree, places, machines);
+        document.stream = true;
+        document
+    }
+
     fn definition(analysis: Analysis) -> Document {
         Document {
             format: analysis.format,
@@ -153,6 +181,7 @@ impl Document {
             template: None,
             diagnostics: Vec::new(),
             terraform: false,
+            stream: false,
         }
     }
 
@@ -176,6 +205,7 @@ impl Document {
             template: Some(tree),
             diagnostics: check::merged(diagnostics),
             terraform: false,
+            stream: false,
         }
     }
 
@@ -196,11 +226,26 @@ impl Document {
                 .tree
                 .root()
                 .is_some_and(|root| analysis.tree.members(root).is_some());
+            // A YAML definition may have become a stream: the parser then
+            // stops at the second document's marker, with an error there.
+            let stream = format == Format::Yaml && stream::stopped_at_marker(text, &analysis.tree);
             return match find(&analysis.tree, text) {
-                Found::Definition if object || terraform::find(text).is_none() => Document::definition(analysis),
+                Found::Definition if !stream && (object || terraform::find(text).is_none()) => {
+                    Document::definition(analysis)
+                }
                 _ => Document::new(text, format),
             };
         };
+        if self.stream {
+            let Some(places) = stream::find(text) else {
+                return Document::new(text, format);
+            };
+            let tree = Tree::new();
+            let machines = carry_over(self.machines, &places, text, format, &tree, edit, false);
+            let mut document = Document::template(text, format, tree, &places, machines);
+            document.stream = true;
+            return document;
+        }
         let terraform = terraform::find(text);
         if self.terraform || terraform.is_some() {
             let Some(places) = terraform.filter(|_| self.terraform) else {
@@ -252,18 +297,28 @@ impl Document {
 
     /// True for a template (even one without state machines).
     pub fn is_template(&self) -> bool {
-        self.template.is_some()
+        self.template.is_some() && !self.stream
+    }
+
+    /// True for a YAML stream of several documents, each a machine.
+    pub fn is_stream(&self) -> bool {
+        self.stream
     }
 
     /// True when the text shows a state machine definition: its top level
-    /// is an object with `StartAt` or `States`.
+    /// is an object with `StartAt` or `States` (in a stream, the top level
+    /// of one of its documents).
     pub fn is_definition(&self) -> bool {
-        self.template.is_none()
-            && self.machines.first().is_some_and(|machine| {
-                let tree = &machine.analysis.tree;
-                tree.root()
-                    .is_some_and(|root| tree.get(root, "StartAt").is_some() || tree.get(root, "States").is_some())
-            })
+        let shows = |machine: &Machine| {
+            let tree = &machine.analysis.tree;
+            tree.root()
+                .is_some_and(|root| tree.get(root, "StartAt").is_some() || tree.get(root, "States").is_some())
+        };
+        match (&self.template, self.stream) {
+            (None, _) => self.machines.first().is_some_and(shows),
+            (Some(_), true) => self.machines.iter().any(shows),
+            (Some(_), false) => false,
+        }
     }
 
     /// The machine whose definition holds `offset` (touching its ends
@@ -338,7 +393,7 @@ fn carry_over(
 fn source(tree: &Tree, what: &Holds) -> Option<Source> {
     match *what {
         Holds::Definition(node) => Some(Source::Object(tree.range(node))),
-        Holds::Text(range) => Some(Source::Text(range)),
+        Holds::Text(range) | Holds::Document(range) => Some(Source::Text(range)),
         Holds::Decoded(node) => Some(Source::Decoded(tree.range(node))),
         _ => None,
     }
@@ -362,6 +417,10 @@ fn read(text: &str, format: Format, tree: &Tree, what: &Holds) -> Option<Read> {
         Holds::Definition(node) => Some((Analysis::of_tree(text, format, tree.subtree(node)), None)),
         Holds::Text(range) => Some((
             Analysis::of_tree(text, Format::Json, syntax::json::parse_region(text, range)),
+            None,
+        )),
+        Holds::Document(range) => Some((
+            Analysis::of_tree(text, Format::Yaml, syntax::yaml::parse_region(text, range)),
             None,
         )),
         Holds::Decoded(node) => {
@@ -445,7 +504,7 @@ fn template_diagnostics(
         let (range, message) = match &place.what {
             // The JSON of a `DefinitionString`: its placeholders are
             // `!Sub`'s or the substitutions', both checked elsewhere.
-            Holds::Text(_) | Holds::Decoded(_) => continue,
+            Holds::Text(_) | Holds::Decoded(_) | Holds::Document(_) => continue,
             // A file of its own: whoever reads files checks it (`link`).
             Holds::File { .. } => continue,
             Holds::Definition(node) => {
@@ -541,6 +600,39 @@ mod tests {
         assert_eq!(kinds(sam, Format::Yaml), (true, vec![]));
         let serverless = "service: s\nstepFunctions:\n  stateMachines:\n    one:\n      definition:\n        StartAt: A\n        States:\n          A:\n            Type: Succeed\n";
         assert_eq!(kinds(serverless, Format::Yaml), (true, vec!["one".to_string()]));
+    }
+
+    #[test]
+    fn each_document_of_a_yaml_stream_is_a_machine() {
+        let text = "# two machines in one file\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n  B:\n    Type: Succeed\n---\nStartAt: X\nStates:\n  X:\n    Type: Pass\n    Next: Y\n";
+        let document = Document::new(text, Format::Yaml);
+        assert!(document.is_stream() && !document.is_template() && document.is_definition());
+        let names: Vec<&str> = document.machines.iter().filter_map(|m| m.name.as_deref()).collect();
+        assert_eq!(names, ["document 1", "document 2"]);
+        // The second document's mistakes, at their place in the file, and
+        // none from the first or from the marker between them.
+        let found: Vec<(&str, &str)> = document
+            .diagnostics()
+            .iter()
+            .map(|d| (d.code, &text[d.range.start()..d.range.end()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (codes::MISSING_END_STATE, "States"),
+                (codes::MISSING_TRANSITION_TARGET, "Y")
+            ]
+        );
+        let y = text.find("Next: Y").unwrap() + "Next: ".len();
+        assert_eq!(
+            document.machine_at(y).and_then(|m| m.name.as_deref()),
+            Some("document 2")
+        );
+        assert!(document.at(y).is_some());
+        // A stream of documents that are no definitions is nothing to us.
+        let manifests = "kind: Service\n---\nkind: Deployment\n";
+        let other = Document::new(manifests, Format::Yaml);
+        assert!(!other.is_definition() && !other.is_template());
     }
 
     #[test]

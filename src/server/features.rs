@@ -138,13 +138,16 @@ fn formattable(document: &Document) -> Result<&crate::syntax::Tree, String> {
     if document.is_template() {
         return Err("a template is not formatted, only a definition file".to_string());
     }
+    if document.is_stream() {
+        return Err("a YAML stream of several documents is not formatted".to_string());
+    }
     document.tree().ok_or_else(|| "the document has no tree".to_string())
 }
 
 /// The outline: a definition file's states, or under each state machine of
 /// a template (named after its resource), that machine's states.
 pub fn symbols(document: &Document) -> Vec<Symbol> {
-    if !document.is_template() {
+    if !document.is_template() && !document.is_stream() {
         return document
             .machines
             .first()

@@ -67,6 +67,17 @@ pub fn parse(text: &str) -> Tree {
     builder.finish()
 }
 
+/// Parse one document of a YAML stream, the text at `range`, into a tree
+/// in the coordinates of all of `text`.
+pub fn parse_region(text: &str, range: TextRange) -> Tree {
+    let Some(region) = text.get(range.start()..range.end()) else {
+        return Tree::new();
+    };
+    let mut tree = parse(region);
+    tree.shift(0, range.start() as isize, TextRange::empty(0));
+    tree
+}
+
 /// Bring `tree`, parsed from the text before `edit`, up to `text` by
 /// parsing again only the innermost block mapping that holds the edit and
 /// is the value of a key on an earlier line: its lines are those after the
