@@ -454,13 +454,23 @@ impl<'t> Builder<'t> {
         // Inside a flow collection, the error costs the outermost one open.
         if let Some(outermost) = self.stack.iter().position(|frame| frame.flow) {
             let frame = &self.stack[outermost];
-            let (open, id) = (frame.start, frame.id);
+            let open = frame.start;
             let closer = if matches!(frame.body, Body::Mapping { .. }) {
                 '}'
             } else {
                 ']'
             };
             let natural = flow_end(text, open);
+            if let Some(resumed) = self.close_unclosed_inner_flow(outermost, stop, natural) {
+                return Some(resumed);
+            }
+            if natural >= stop {
+                if let Some(resumed) = self.resume_inside_flow(stop, natural) {
+                    return Some(resumed);
+                }
+            }
+            let frame = &self.stack[outermost];
+            let (open, id) = (frame.start, frame.id);
             if natural < stop {
                 // Never closed: saphyr read on past the lines it can have.
                 // The error is the bracket's, and those lines are the text's.
@@ -517,6 +527,99 @@ impl<'t> Builder<'t> {
         Some((self.reopening_lines(), resume))
     }
 
+    /// After a syntax error inside flow collections that go on past it
+    /// (the outermost, at `outermost` in the stack, ending at `natural`):
+    /// when a collection inside them was never closed before the
+    /// indentation ends it (`Next: [B,` on a line of its own), that is the
+    /// error; what the parser read past that end is dropped, and parsing
+    /// resumes after it inside the collections around it.
+    fn close_unclosed_inner_flow(&mut self, outermost: usize, stop: usize, natural: usize) -> Option<(String, usize)> {
+        let text = self.text;
+        let (index, unclosed_end) = self
+            .stack
+            .iter()
+            .enumerate()
+            .skip(outermost + 1)
+            .map(|(index, frame)| (index, flow_end(text, frame.start)))
+            .find(|&(_, end)| end < stop && end < natural)?;
+        let frame = &self.stack[index];
+        let (open, id) = (frame.start, frame.id);
+        let closer = if matches!(frame.body, Body::Mapping { .. }) {
+            '}'
+        } else {
+            ']'
+        };
+        let resume = next_line(text, unclosed_end);
+        // The collections around it must still be open on the next line.
+        if resume >= natural
+            || self.stack[..index]
+                .iter()
+                .any(|outer| outer.flow && flow_end(text, outer.start) <= resume)
+        {
+            return None;
+        }
+        if let Some(error) = self.tree.errors.last_mut() {
+            error.range = TextRange::new(open, open + 1);
+            error.message = format!(
+                "YAML syntax error: this flow collection is never closed: '{closer}' is missing before the \
+                 indentation ends it"
+            );
+        }
+        self.prev_end = unclosed_end;
+        while self.stack.len() > index {
+            self.close(TextRange::empty(unclosed_end));
+        }
+        self.prune(id, unclosed_end);
+        let parent = self.stack.last_mut()?;
+        if let Body::Mapping { key, .. } = &mut parent.body {
+            *key = None;
+        }
+        parent.end = parent.end.min(unclosed_end);
+        Some((self.reopening_lines(), resume))
+    }
+
+    /// After a syntax error on a line inside a flow collection that goes on
+    /// past that line (ending at `natural`): lose that line only. What
+    /// began on it is closed, a key whose value was to come is dropped, and
+    /// parsing resumes on the next line inside the collections still open.
+    /// `None` when a collection that began on the line goes on past it
+    /// (the next line would not be read as it was written).
+    fn resume_inside_flow(&mut self, stop: usize, natural: usize) -> Option<(String, usize)> {
+        let text = self.text;
+        let line_start = text[..stop].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+        let line_end = text[stop..].find(['\n', '\r']).map_or(text.len(), |index| stop + index);
+        let resume = next_line(text, line_end);
+        if natural <= line_end || resume >= natural {
+            return None;
+        }
+        let began_on_the_line = |frame: &Frame| frame.start >= line_start;
+        if self
+            .stack
+            .iter()
+            .any(|frame| began_on_the_line(frame) && (!frame.flow || flow_end(text, frame.start) > line_end))
+        {
+            return None;
+        }
+        while self.stack.last().is_some_and(began_on_the_line) {
+            self.close(TextRange::empty(self.prev_end));
+        }
+        let innermost = self.stack.last_mut()?;
+        if !innermost.flow {
+            return None;
+        }
+        if let Body::Mapping { key, members, .. } = &mut innermost.body {
+            if key.take().is_some() {
+                let tree = &self.tree;
+                innermost.end = members.last().map_or(innermost.start + 1, |member| {
+                    let value_end = member.value.map_or(0, |value| tree.node(value).range.end());
+                    value_end.max(tree.key_range(member).end())
+                });
+            }
+        }
+        self.prev_end = self.prev_end.max(line_end);
+        Some((self.reopening_lines(), resume))
+    }
+
     /// Drop from the node `id` and the nodes inside it what starts at or
     /// after `cut`, and end their ranges there.
     fn prune(&mut self, id: NodeId, cut: usize) {
@@ -554,8 +657,37 @@ impl<'t> Builder<'t> {
         let mut lines = String::new();
         for (index, frame) in self.stack.iter().enumerate() {
             let innermost = index + 1 == self.stack.len();
+            // A flow collection open inside this one is opened on the same
+            // line, after a key or a dash; flow collections open on one line.
+            let opener = self.stack.get(index + 1).filter(|next| next.flow).map(|next| {
+                if matches!(next.body, Body::Mapping { .. }) {
+                    '{'
+                } else {
+                    '['
+                }
+            });
+            if frame.flow {
+                if let Some(opener) = opener {
+                    if matches!(frame.body, Body::Mapping { .. }) {
+                        lines.push_str("k: ");
+                    }
+                    lines.push(opener);
+                } else {
+                    lines.push('\n');
+                }
+                continue;
+            }
             let column = self.column(frame);
             lines.extend(std::iter::repeat_n(' ', column));
+            if let Some(opener) = opener {
+                lines.push_str(if matches!(frame.body, Body::Mapping { .. }) {
+                    "k: "
+                } else {
+                    "- "
+                });
+                lines.push(opener);
+                continue;
+            }
             match &frame.body {
                 Body::Mapping { key: Some(_), .. } => lines.push_str("k:\n"),
                 Body::Mapping { key: None, .. } if innermost => lines.push_str("k: v\n"),
@@ -1721,17 +1853,18 @@ States:
     }
 
     #[test]
-    fn an_error_in_a_flow_collection_costs_that_collection() {
+    fn an_error_in_a_multi_line_flow_collection_costs_its_line() {
         check(
             "A:\n  Parameters: {a: 1,\n    b: [1, 2},\n    c: 3}\n  Next: B\nC: {x: [1, 2}\nD: 4\n",
             expect![[r#"
                 object `A:\n  Paramet… [1, 2}\nD: 4`
                   "A" `A`: object `Parameters: …3}\n  Next: B`
-                    "Parameters" `Parameters`: object `{a: 1,\n    b: [1, 2`
+                    "Parameters" `Parameters`: object `{a: 1,\n    b…},\n    c: 3}`
                       "a" `a`: number 1 `1`
                       "b" `b`: array `[1, 2`
                         - number 1 `1`
                         - number 2 `2`
+                      "c" `c`: number 3 `3`
                     "Next" `Next`: string "B" `B`
                   "C" `C`: object `{x: [1, 2`
                     "x" `x`: array `[1, 2`
@@ -1740,6 +1873,37 @@ States:
                   "D" `D`: number 4 `4`
                 Invalid `},`: YAML syntax error: while parsing a flow sequence, expected ',' or ']'
                 Invalid `}`: YAML syntax error: while parsing a flow sequence, expected ',' or ']'
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_broken_line_inside_a_flow_mapping_loses_that_line_only() {
+        // An unclosed quote, then a collection never closed on its line.
+        check(
+            "A: {Type: Pass,\n    Next: \"B,\n    Comment: hi,\n    End: true}\nB: 1\n",
+            expect![[r#"
+                object `A: {Type: Pa…: true}\nB: 1`
+                  "A" `A`: object `{Type: Pass,…  End: true}`
+                    "Type" `Type`: string "Pass" `Pass`
+                    "Comment" `Comment`: string "hi" `hi`
+                    "End" `End`: bool true `true`
+                  "B" `B`: number 1 `1`
+                Invalid `"B,`: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream (the closing quote is missing)
+            "#]],
+        );
+        check(
+            "A: {Type: Pass,\n    Next: [B,\n    Comment: hi,\n    End: true}\nB: 1\n",
+            expect![[r#"
+                object `A: {Type: Pa…: true}\nB: 1`
+                  "A" `A`: object `{Type: Pass,…  End: true}`
+                    "Type" `Type`: string "Pass" `Pass`
+                    "Next" `Next`: array `[B,`
+                      - string "B" `B`
+                    "Comment" `Comment`: string "hi" `hi`
+                    "End" `End`: bool true `true`
+                  "B" `B`: number 1 `1`
+                Invalid `[`: YAML syntax error: this flow collection is never closed: ']' is missing before the indentation ends it
             "#]],
         );
     }
