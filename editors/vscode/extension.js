@@ -48,6 +48,8 @@ function settings() {
 const TEMPLATE_SELECTORS = [
   { scheme: 'file', language: 'yaml', pattern: '**/{template,*.template,serverless}.{yaml,yml}' },
   { scheme: 'file', language: 'json', pattern: '**/{template,*.template}.json' },
+  // Terraform, whatever language another extension gives it.
+  { scheme: 'file', pattern: '**/*.tf' },
 ];
 
 /** True when the AWS Toolkit is installed and enabled in this window. */
