@@ -975,7 +975,81 @@ fn state_machine_inside_a_cdk_join() {
             .is_some_and(|text| text.contains("StartAt")),
         "{hover}"
     );
+
+    // Completion in the mistyped `Next` offers the state, over the
+    // characters between the escaped quotes.
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": typo.0, "character": typo.1 + 4}}),
+    );
+    let items = completion.as_array().or(completion["items"].as_array()).unwrap();
+    let done = items
+        .iter()
+        .find(|item| item["label"] == "Done")
+        .unwrap_or_else(|| panic!("{completion}"));
+    assert_eq!(done["textEdit"]["newText"], "Done", "{done}");
+    assert_eq!(
+        done["textEdit"]["range"],
+        range((typo.0, typo.1 + 2), (typo.0, typo.1 + 5))
+    );
+
+    // The quick fix writes its text the same way, and applied, the mistake is gone.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostics[0]["range"], "context": {"diagnostics": []}}),
+    );
+    let fix = &actions[0]["edit"]["changes"][uri];
+    let fixed = apply_edits(&text, fix);
+    assert!(fixed.contains(r#"\"Next\":\"Done\""#), "{fix}");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert_eq!(client.diagnostics(uri, 2), Vec::<Value>::new());
+
+    // Rename "Invoke" to a name with a quote in it: the key and `StartAt`,
+    // escaped, and the template still reads as the same machine.
+    let edit = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": key.0, "character": key.1 + 4}, "newName": "Call \"it\""}),
+    );
+    let edits = &edit["changes"][uri];
+    assert_eq!(edits.as_array().map(Vec::len), Some(2), "{edit}");
+    let renamed = apply_edits(&fixed, edits);
+    assert!(renamed.contains(r#"\"StartAt\":\"Call \\\"it\\\"\""#), "{renamed}");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": renamed}]}),
+    );
+    assert_eq!(client.diagnostics(uri, 3), Vec::<Value>::new());
     client.shutdown();
+}
+
+/// `edits` (LSP text edits over ASCII text) applied to `text`.
+fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + position["character"].as_u64().unwrap() as usize
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edit| {
+            (
+                offset(&edit["range"]["start"]),
+                offset(&edit["range"]["end"]),
+                edit["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|&(start, _, _)| std::cmp::Reverse(start));
+    let mut text = text.to_string();
+    for (start, end, new_text) in edits {
+        text.replace_range(start..end, new_text);
+    }
+    text
 }
 
 /// A SAM template and the definition file its `DefinitionUri` names, open

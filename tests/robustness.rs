@@ -257,6 +257,24 @@ fn exercise_document(text: &str, format: Format) {
                 ide::definitions(&machine.analysis, inner)
                     .into_iter()
                     .for_each(|range| assert!(machine.file_range(range).end() <= text.len()));
+                // Every edit a completion or a fix would make lands in the file.
+                let edits = ide::completions(&machine.analysis, own, inner)
+                    .into_iter()
+                    .map(|item| (item.range, item.insert_text))
+                    .chain(
+                        machine
+                            .analysis
+                            .diagnostics
+                            .iter()
+                            .filter_map(|diagnostic| diagnostic.fix.as_ref())
+                            .map(|fix| (fix.range, fix.new_text.clone())),
+                    );
+                for (range, new_text) in edits {
+                    if let Some((range, _)) = machine.file_edit(range, &new_text) {
+                        assert!(range.end() <= text.len() && text.is_char_boundary(range.start()));
+                        assert!(text.is_char_boundary(range.end()));
+                    }
+                }
             }
         }
         if let Some(analysis) = document.at(offset) {

@@ -17,6 +17,22 @@ pub struct Decoded {
     sources: Vec<TextRange>,
     /// The range of the whole value in the file.
     whole: TextRange,
+    /// The stretches of `text` in order: each string part with how it is
+    /// written, each function standing as a placeholder.
+    parts: Vec<(std::ops::Range<usize>, Written)>,
+}
+
+/// How a stretch of the decoded text is written in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Written {
+    /// In double quotes, with backslash escapes (JSON, YAML `"…"`).
+    DoubleQuoted,
+    /// In YAML single quotes, a quote doubled.
+    SingleQuoted,
+    /// As a plain YAML scalar: no escapes at all.
+    Plain,
+    /// A function, standing as a `${…}` placeholder: not text to edit.
+    Function,
 }
 
 impl Decoded {
@@ -29,6 +45,7 @@ impl Decoded {
             text: String::new(),
             sources: Vec::new(),
             whole: tree.range(value),
+            parts: Vec::new(),
         };
         if tree.str(value).is_some() {
             decoded.string(text, tree, value);
@@ -75,11 +92,49 @@ impl Decoded {
         };
         let range = tree.range(node);
         let map = OffsetMap::new(text, range, value);
+        let start = self.text.len();
         for (at, ch) in value.char_indices() {
             let source = map.as_ref().map_or(range, |map| map.range(at..at + ch.len_utf8()));
             self.text.push(ch);
             self.sources.extend(std::iter::repeat_n(source, ch.len_utf8()));
         }
+        let written = match text.as_bytes().get(range.start()) {
+            Some(b'"') => Written::DoubleQuoted,
+            Some(b'\'') => Written::SingleQuoted,
+            _ => Written::Plain,
+        };
+        // Without a map from decoded bytes to written ones, no edit can be placed.
+        let written = if map.is_none() { Written::Function } else { written };
+        self.parts.push((start..self.text.len(), written));
+    }
+
+    /// An edit of the decoded text (`range`, `new_text`) as an edit of the
+    /// file: the characters it came from, and the new text written as the
+    /// string is (escaped in double quotes, quotes doubled in single
+    /// ones). `None` when it cannot be: it reaches past one string part (a
+    /// function, the next part of a join), or the text cannot be written
+    /// in that style (a line break in single quotes, a quote in a plain
+    /// scalar).
+    pub fn edit(&self, range: TextRange, new_text: &str) -> Option<(TextRange, String)> {
+        let (a, b) = (range.start(), range.end());
+        // The string part that holds the range; at an edge between two,
+        // the one whose character follows, else the one that ends there.
+        let holds = |part: &&(std::ops::Range<usize>, Written)| {
+            part.1 != Written::Function && !part.0.is_empty() && part.0.start <= a && b <= part.0.end
+        };
+        let (part, written) = self
+            .parts
+            .iter()
+            .filter(holds)
+            .find(|(part, _)| a < part.end)
+            .or_else(|| self.parts.iter().find(holds))?;
+        let start = if a < part.end {
+            self.sources.get(a)?.start()
+        } else {
+            self.sources.get(a.checked_sub(1)?)?.end()
+        };
+        let end = if b > a { self.sources.get(b - 1)?.end() } else { start };
+        Some((TextRange::new(start, end.max(start)), written.encode(new_text)?))
     }
 
     /// Append a `${…}` placeholder for a part that is no string (a
@@ -103,7 +158,9 @@ impl Decoded {
         let placeholder = format!("${{{}}}", if name.is_empty() { "value" } else { &name });
         self.sources
             .extend(std::iter::repeat_n(tree.range(node), placeholder.len()));
+        let start = self.text.len();
         self.text.push_str(&placeholder);
+        self.parts.push((start..self.text.len(), Written::Function));
     }
 
     /// The offset of the decoded text that a file offset falls on (the
@@ -126,6 +183,35 @@ impl Decoded {
         }
         let end = at(range.end() - 1).unwrap_or(start);
         TextRange::new(start.start(), end.end().max(start.start()))
+    }
+}
+
+impl Written {
+    /// `text` as it is written in this style, if it can be.
+    fn encode(self, text: &str) -> Option<String> {
+        match self {
+            Written::DoubleQuoted => {
+                let mut out = String::with_capacity(text.len() + 8);
+                for ch in text.chars() {
+                    match ch {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        '\t' => out.push_str("\\t"),
+                        ch if ch.is_control() => out.push_str(&format!("\\u{:04x}", ch as u32)),
+                        ch => out.push(ch),
+                    }
+                }
+                Some(out)
+            }
+            Written::SingleQuoted => (!text.contains(['\n', '\r'])).then(|| text.replace('\'', "''")),
+            Written::Plain => text
+                .chars()
+                .all(|ch| ch.is_alphanumeric() || matches!(ch, ' ' | '_' | '-' | '.'))
+                .then(|| text.to_string()),
+            Written::Function => None,
+        }
     }
 }
 
@@ -152,5 +238,37 @@ mod tests {
         let start = decoded.text.find("${").unwrap();
         let range = decoded.range(TextRange::new(start, start + 14));
         assert_eq!(&text[range.start()..range.end()], r#"{"Ref": "AWS::Region"}"#);
+    }
+
+    #[test]
+    fn edits_are_written_as_each_part_is() {
+        let text = r#"{"Fn::Join": ["", ["{\"Next\": \"A", {"Ref": "X"}, "B\"}"]]}"#;
+        let tree = json::parse(text);
+        let decoded = Decoded::of(text, &tree, tree.root().unwrap()).unwrap();
+        assert_eq!(decoded.text, r#"{"Next": "A${X}B"}"#);
+        let at = |needle: &str| decoded.text.find(needle).unwrap();
+        // Replacing `"Next"`: escaped in the file, over its escaped characters.
+        let next = at("\"Next\"");
+        let (range, new_text) = decoded.edit(TextRange::new(next, next + 6), "\"Go\\\"").unwrap();
+        assert_eq!(&text[range.start()..range.end()], r#"\"Next\""#);
+        assert_eq!(new_text, r#"\"Go\\\""#);
+        // Typing at the end of a part, before the function: inside the part.
+        let (range, _) = decoded.edit(TextRange::empty(at("${")), "x").unwrap();
+        assert_eq!(&text[range.start() - 1..range.start() + 1], "A\"");
+        // Across the function, or inside it: no edit.
+        assert!(decoded.edit(TextRange::new(at("A$"), at("}B") + 1), "y").is_none());
+        assert!(decoded.edit(TextRange::new(at("X}"), at("X}") + 1), "Y").is_none());
+
+        // YAML single quotes: a quote is doubled, a line break is refused.
+        let yaml = "DefinitionString: '{\"StartAt\": \"It''s\"}'\n";
+        let tree = crate::syntax::yaml::parse(yaml);
+        let value = tree.get(tree.root().unwrap(), "DefinitionString").unwrap();
+        let decoded = Decoded::of(yaml, &tree, value).unwrap();
+        assert_eq!(decoded.text, r#"{"StartAt": "It's"}"#);
+        let name = decoded.text.find("It's").unwrap();
+        let (range, new_text) = decoded.edit(TextRange::new(name, name + 4), "Bob's").unwrap();
+        assert_eq!(&yaml[range.start()..range.end()], "It''s");
+        assert_eq!(new_text, "Bob''s");
+        assert!(decoded.edit(TextRange::empty(name), "a\nb").is_none());
     }
 }

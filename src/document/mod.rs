@@ -66,6 +66,17 @@ impl Machine {
     pub fn file_range(&self, range: TextRange) -> TextRange {
         self.decoded.as_ref().map_or(range, |decoded| decoded.range(range))
     }
+
+    /// An edit of the analysis' text as an edit of the file: the same for
+    /// a machine read in place; for a decoded string, the characters it
+    /// came from and the new text escaped as the string is written, or
+    /// `None` where that cannot be done (see `Decoded::edit`).
+    pub fn file_edit(&self, range: TextRange, new_text: &str) -> Option<(TextRange, String)> {
+        match &self.decoded {
+            None => Some((range, new_text.to_string())),
+            Some(decoded) => decoded.edit(range, new_text),
+        }
+    }
 }
 
 /// Where a template's machine was read from.
@@ -190,11 +201,18 @@ impl Document {
         for machine in &machines {
             match &machine.decoded {
                 None => diagnostics.extend_from_slice(&machine.analysis.diagnostics),
-                // In the file's coordinates, without fixes: their text
-                // would need the string's escapes.
+                // In the file's coordinates, a fix written with the
+                // string's escapes (and left out where it cannot be).
                 Some(decoded) => diagnostics.extend(machine.analysis.diagnostics.iter().map(|diagnostic| Diagnostic {
                     range: decoded.range(diagnostic.range),
-                    fix: None,
+                    fix: diagnostic.fix.as_ref().and_then(|fix| {
+                        let (range, new_text) = decoded.edit(fix.range, &fix.new_text)?;
+                        Some(check::Fix {
+                            range,
+                            new_text,
+                            title: fix.title.clone(),
+                        })
+                    }),
                     ..diagnostic.clone()
                 })),
             }

@@ -95,9 +95,9 @@ struct At {
 }
 
 /// The state machine under a request's cursor: its analysis, the cursor
-/// in the analysis' coordinates, and whether those are the file's (they are
-/// not for a definition decoded from a string, whose answers are moved back
-/// and which takes no edits).
+/// in the analysis' coordinates, and the machine, which moves answers back
+/// to the file (`file_range`, `file_edit`: a definition decoded from a
+/// string has coordinates and escapes of its own).
 struct Under<'a> {
     analysis: &'a crate::Analysis,
     offset: usize,
@@ -105,17 +105,8 @@ struct Under<'a> {
 }
 
 impl At {
-    /// The analysis of the state machine at the cursor: the file's, or in a
-    /// template, the one whose definition holds the cursor.
-    fn machine(&self) -> Option<&crate::Analysis> {
-        if self.quiet {
-            return None;
-        }
-        self.document.at(self.offset)
-    }
-
-    /// The machine under the cursor for the read-only features, which also
-    /// work inside a definition decoded from a string.
+    /// The machine under the cursor: the file's, or in a template, the one
+    /// whose definition holds the cursor (also one decoded from a string).
     fn under(&self) -> Option<Under<'_>> {
         if self.quiet {
             return None;
@@ -307,6 +298,24 @@ impl Backend {
     async fn did_change_without_version(&self, params: ChangeWithoutVersion) {
         self.apply_change(params.text_document.uri, None, &params.content_changes);
     }
+}
+
+/// A completion of a machine decoded from a string, as an edit of the
+/// file (see `Machine::file_edit`): its text escaped, what the client
+/// filters on too (it filters on the file's text), and no snippet.
+fn in_file(machine: &crate::document::Machine, item: ide::Completion) -> Option<ide::Completion> {
+    let (range, insert_text) = machine.file_edit(item.range, &item.insert_text)?;
+    let filter_text = match &item.filter_text {
+        Some(filter) => Some(machine.file_edit(item.range, filter)?.1),
+        None => None,
+    };
+    Some(ide::Completion {
+        insert_text,
+        filter_text,
+        snippet: None,
+        range,
+        ..item
+    })
 }
 
 /// Whether the client says a document is a state machine definition: a
@@ -527,10 +536,21 @@ impl LanguageServer for Backend {
             &position.text_document.uri,
             Some(position.position),
             move |at| {
-                let Some(analysis) = at.machine() else {
+                let Some(under) = at.under() else {
                     return Ok(None);
                 };
-                let mut items = ide::completions(analysis, &at.snapshot.content(), at.offset);
+                let content = at.snapshot.content();
+                let mut items = ide::completions(under.analysis, under.machine.text(&content), under.offset);
+                // Inside a string (a quoted `DefinitionString`, CDK's join):
+                // each item's text written with the string's escapes, as
+                // plain text, and where that cannot be, the item left out.
+                let snippets = snippets && !under.machine.is_decoded();
+                if under.machine.is_decoded() {
+                    items = items
+                        .into_iter()
+                        .filter_map(|item| in_file(under.machine, item))
+                        .collect();
+                }
                 // A machine of thousands of states offers thousands of names:
                 // send the best ones and let the client ask again as the user types.
                 // (Lists of state names come cut to that many already.)
@@ -596,11 +616,12 @@ impl LanguageServer for Backend {
             &params.text_document.uri,
             Some(params.position),
             |at| {
-                let found = at
-                    .machine()
-                    .and_then(|analysis| ide::prepare_rename(analysis, at.offset));
+                let Some(under) = at.under() else {
+                    return Ok(None);
+                };
+                let found = ide::prepare_rename(under.analysis, under.offset);
                 Ok(found.map(|(range, name)| PrepareRenameResponse::RangeWithPlaceholder {
-                    range: at.range(range),
+                    range: at.machine_range(&under, range),
                     placeholder: name,
                 }))
             },
@@ -614,17 +635,26 @@ impl LanguageServer for Backend {
         let target = uri.clone();
         let new_name = params.new_name;
         self.request("textDocument/rename", &uri, Some(position.position), move |at| {
-            let Some(analysis) = at.machine() else {
+            let Some(under) = at.under() else {
                 return Err(Error::invalid_params("There is no state machine here to rename in"));
             };
-            let edits = ide::rename(analysis, &at.snapshot.content(), at.offset, &new_name)
+            let content = at.snapshot.content();
+            let edits = ide::rename(under.analysis, under.machine.text(&content), under.offset, &new_name)
                 .map_err(Error::invalid_params)?
                 .into_iter()
-                .map(|edit| TextEdit {
-                    range: at.range(edit.range),
-                    new_text: edit.new_text,
+                .map(|edit| {
+                    let (range, new_text) = under.machine.file_edit(edit.range, &edit.new_text).ok_or_else(|| {
+                        Error::invalid_params(
+                            "A name here is written across parts of the string (or in a form it cannot be \
+                             escaped in): rename it by hand",
+                        )
+                    })?;
+                    Ok(TextEdit {
+                        range: at.range(range),
+                        new_text,
+                    })
                 })
-                .collect();
+                .collect::<Result<Vec<_>>>()?;
             Ok(Some(WorkspaceEdit {
                 changes: Some(std::collections::HashMap::from([(target, edits)])),
                 ..Default::default()
