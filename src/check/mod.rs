@@ -10,6 +10,7 @@ mod errors;
 mod expressions;
 mod fields;
 mod graph;
+pub mod registry;
 mod resources;
 mod rules;
 mod sdk;
@@ -157,6 +158,10 @@ pub mod codes {
     pub const UNUSED_SUBSTITUTION: &str = "UNUSED_SUBSTITUTION";
     /// A template's `DefinitionUri` names a local file that is not there.
     pub const MISSING_DEFINITION_FILE: &str = "MISSING_DEFINITION_FILE";
+    /// A file that starts with a byte order mark (reported by the command line).
+    pub const BYTE_ORDER_MARK: &str = "BYTE_ORDER_MARK";
+    /// An inline `asl-lsp: ignore` that covers no problem.
+    pub const UNUSED_SUPPRESSION: &str = "UNUSED_SUPPRESSION";
 }
 
 /// Collects diagnostics while the rules run.
