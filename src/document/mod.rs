@@ -14,6 +14,7 @@ pub mod find;
 mod link;
 mod stream;
 mod substitutions;
+mod suppress;
 mod terraform;
 
 use std::collections::{HashMap, VecDeque};
@@ -23,6 +24,7 @@ use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
 use crate::Analysis;
 pub use find::{find, is_template_name, Fill, Found, Holds, Place};
 pub use link::{Link, Linked};
+pub use suppress::Suppressions;
 
 /// One state machine of a file.
 #[derive(Clone, Debug)]

@@ -1,0 +1,245 @@
+//! Inline suppressions: `# asl-lsp: ignore CODE` in YAML, on the line of a
+//! problem or the line before it; and, in JSON (which has no comments, and
+//! whose `Comment` fields the service takes), `asl-lsp: ignore CODE` in the
+//! `Comment` of the state (or Choice rule, catcher, machine) around it. A
+//! bare `asl-lsp: ignore` covers every code. A suppression that covers
+//! nothing is reported itself, as a hint.
+//!
+//! Only a text that holds `asl-lsp:` is looked at, so a file without any
+//! suppression costs one search.
+
+use super::Document;
+use crate::check::{codes, Diagnostic, Severity};
+use crate::syntax::{CompactString, Format, NodeId, NodeKind, TextRange, Tree};
+
+/// What marks a suppression.
+const MARK: &str = "asl-lsp:";
+
+/// The suppressions of one file.
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    found: Vec<Suppression>,
+}
+
+#[derive(Debug)]
+struct Suppression {
+    /// Where it is written.
+    range: TextRange,
+    /// What it covers.
+    scope: TextRange,
+    /// The codes it names, each with whether it suppressed something; none
+    /// for a bare `ignore` (every code).
+    codes: Vec<(CompactString, bool)>,
+    /// A bare `ignore` that suppressed something.
+    used: bool,
+}
+
+impl Document {
+    /// The inline suppressions of this document, whose text is `text`;
+    /// `None` when there is none.
+    pub fn suppressions(&self, text: &str) -> Option<Suppressions> {
+        memchr::memmem::find(text.as_bytes(), MARK.as_bytes())?;
+        let mut found = Vec::new();
+        if self.format == Format::Yaml {
+            comments(text, &mut found);
+        }
+        let mut trees: Vec<&Tree> = self.tree().into_iter().collect();
+        if self.tree().is_none_or(|tree| tree.root().is_none()) {
+            trees.extend(
+                self.machines
+                    .iter()
+                    .filter(|machine| !machine.is_decoded())
+                    .map(|machine| &machine.analysis.tree),
+            );
+        }
+        for tree in trees {
+            comment_fields(tree, &mut found);
+        }
+        (!found.is_empty()).then_some(Suppressions { found })
+    }
+}
+
+impl Suppressions {
+    /// Whether `diagnostic` is to be reported: false when a suppression
+    /// covers it (which then counts as used).
+    pub fn allows(&mut self, diagnostic: &Diagnostic) -> bool {
+        let at = diagnostic.range.start();
+        let mut allowed = true;
+        for suppression in &mut self.found {
+            if !(suppression.scope.start() <= at && at <= suppression.scope.end()) {
+                continue;
+            }
+            if suppression.codes.is_empty() {
+                suppression.used = true;
+                allowed = false;
+            }
+            for (code, used) in &mut suppression.codes {
+                if code == diagnostic.code {
+                    *used = true;
+                    allowed = false;
+                }
+            }
+        }
+        allowed
+    }
+
+    /// A hint for each suppression (or code of one) that covered nothing.
+    pub fn unused(self) -> Vec<Diagnostic> {
+        let mut hints = Vec::new();
+        for suppression in self.found {
+            let hint = |message: String| Diagnostic {
+                range: suppression.range,
+                severity: Severity::Hint,
+                code: codes::UNUSED_SUPPRESSION,
+                message,
+                fix: None,
+            };
+            if suppression.codes.is_empty() && !suppression.used {
+                hints.push(hint("This suppression covers no problem: remove it".to_string()));
+            }
+            for (code, used) in &suppression.codes {
+                if !used {
+                    let why = if crate::check::registry::find(code).is_some() {
+                        format!("No {code} is reported here: remove it from the suppression")
+                    } else {
+                        format!("There is no rule {code}: `asl-lsp rule --all` lists them")
+                    };
+                    hints.push(hint(why));
+                }
+            }
+        }
+        hints.sort_by_key(|hint| hint.range);
+        hints
+    }
+}
+
+/// The codes after `asl-lsp: ignore` in `text`, if it says that.
+fn parse(text: &str) -> Option<Vec<(CompactString, bool)>> {
+    let at = text.find(MARK)?;
+    let rest = text[at + MARK.len()..].trim_start();
+    let rest = rest.strip_prefix("ignore")?;
+    if rest.starts_with(|ch: char| ch.is_alphanumeric() || ch == '_') {
+        return None;
+    }
+    let codes = rest
+        .split(|ch: char| ch == ',' || ch.is_whitespace())
+        .map(str::trim)
+        .take_while(|word| {
+            word.chars()
+                .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
+        })
+        .filter(|word| !word.is_empty())
+        .map(|word| (CompactString::from(word), false))
+        .collect();
+    Some(codes)
+}
+
+/// YAML comments `# asl-lsp: ignore …`: each covers its own line and the next.
+fn comments(text: &str, found: &mut Vec<Suppression>) {
+    let bytes = text.as_bytes();
+    for at in memchr::memmem::find_iter(bytes, MARK.as_bytes()) {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |index| index + 1);
+        // A comment starts with `#` at the line's start or after a blank.
+        let Some(hash) = text[line_start..at].rfind('#').map(|index| line_start + index) else {
+            continue;
+        };
+        if hash > line_start && !matches!(bytes[hash - 1], b' ' | b'\t') {
+            continue;
+        }
+        if !text[hash + 1..at].trim().is_empty() {
+            continue;
+        }
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |index| at + index);
+        let Some(codes) = parse(&text[at..line_end]) else {
+            continue;
+        };
+        let next_end = if line_end < bytes.len() {
+            memchr::memchr(b'\n', &bytes[line_end + 1..]).map_or(bytes.len(), |index| line_end + 1 + index)
+        } else {
+            line_end
+        };
+        found.push(Suppression {
+            range: TextRange::new(hash, line_end.max(hash)),
+            scope: TextRange::new(line_start, next_end),
+            codes,
+            used: false,
+        });
+    }
+}
+
+/// `Comment` fields that say `asl-lsp: ignore …`: each covers its object.
+fn comment_fields(tree: &Tree, found: &mut Vec<Suppression>) {
+    let Some(root) = tree.root() else {
+        return;
+    };
+    let mut stack: Vec<NodeId> = vec![root];
+    while let Some(id) = stack.pop() {
+        match &tree.node(id).kind {
+            NodeKind::Object(members) => {
+                for member in members.iter() {
+                    let Some(value) = member.value else {
+                        continue;
+                    };
+                    if member.key == "Comment" {
+                        if let Some(codes) = tree.str(value).and_then(parse) {
+                            found.push(Suppression {
+                                range: tree.range(value),
+                                scope: tree.range(id),
+                                codes,
+                                used: false,
+                            });
+                        }
+                    }
+                    stack.push(value);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items.iter().copied()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(text: &str, format: Format) -> (Vec<&'static str>, Vec<String>) {
+        let document = Document::new(text, format);
+        let mut suppressions = document.suppressions(text).unwrap_or_default();
+        let kept = document
+            .diagnostics()
+            .iter()
+            .filter(|diagnostic| suppressions.allows(diagnostic))
+            .map(|diagnostic| diagnostic.code)
+            .collect();
+        let unused = suppressions.unused().into_iter().map(|hint| hint.message).collect();
+        (kept, unused)
+    }
+
+    #[test]
+    fn yaml_comments_cover_their_line_and_the_next() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    # asl-lsp: ignore MISSING_TRANSITION_TARGET, NO_PATH\n    Next: B\n  C:\n    Type: Succeed # asl-lsp: ignore\n";
+        let (kept, unused) = kept(text, Format::Yaml);
+        // "B" is suppressed; "C" unreachable is reported at its key, on the
+        // line before the bare comment's line: that one covers nothing.
+        assert_eq!(kept, ["MISSING_TRANSITION_TARGET"], "{unused:?}");
+        let document = Document::new(text, Format::Yaml);
+        let c = document.diagnostics().last().unwrap();
+        assert_eq!(&text[c.range.start()..c.range.end()], "C");
+        assert_eq!(unused.len(), 2, "{unused:?}");
+        assert!(unused[0].contains("NO_PATH"), "{unused:?}");
+    }
+
+    #[test]
+    fn json_comment_fields_cover_their_object() {
+        let text = r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Comment": "draft; asl-lsp: ignore MISSING_TRANSITION_TARGET", "Next": "Nowhere"},
+  "B": {"Type": "Pass", "Comment": "asl-lsp: ignore NO_SUCH_RULE", "End": true}}}"#;
+        let (kept, unused) = kept(text, Format::Json);
+        // "B" unreachable is outside A's Comment: still reported.
+        assert_eq!(kept, ["MISSING_TRANSITION_TARGET"]);
+        assert_eq!(unused.len(), 1);
+        assert!(unused[0].contains("no rule NO_SUCH_RULE"), "{unused:?}");
+        assert!(Document::new("{}", Format::Json).suppressions("{}").is_none());
+    }
+}
