@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod format;
 pub mod ide;

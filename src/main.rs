@@ -84,9 +84,33 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         stdin_filename: Option<String>,
 
-        /// Report format: rustc-like text, one JSON object per diagnostic per line, or a SARIF 2.1.0 log.
+        /// Report format: rustc-like text, one JSON object per diagnostic per line, a SARIF 2.1.0 log,
+        /// or GitHub Actions annotations.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
+
+        /// Report only these codes (comma-separated, or the option repeated).
+        #[arg(long, value_name = "CODE")]
+        select: Vec<String>,
+
+        /// Never report these codes (comma-separated, or the option repeated).
+        #[arg(long, value_name = "CODE")]
+        ignore: Vec<String>,
+
+        /// Count the problems per code instead of listing them.
+        #[arg(long)]
+        statistics: bool,
+    },
+
+    /// Explain a diagnostic code: what it catches, why it matters, an example and the fix.
+    Rule {
+        /// The code, e.g. UNUSED_VARIABLE.
+        #[arg(value_name = "CODE", required_unless_present = "all")]
+        code: Option<String>,
+
+        /// List every code with its severity and summary.
+        #[arg(long)]
+        all: bool,
     },
 
     /// Format definitions in place (JSON laid out, YAML re-indented).
@@ -143,8 +167,23 @@ fn main() -> ExitCode {
             files,
             format,
             stdin_filename,
+            select,
+            ignore,
+            statistics,
         }) => {
-            let options = cli::CheckOptions { format, stdin_filename };
+            let selection = match cli::settings::Selection::new(select, ignore) {
+                Ok(selection) => selection,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
+            };
+            let options = cli::CheckOptions {
+                format,
+                stdin_filename,
+                selection,
+                statistics,
+            };
             let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
             let summary = cli::check_files(
                 &files,
@@ -154,6 +193,30 @@ fn main() -> ExitCode {
                 &mut stderr.lock(),
             );
             ExitCode::from(summary.exit_code() as u8)
+        }
+        Some(Command::Rule { code, all }) => {
+            use asl_lsp::check::registry;
+            if all {
+                for rule in registry::RULES {
+                    println!("{:<32} {:<11} {}", rule.code, rule.severity.name(), rule.summary);
+                }
+                return ExitCode::SUCCESS;
+            }
+            let code = code.unwrap_or_default();
+            match registry::find(&code.to_ascii_uppercase()) {
+                Some(rule) => {
+                    print!("{}\n\n{}", rule.code, registry::text(rule));
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    let close = registry::closest(&code);
+                    match close {
+                        Some(close) => eprintln!("error: there is no rule {code}: did you mean {close}?"),
+                        None => eprintln!("error: there is no rule {code}; `asl-lsp rule --all` lists them"),
+                    }
+                    ExitCode::from(2)
+                }
+            }
         }
         Some(Command::Format {
             files,

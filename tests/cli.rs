@@ -573,3 +573,91 @@ fn graph_draws_the_machine_of_a_template_chosen_by_name() {
     let error = String::from_utf8(output.stderr).unwrap();
     assert!(error.contains("NightlyReport, Cleanup"), "{error}");
 }
+
+/// `asl-lsp.toml`, `--select`, `--ignore`, `--statistics` and `--format github`.
+#[test]
+fn configuration_and_selection() {
+    let dir = scratch("configuration");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("express")).unwrap();
+    let mistakes = std::fs::read_to_string("examples/mistakes.asl.json").unwrap();
+    std::fs::write(dir.join("main.asl.json"), &mistakes).unwrap();
+    std::fs::write(dir.join("express/flow.asl.json"), &mistakes).unwrap();
+    let check = |args: &[&str]| {
+        let mut full = vec!["check"];
+        full.extend_from_slice(args);
+        full.push(dir.to_str().unwrap());
+        run(&full)
+    };
+    let statistics = |output: &Output| -> Vec<(u64, String)> {
+        stdout(output)
+            .lines()
+            .map(|line| serde_json::from_str::<Value>(line).unwrap())
+            .map(|line| {
+                (
+                    line["count"].as_u64().unwrap(),
+                    line["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = check(&["--statistics", "--format", "json"]);
+    let before_counts = statistics(&before);
+    assert_eq!(before.status.code(), Some(1));
+    assert!(before_counts
+        .iter()
+        .any(|(_, code)| code == "MISSING_TRANSITION_TARGET"));
+
+    // Targets are warnings everywhere, and off under express/.
+    std::fs::write(
+        dir.join("asl-lsp.toml"),
+        "[rules]\nMISSING_TRANSITION_TARGET = \"warning\"\n\n[[overrides]]\nfiles = [\"express/**\"]\nignore = [\"MISSING_TRANSITION_TARGET\"]\n",
+    )
+    .unwrap();
+    let output = check(&["--format", "json"]);
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let targets: Vec<&Value> = lines
+        .iter()
+        .filter(|line| line["code"] == "MISSING_TRANSITION_TARGET")
+        .collect();
+    assert!(!targets.is_empty());
+    for target in targets {
+        assert_eq!(target["severity"], "warning");
+        assert!(!target["file"].as_str().unwrap().contains("express"), "{target}");
+    }
+
+    // --select and --ignore on top of it; an unknown code is a usage error.
+    let output = check(&["--select", "MISSING_TRANSITION_TARGET", "--format", "json"]);
+    assert!(stdout(&output)
+        .lines()
+        .all(|line| line.contains("MISSING_TRANSITION_TARGET")));
+    let output = check(&["--ignore", "MISSING_TRANSITION_TARGET,NO_DOLLAR", "--format", "json"]);
+    assert!(!stdout(&output).contains("MISSING_TRANSITION_TARGET"));
+    let output = check(&["--select", "MISSING_TRANSITON_TARGET"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean MISSING_TRANSITION_TARGET"));
+
+    // GitHub annotations: one workflow command per problem.
+    let output = check(&["--format", "github", "--select", "MISSING_TRANSITION_TARGET"]);
+    let first = stdout(&output).lines().next().unwrap().to_string();
+    assert!(first.starts_with("::warning file="), "{first}");
+    assert!(
+        first.contains(",line=33,col=19,endLine=33,endColumn=32,title=MISSING_TRANSITION_TARGET::"),
+        "{first}"
+    );
+
+    // A mistake in the file: its place, and exit 2.
+    std::fs::write(
+        dir.join("asl-lsp.toml"),
+        "[rules]\nMISSING_TRANSITION_TARGET = \"loud\"\n",
+    )
+    .unwrap();
+    let output = check(&[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("asl-lsp.toml:2:29:"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

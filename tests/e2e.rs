@@ -1158,3 +1158,84 @@ fn a_definition_file_and_its_template_check_each_other() {
     client.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `asl-lsp.toml` beside a definition: a code turned off is not published,
+/// another is published at the severity it sets; a change to the file
+/// (announced as a watched-file change) publishes again under it, and a
+/// file with a mistake is shown to the user while the last good one applies.
+#[test]
+fn a_configuration_file_sets_what_is_published() {
+    let dir = std::env::temp_dir().join(format!("asl-lsp-e2e-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    let config = dir.join("asl-lsp.toml");
+    std::fs::write(
+        &config,
+        "[rules]\nMISSING_TRANSITION_TARGET = \"warning\"\nNO_DOLLAR = \"off\"\n",
+    )
+    .unwrap();
+    let definition = r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Parameters": {"x": "$.y"}, "Next": "Bee"},
+  "B": {"Type": "Succeed"}}}"#;
+    let uri = format!("file://{}/flow.asl.json", dir.display());
+    let config_uri = format!("file://{}", config.display());
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": definition}}),
+    );
+    let published = |diagnostics: &[Value]| -> Vec<(String, u64)> {
+        diagnostics
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap().to_string(), d["severity"].as_u64().unwrap()))
+            .collect()
+    };
+    let diagnostics = client.diagnostics(&uri, 1);
+    // Two targets missing ("Bee", and "B" unreachable), as warnings; no NO_DOLLAR.
+    assert_eq!(
+        published(&diagnostics),
+        [
+            ("MISSING_TRANSITION_TARGET".to_string(), 2),
+            ("MISSING_TRANSITION_TARGET".to_string(), 2)
+        ],
+        "{diagnostics:?}"
+    );
+
+    // The file changes: NO_DOLLAR comes back, and the targets are errors again.
+    std::fs::write(&config, "[rules]\nUNUSED_VARIABLE = \"off\"\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    let uri_now = uri.clone();
+    let republished = client.wait_for(|message| {
+        message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == uri_now.as_str()
+            && message["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|list| list.iter().any(|d| d["code"] == "NO_DOLLAR"))
+    });
+    let diagnostics = republished["params"]["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d["code"] != "MISSING_TRANSITION_TARGET" || d["severity"] == 1),
+        "{diagnostics:?}"
+    );
+
+    // A mistake: shown once, with its place; the last good configuration stays.
+    std::fs::write(&config, "[rules]\nUNUSED_VARIABLE = \"off\"\nNO_DOLAR = \"off\"\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    let shown = client.wait_for(|message| message["method"] == "window/showMessage");
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("asl-lsp.toml:3:1") && text.contains("NO_DOLLAR"),
+        "{text}"
+    );
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}

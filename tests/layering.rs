@@ -21,16 +21,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("analysis", &["catalog", "check", "model", "syntax", "util"]),
     ("document", &["analysis", "check", "syntax"]),
     ("ide", &["analysis", "catalog", "lang", "model", "syntax"]),
+    ("config", &["check", "syntax"]),
     (
         "cli",
         &[
-            "analysis", "catalog", "check", "document", "format", "model", "syntax", "text",
+            "analysis", "catalog", "check", "config", "document", "format", "model", "syntax", "text",
         ],
     ),
     (
         "server",
         &[
-            "analysis", "catalog", "check", "cli", "document", "format", "ide", "model", "syntax", "text",
+            "analysis", "catalog", "check", "cli", "config", "document", "format", "ide", "model", "syntax", "text",
         ],
     ),
     ("main", &["cli", "server"]),

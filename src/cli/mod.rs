@@ -11,6 +11,7 @@
 pub mod format;
 pub mod graph;
 pub mod inputs;
+pub mod settings;
 pub mod svg;
 
 use std::io::{Read, Write};
@@ -29,6 +30,8 @@ pub enum OutputFormat {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::message`): annotations on a pull request.
+    Github,
 }
 
 /// What `check` found over all files.
@@ -39,12 +42,14 @@ pub struct Summary {
     pub warnings: usize,
     /// Files and directories that could not be read.
     pub unreadable: usize,
+    /// Configuration files with mistakes.
+    pub bad_configs: usize,
 }
 
 impl Summary {
     /// 0 when clean (warnings allowed), 1 when any error, 2 when a file could not be read.
     pub fn exit_code(&self) -> i32 {
-        if self.unreadable > 0 {
+        if self.unreadable > 0 || self.bad_configs > 0 {
             2
         } else if self.errors > 0 {
             1
@@ -59,8 +64,13 @@ impl Summary {
 pub struct CheckOptions {
     pub format: OutputFormat,
     /// The name standard input (`-`) goes by in the report; its extension
-    /// picks the format as a file name's does. JSON when not given.
+    /// picks the format as a file name's does, and its folder the
+    /// configuration file. JSON when not given.
     pub stdin_filename: Option<String>,
+    /// `--select` / `--ignore`.
+    pub selection: settings::Selection,
+    /// Count the diagnostics per code instead of listing them.
+    pub statistics: bool,
 }
 
 impl CheckOptions {
@@ -68,12 +78,14 @@ impl CheckOptions {
         CheckOptions {
             format,
             stdin_filename: None,
+            selection: settings::Selection::default(),
+            statistics: false,
         }
     }
 }
 
 /// The code of the warning about a byte order mark at the start of a file.
-pub const BYTE_ORDER_MARK: &str = "BYTE_ORDER_MARK";
+pub const BYTE_ORDER_MARK: &str = crate::check::codes::BYTE_ORDER_MARK;
 
 /// Check each file (a directory stands for the definitions below it, `-`
 /// for standard input) and write the report to `out`, problems reading
@@ -135,21 +147,55 @@ pub fn check_files(
         checked.push(file);
     }
     let checked = follow_links(checked);
+    let mut configs = settings::Configs::default();
+    let mut config_mistakes = std::collections::HashSet::new();
+    // Per code: how many, and at what severity.
+    let mut statistics: std::collections::BTreeMap<&'static str, (usize, Severity)> = Default::default();
     for file in &checked {
         summary.files += 1;
         let content = file.content();
         let text = Text::new(content);
-        for (diagnostic, machine) in &file.diagnostics() {
+        // Standard input is configured as a file of its name in the current folder.
+        let config_path = file
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(options.stdin_filename.as_deref().unwrap_or("stdin.asl.json")));
+        let found = configs.for_file(&config_path);
+        if let Some(mistakes) = found.mistakes {
+            if config_mistakes.insert(mistakes.clone()) {
+                let _ = writeln!(err, "error: the configuration is not read:\n{mistakes}");
+                summary.bad_configs += 1;
+            }
+        }
+        let config = found.config;
+        for (mut diagnostic, machine) in file.diagnostics() {
+            if let Some((config, relative)) = &config {
+                match config.level(relative, diagnostic.code) {
+                    Some(crate::config::Level::Off) => continue,
+                    Some(crate::config::Level::Report(severity)) => diagnostic.severity = severity,
+                    None => {}
+                }
+            }
+            if !options.selection.keeps(&diagnostic) {
+                continue;
+            }
+            let diagnostic = &diagnostic;
             let machine = machine.as_deref();
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
                 _ => {}
             }
+            if options.statistics {
+                let entry = statistics.entry(diagnostic.code).or_insert((0, diagnostic.severity));
+                entry.0 += 1;
+                continue;
+            }
             let name = &file.name;
             let _ = match format {
                 OutputFormat::Human => write_human(out, name, content, &text, diagnostic, machine),
                 OutputFormat::Json => write_json(out, name, &text, diagnostic, machine),
+                OutputFormat::Github => write_github(out, name, &text, diagnostic, machine),
                 OutputFormat::Sarif => {
                     sarif_results.push(sarif_result(name, &text, diagnostic));
                     Ok(())
@@ -157,7 +203,9 @@ pub fn check_files(
             };
         }
     }
-    if format == OutputFormat::Sarif {
+    if options.statistics {
+        write_statistics(out, format, &statistics);
+    } else if format == OutputFormat::Sarif {
         let _ = writeln!(out, "{}", sarif_log(sarif_results));
     }
     if format == OutputFormat::Human {
@@ -263,6 +311,11 @@ impl Checked {
                 Some(item) => diagnostics.push(item),
                 None => break,
             }
+        }
+        if let Some(mut suppressions) = self.document.suppressions(&self.content) {
+            diagnostics.retain(|(diagnostic, _)| suppressions.allows(diagnostic));
+            diagnostics.extend(suppressions.unused().into_iter().map(|hint| (hint, None)));
+            diagnostics.sort_by_key(|(diagnostic, _)| diagnostic.range);
         }
         diagnostics
     }
@@ -374,6 +427,68 @@ fn sarif_log(results: Vec<serde_json::Value>) -> serde_json::Value {
             "results": results,
         }],
     })
+}
+
+/// `--statistics`: each code with its count, most frequent first.
+fn write_statistics(
+    out: &mut dyn Write,
+    format: OutputFormat,
+    statistics: &std::collections::BTreeMap<&'static str, (usize, Severity)>,
+) {
+    let mut rows: Vec<(&&str, &(usize, Severity))> = statistics.iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    for (code, (count, severity)) in rows {
+        let summary = crate::check::registry::find(code).map_or("", |rule| rule.summary);
+        let _ = match format {
+            OutputFormat::Json | OutputFormat::Sarif => writeln!(
+                out,
+                "{}",
+                json!({"code": code, "count": count, "severity": severity.name(), "summary": summary})
+            ),
+            _ => writeln!(out, "{count:>6}  {code:<32} {summary}"),
+        };
+    }
+}
+
+/// One GitHub Actions workflow command: an annotation on the file and lines.
+fn write_github(
+    out: &mut dyn Write,
+    path: &str,
+    text: &Text,
+    diagnostic: &Diagnostic,
+    machine: Option<&str>,
+) -> std::io::Result<()> {
+    // Columns count characters, as GitHub shows them.
+    let start = text.position(diagnostic.range.start(), Encoding::Utf32);
+    let end = text.position(diagnostic.range.end(), Encoding::Utf32);
+    let level = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information | Severity::Hint => "notice",
+    };
+    let property = |value: &str| {
+        value
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+            .replace(':', "%3A")
+            .replace(',', "%2C")
+    };
+    let message = match machine {
+        Some(machine) => format!("{machine}: {}", diagnostic.message),
+        None => diagnostic.message.clone(),
+    };
+    let message = message.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    writeln!(
+        out,
+        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{message}",
+        property(&path.replace('\\', "/")),
+        start.line + 1,
+        start.character + 1,
+        end.line + 1,
+        end.character + 1,
+        property(diagnostic.code),
+    )
 }
 
 fn plural(count: usize) -> &'static str {

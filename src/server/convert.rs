@@ -33,16 +33,19 @@ pub fn range(text: &Text, range: TextRange, encoding: Encoding) -> lsp::Range {
     }
 }
 
-pub fn diagnostic(text: &Text, diagnostic: &Diagnostic, encoding: Encoding) -> lsp::Diagnostic {
-    let severity = match diagnostic.severity {
+pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
         Severity::Warning => lsp::DiagnosticSeverity::WARNING,
         Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
         Severity::Hint => lsp::DiagnosticSeverity::HINT,
-    };
+    }
+}
+
+pub fn diagnostic(text: &Text, diagnostic: &Diagnostic, encoding: Encoding) -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: range(text, diagnostic.range, encoding),
-        severity: Some(severity),
+        severity: Some(severity(diagnostic.severity)),
         code: Some(lsp::NumberOrString::String(diagnostic.code.to_string())),
         source: Some("asl-lsp".to_string()),
         message: diagnostic.message.clone(),

@@ -147,7 +147,7 @@ impl Snapshot {
 }
 
 /// A mutex that a panic elsewhere left poisoned still holds a usable value.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -212,6 +212,14 @@ impl Documents {
     /// Forget a document; true when it was open.
     pub fn close(&self, uri: &Uri) -> bool {
         self.map.remove(uri).is_some()
+    }
+
+    /// Every open document and its current snapshot.
+    pub fn all(&self) -> Vec<(Uri, Arc<Snapshot>)> {
+        self.map
+            .iter()
+            .map(|entry| (entry.key().clone(), entry.value().clone()))
+            .collect()
     }
 
     /// The first open document whose URI `wanted` accepts.

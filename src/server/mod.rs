@@ -34,7 +34,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use crate::ide;
 use crate::syntax::Format;
 use crate::text::Encoding;
-use documents::{Documents, Snapshot};
+use documents::{lock, Documents, Snapshot};
 use links::Links;
 use worker::Failure;
 
@@ -70,11 +70,18 @@ struct Backend {
     documents: Arc<Documents>,
     /// Templates and the definition files they name (SAM's `DefinitionUri`).
     links: Arc<Links>,
+    /// The configuration files (`asl-lsp.toml`) that apply to open documents.
+    configs: Arc<std::sync::Mutex<crate::cli::settings::Configs>>,
+    /// The last mistake in a configuration file shown to the user, so that
+    /// each one is shown once.
+    config_mistake: Arc<std::sync::Mutex<Option<String>>>,
     encoding: OnceLock<Encoding>,
     settings: OnceLock<Settings>,
     logs: Option<Arc<log::Logs>>,
     /// Whether the client takes snippets in completion items.
     snippets: OnceLock<bool>,
+    /// Whether the client watches files for us when asked to.
+    watches_files: OnceLock<bool>,
     /// Set by `shutdown`; decides the exit status when the client says `exit`.
     shut_down: Arc<AtomicBool>,
     /// Held from the "is this version still current?" check to the end of
@@ -225,6 +232,8 @@ impl Backend {
         let encoding = self.encoding();
         let publishing = self.publishing.clone();
         let links = self.links.clone();
+        let configs = self.configs.clone();
+        let config_mistake = self.config_mistake.clone();
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -241,20 +250,66 @@ impl Backend {
             let started = Instant::now();
             let worker = snapshot.clone();
             let (worker_documents, worker_uri) = (documents.clone(), uri.clone());
-            let diagnostics = match worker::run(move || {
+            let outcome = worker::run(move || {
                 worker::test_panic(&worker.content());
                 let document = worker.analysis();
                 if quiet(&worker, &document) {
-                    return Vec::new();
+                    return (Vec::new(), None);
                 }
                 let linked = links.diagnostics(&worker_documents, &worker_uri, &worker.content(), &document);
-                crate::check::interleaved(document.diagnostics(), &linked)
-                    .map(|diagnostic| convert::diagnostic(&worker.text, diagnostic, encoding))
-                    .collect::<Vec<_>>()
+                let found = worker_uri.to_file_path().map(|path| lock(&configs).for_file(&path));
+                let (config, mistakes) = match found {
+                    Some(found) => (found.config, found.mistakes),
+                    None => (None, None),
+                };
+                let content = worker.content();
+                // Inline `asl-lsp: ignore`: what they cover is left out, and
+                // one that covers nothing is a hint of its own.
+                let mut suppressions = document.suppressions(&content);
+                let mut all: Vec<&crate::check::Diagnostic> =
+                    crate::check::interleaved(document.diagnostics(), &linked)
+                        .filter(|diagnostic| suppressions.as_mut().is_none_or(|found| found.allows(diagnostic)))
+                        .collect();
+                let unused = suppressions.map(|found| found.unused()).unwrap_or_default();
+                if !unused.is_empty() {
+                    all.extend(unused.iter());
+                    all.sort_by_key(|diagnostic| diagnostic.range);
+                }
+                let diagnostics = all
+                    .into_iter()
+                    .filter_map(|diagnostic| {
+                        let mut converted = convert::diagnostic(&worker.text, diagnostic, encoding);
+                        if let Some((config, relative)) = &config {
+                            match config.level(relative, diagnostic.code) {
+                                Some(crate::config::Level::Off) => return None,
+                                Some(crate::config::Level::Report(severity)) => {
+                                    converted.severity = Some(convert::severity(severity));
+                                }
+                                None => {}
+                            }
+                        }
+                        Some(converted)
+                    })
+                    .collect::<Vec<_>>();
+                (diagnostics, mistakes)
             })
-            .await
-            {
-                Ok(diagnostics) => diagnostics,
+            .await;
+            let diagnostics = match outcome {
+                Ok((diagnostics, mistakes)) => {
+                    if let Some(mistakes) = mistakes {
+                        let new = lock(&config_mistake).replace(mistakes.clone()) != Some(mistakes.clone());
+                        if new {
+                            tracing::warn!("configuration not read: {mistakes}");
+                            client
+                                .show_message(
+                                    MessageType::WARNING,
+                                    format!("asl-lsp: the configuration has mistakes; the last good one applies.\n{mistakes}"),
+                                )
+                                .await;
+                        }
+                    }
+                    diagnostics
+                }
                 Err(Failure::Panicked(message)) => {
                     tracing::error!(uri = uri.as_str(), version, "diagnostics failed: {message}");
                     return;
@@ -270,6 +325,22 @@ impl Backend {
                 tracing::debug!(uri = uri.as_str(), version, count, elapsed = ?started.elapsed(), "diagnostics published");
             }
         });
+    }
+
+    /// After a configuration file was opened, saved, closed or changed on
+    /// disk: look for configuration files again, and publish every open
+    /// document's diagnostics under it.
+    fn configuration_changed(&self, uri: &Uri) {
+        let path = uri.path().as_str();
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if !crate::config::FILE_NAMES.contains(&name) {
+            return;
+        }
+        tracing::info!(uri = uri.as_str(), "configuration changed");
+        lock(&self.configs).forget_folders();
+        for (open, snapshot) in self.documents.all() {
+            self.schedule_diagnostics(open, snapshot);
+        }
     }
 
     /// Publish again the diagnostics of the open documents that read the
@@ -365,6 +436,14 @@ impl LanguageServer for Backend {
             .and_then(|item| item.snippet_support)
             .unwrap_or(false);
         let _ = self.snippets.set(snippets);
+        let watches_files = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+            .and_then(|watched| watched.dynamic_registration)
+            .unwrap_or(false);
+        let _ = self.watches_files.set(watches_files);
         let settings = match params.initialization_options {
             None => Settings::default(),
             Some(options) => serde_json::from_value::<Settings>(options).unwrap_or_else(|error| {
@@ -448,6 +527,7 @@ impl LanguageServer for Backend {
             .open(document.uri.clone(), &document.text, document.version, format, claimed);
         self.links.touched(&document.uri);
         self.schedule_readers(&document.uri);
+        self.configuration_changed(&document.uri);
         self.schedule_diagnostics(document.uri, snapshot);
     }
 
@@ -457,8 +537,35 @@ impl LanguageServer for Backend {
         // A template saved may name other files now; the readers of this
         // one read the same text, which they have already.
         self.links.touched(&uri);
+        self.configuration_changed(&uri);
         if let Some(snapshot) = self.documents.get(&uri) {
             self.schedule_diagnostics(uri, snapshot);
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        for change in params.changes {
+            self.configuration_changed(&change.uri);
+        }
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // Watch configuration files where the client lets us ask for it.
+        let registration = Registration {
+            id: "asl-lsp-configuration".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/{asl-lsp,.asl-lsp}.toml".to_string()),
+                    kind: None,
+                }],
+            })
+            .ok(),
+        };
+        if self.watches_files.get().copied().unwrap_or(false) {
+            if let Err(error) = self.client.register_capability(vec![registration]).await {
+                tracing::info!("the client does not watch configuration files: {error}");
+            }
         }
     }
 
@@ -476,6 +583,7 @@ impl LanguageServer for Backend {
         // Its readers read the file on disk from now on.
         self.links.closed(&uri);
         self.schedule_readers(&uri);
+        self.configuration_changed(&uri);
         // Every publication checks that its version is current under this
         // lock: once we hold it, none for the closed document can follow.
         let _turn = self.publishing.lock().await;
@@ -863,10 +971,13 @@ pub async fn run_stdio() -> i32 {
             client,
             documents: Arc::new(Documents::default()),
             links: Arc::new(Links::default()),
+            configs: Arc::default(),
+            config_mistake: Arc::default(),
             encoding: OnceLock::new(),
             settings: OnceLock::new(),
             logs: logs.clone(),
             snippets: OnceLock::new(),
+            watches_files: OnceLock::new(),
             shut_down: shut_down.clone(),
             publishing: Arc::new(tokio::sync::Mutex::new(())),
         }

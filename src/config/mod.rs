@@ -1,0 +1,273 @@
+//! The configuration file, `asl-lsp.toml` (or `.asl-lsp.toml`): which
+//! codes to report and how severely, per file glob. Read from its text
+//! here (every mistake in it reported with its place); finding the file
+//! is the caller's (the CLI and the server walk up from the checked file).
+//!
+//! ```toml
+//! [rules]
+//! UNUSED_VARIABLE = "off"            # or "error", "warning", "information", "hint"
+//!
+//! [[overrides]]
+//! files = ["express/**/*.asl.json"]  # globs relative to this file's folder
+//! ignore = ["RESERVED_ERROR_NAME"]
+//! rules = { NO_DOLLAR = "error" }
+//! ```
+
+mod glob;
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::check::{registry, Diagnostic, Severity};
+use crate::syntax::TextRange;
+
+/// The names the configuration file goes by, looked for in this order in
+/// each folder.
+pub const FILE_NAMES: [&str; 2] = ["asl-lsp.toml", ".asl-lsp.toml"];
+
+/// What a code is set to: a severity, or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    Report(Severity),
+}
+
+/// A configuration read without mistakes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    rules: BTreeMap<String, Level>,
+    overrides: Vec<Override>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Override {
+    files: Vec<glob::Glob>,
+    rules: BTreeMap<String, Level>,
+}
+
+/// A mistake in the configuration file, at its place in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mistake {
+    pub range: TextRange,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    overrides: Vec<OverrideFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideFile {
+    files: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+impl Config {
+    /// The configuration a file's text gives, or every mistake in it.
+    pub fn parse(text: &str) -> Result<Config, Vec<Mistake>> {
+        let file: File = toml::from_str(text).map_err(|error| {
+            let range = error.span().map_or(TextRange::empty(0), |span| {
+                TextRange::new(span.start, span.end.max(span.start))
+            });
+            vec![Mistake {
+                range,
+                message: error.message().trim().to_string(),
+            }]
+        })?;
+        let mut mistakes = Vec::new();
+        let rules = levels(&file.rules, &mut mistakes);
+        let mut overrides = Vec::new();
+        for entry in &file.overrides {
+            let mut files = Vec::new();
+            if entry.files.get_ref().is_empty() {
+                mistakes.push(Mistake {
+                    range: range(&entry.files),
+                    message: "`files` lists no glob: the override would apply to nothing".to_string(),
+                });
+            }
+            for pattern in entry.files.get_ref() {
+                match glob::Glob::new(pattern.get_ref()) {
+                    Ok(glob) => files.push(glob),
+                    Err(why) => mistakes.push(Mistake {
+                        range: range(pattern),
+                        message: format!("{:?} is not a glob this file takes: {why}", pattern.get_ref()),
+                    }),
+                }
+            }
+            let mut rules = levels(&entry.rules, &mut mistakes);
+            for code in &entry.ignore {
+                if known(code, &mut mistakes) {
+                    rules.insert(code.get_ref().clone(), Level::Off);
+                }
+            }
+            overrides.push(Override { files, rules });
+        }
+        if mistakes.is_empty() {
+            Ok(Config { rules, overrides })
+        } else {
+            mistakes.sort_by_key(|mistake| mistake.range);
+            Err(mistakes)
+        }
+    }
+
+    /// What `code` is set to for the file at `path` (relative to the
+    /// configuration file's folder, `/` between its parts); `None` when the
+    /// configuration says nothing of it.
+    pub fn level(&self, path: &str, code: &str) -> Option<Level> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.overrides
+            .iter()
+            .rev()
+            .filter(|entry| entry.files.iter().any(|glob| glob.matches(path, name)))
+            .find_map(|entry| entry.rules.get(code).copied())
+            .or_else(|| self.rules.get(code).copied())
+    }
+
+    /// `diagnostics` of the file at `path` as the configuration wants them:
+    /// a code turned off left out, a code given a severity reported so.
+    pub fn apply(&self, path: &str, diagnostics: &mut Vec<Diagnostic>) {
+        if self.rules.is_empty() && self.overrides.is_empty() {
+            return;
+        }
+        diagnostics.retain_mut(|diagnostic| match self.level(path, diagnostic.code) {
+            None => true,
+            Some(Level::Off) => false,
+            Some(Level::Report(severity)) => {
+                diagnostic.severity = severity;
+                true
+            }
+        });
+    }
+}
+
+fn range<T>(spanned: &Spanned<T>) -> TextRange {
+    let span = spanned.span();
+    TextRange::new(span.start, span.end.max(span.start))
+}
+
+/// Whether `code` names a rule; a mistake when it does not.
+fn known(code: &Spanned<String>, mistakes: &mut Vec<Mistake>) -> bool {
+    if registry::find(code.get_ref()).is_some() {
+        return true;
+    }
+    let suggestion = registry::closest(code.get_ref())
+        .map(|close| format!(": did you mean {close}?"))
+        .unwrap_or_else(|| " (`asl-lsp rule --all` lists them)".to_string());
+    mistakes.push(Mistake {
+        range: range(code),
+        message: format!("There is no rule {}{suggestion}", code.get_ref()),
+    });
+    false
+}
+
+/// A `CODE = "level"` table, its mistakes added to `mistakes`.
+fn levels(table: &BTreeMap<Spanned<String>, Spanned<String>>, mistakes: &mut Vec<Mistake>) -> BTreeMap<String, Level> {
+    let mut levels = BTreeMap::new();
+    for (code, level) in table {
+        if !known(code, mistakes) {
+            continue;
+        }
+        let parsed = match level.get_ref().to_ascii_lowercase().as_str() {
+            "off" | "none" | "ignore" => Level::Off,
+            "error" => Level::Report(Severity::Error),
+            "warning" | "warn" => Level::Report(Severity::Warning),
+            "information" | "info" => Level::Report(Severity::Information),
+            "hint" => Level::Report(Severity::Hint),
+            _ => {
+                mistakes.push(Mistake {
+                    range: range(level),
+                    message: format!(
+                        "{:?} is no level: write \"off\", \"error\", \"warning\", \"information\" or \"hint\"",
+                        level.get_ref()
+                    ),
+                });
+                continue;
+            }
+        };
+        levels.insert(code.get_ref().clone(), parsed);
+    }
+    levels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::codes;
+
+    fn diagnostic(code: &'static str) -> Diagnostic {
+        Diagnostic {
+            range: TextRange::empty(0),
+            severity: Severity::Warning,
+            code,
+            message: String::new(),
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn rules_and_overrides_set_each_code() {
+        let config = Config::parse(
+            r#"
+[rules]
+UNUSED_VARIABLE = "off"
+NO_DOLLAR = "error"
+
+[[overrides]]
+files = ["express/**/*.asl.json", "legacy.asl.yaml"]
+ignore = ["RESERVED_ERROR_NAME"]
+rules = { UNUSED_VARIABLE = "hint" }
+"#,
+        )
+        .unwrap();
+        let codes_of = |path: &str| {
+            let mut found = vec![
+                diagnostic(codes::UNUSED_VARIABLE),
+                diagnostic(codes::NO_DOLLAR),
+                diagnostic(codes::RESERVED_ERROR_NAME),
+                diagnostic(codes::NO_PATH),
+            ];
+            config.apply(path, &mut found);
+            found
+                .iter()
+                .map(|d| format!("{}:{:?}", d.code, d.severity))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes_of("main.asl.json"),
+            ["NO_DOLLAR:Error", "RESERVED_ERROR_NAME:Warning", "NO_PATH:Warning"]
+        );
+        assert_eq!(
+            codes_of("express/orders/a.asl.json"),
+            ["UNUSED_VARIABLE:Hint", "NO_DOLLAR:Error", "NO_PATH:Warning"]
+        );
+        // A glob without a slash matches the name in any folder.
+        assert_eq!(codes_of("old/legacy.asl.yaml").len(), 3);
+    }
+
+    #[test]
+    fn mistakes_are_reported_at_their_place() {
+        let text = "[rules]\nUNUSED_VARIABEL = \"off\"\nNO_DOLLAR = \"loud\"\n";
+        let mistakes = Config::parse(text).unwrap_err();
+        let found: Vec<(&str, &str)> = mistakes
+            .iter()
+            .map(|m| (&text[m.range.start()..m.range.end()], m.message.as_str()))
+            .collect();
+        assert_eq!(found[0].0, "UNUSED_VARIABEL");
+        assert!(found[0].1.contains("did you mean UNUSED_VARIABLE"), "{found:?}");
+        assert_eq!(found[1].0, "\"loud\"");
+        let unknown_key = Config::parse("[rules]\n[overide]\nfiles = []\n").unwrap_err();
+        assert!(unknown_key[0].message.contains("overide"), "{unknown_key:?}");
+        assert!(Config::parse("[[overrides]]\nfiles = [\"[a\"]\n").is_err());
+    }
+}
