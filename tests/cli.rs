@@ -661,3 +661,30 @@ fn configuration_and_selection() {
     assert!(stderr.contains("asl-lsp.toml:2:29:"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Files are read and analysed on every core; the report is the same, in
+/// the same order, as on one.
+#[test]
+fn a_directory_checked_on_every_core_reports_as_on_one() {
+    let report = |threads: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_asl-lsp"))
+            .args([
+                "check",
+                "--format",
+                "json",
+                "tests/conformance",
+                "tests/workflows",
+                "examples",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("ASL_LSP_THREADS", threads)
+            .output()
+            .expect("asl-lsp runs");
+        (output.status.code(), stdout(&output))
+    };
+    let (one_status, one) = report("1");
+    let (many_status, many) = report("4");
+    assert!(one.lines().count() > 100, "{one}");
+    assert_eq!(one_status, many_status);
+    assert!(one == many, "the reports differ");
+}

@@ -25,7 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "analysis", "catalog", "check", "config", "document", "format", "model", "syntax", "text",
+            "analysis", "catalog", "check", "config", "document", "format", "model", "syntax", "text", "util",
         ],
     ),
     (

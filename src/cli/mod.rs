@@ -110,8 +110,11 @@ pub fn check_files(
             Problem::Skipped(message) => writeln!(err, "warning: {message}"),
         };
     }
+    // Standard input is read here, once; the files are read and analysed
+    // on every core, and reported in the order they were named.
     let mut stdin_read = false;
-    let mut checked: Vec<Checked> = Vec::new();
+    let mut stdin_text: Option<Result<String, String>> = None;
+    let mut sources_once = Vec::with_capacity(sources.len());
     for source in &sources {
         if *source == Source::Stdin {
             if stdin_read {
@@ -123,15 +126,15 @@ pub fn check_files(
                 continue;
             }
             stdin_read = true;
+            stdin_text = Some(inputs::read(source, stdin));
         }
-        let content = match inputs::read(source, stdin) {
-            Ok(content) => content,
-            Err(message) => {
-                let _ = writeln!(err, "error: {message}");
-                summary.unreadable += 1;
-                continue;
-            }
-        };
+        sources_once.push(source);
+    }
+    let read: Vec<Result<Option<Checked>, String>> = crate::util::parallel::map_each(&sources_once, |source| {
+        let content = match source {
+            Source::Stdin => stdin_text.clone().unwrap_or_else(|| Ok(String::new())),
+            _ => inputs::read(source, &mut std::io::empty()),
+        }?;
         let (name, path) = match source {
             Source::File(path) | Source::Template(path) => (path.to_string_lossy().into_owned(), Some(path.clone())),
             Source::Stdin => (
@@ -140,11 +143,20 @@ pub fn check_files(
             ),
         };
         let file = Checked::new(name, path, content);
-        if matches!(source, Source::Template(_)) && !file.document.is_template() {
-            // Named like a template but not one: not ours to check.
-            continue;
+        // Named like a template but not one: not ours to check.
+        let ours = !matches!(source, Source::Template(_)) || file.document.is_template();
+        Ok(ours.then_some(file))
+    });
+    let mut checked: Vec<Checked> = Vec::new();
+    for outcome in read {
+        match outcome {
+            Ok(Some(file)) => checked.push(file),
+            Ok(None) => {}
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                summary.unreadable += 1;
+            }
         }
-        checked.push(file);
     }
     let checked = follow_links(checked);
     let mut configs = settings::Configs::default();
@@ -327,6 +339,13 @@ impl Checked {
 /// files to check. A path that names no readable file is a warning in the
 /// template.
 fn follow_links(mut checked: Vec<Checked>) -> Vec<Checked> {
+    // Most checks name no linked file: then no path is resolved at all.
+    let linking = checked
+        .iter()
+        .any(|file| file.document.is_template() && !file.document.links(&file.content).is_empty());
+    if !linking {
+        return checked;
+    }
     let identity = |path: &std::path::Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let mut by_path: std::collections::HashMap<PathBuf, usize> = checked
         .iter()

@@ -15,6 +15,8 @@ use crate::text::{Encoding, Text};
 /// looked at, and each one read, kept until its file changes.
 #[derive(Default)]
 pub struct Configs {
+    /// The current folder, asked once: relative paths are taken from it.
+    current: Option<PathBuf>,
     /// For each folder looked at: the configuration file that applies
     /// there; `None` when there is none.
     by_folder: HashMap<PathBuf, Option<PathBuf>>,
@@ -48,7 +50,14 @@ impl Configs {
     /// its folder or the nearest one above it, up to a repository's root,
     /// read again when it has changed since.
     pub fn for_file(&mut self, path: &Path) -> Found {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            let current = self
+                .current
+                .get_or_insert_with(|| std::env::current_dir().unwrap_or_default());
+            current.join(path)
+        };
         let none = Found {
             config: None,
             mistakes: None,

@@ -9,10 +9,17 @@ use std::sync::OnceLock;
 const MAX_THREADS: usize = 4;
 
 /// How many cores the process may use, asked once (the question reads the
-/// cgroup files, which costs more than small work itself).
+/// cgroup files, which costs more than small work itself); `ASL_LSP_THREADS`
+/// sets it instead (1: everything on the calling thread).
 pub fn cores() -> usize {
     static CORES: OnceLock<usize> = OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+    *CORES.get_or_init(|| {
+        std::env::var("ASL_LSP_THREADS")
+            .ok()
+            .and_then(|threads| threads.trim().parse::<usize>().ok())
+            .filter(|&threads| threads > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+    })
 }
 
 /// `items.iter().map(f).collect()`, in order, on up to `MAX_THREADS`
@@ -47,6 +54,42 @@ pub fn map<T: Sync, R: Send>(items: &[T], per_thread: usize, f: impl Fn(&T) -> R
     })
 }
 
+/// `items.iter().map(f).collect()`, in order, on every core: each thread
+/// takes the next item as it finishes one, so items of uneven cost (files
+/// of all sizes) keep every core busy to the end.
+pub fn map_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = cores().min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let (next, f) = (&next, &f);
+    let work = move || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else {
+                return done;
+            };
+            done.push((index, f(item)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut results = work();
+        for worker in workers {
+            match worker.join() {
+                Ok(part) => results.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        results
+    });
+    results.sort_unstable_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +106,16 @@ mod tests {
             );
         }
         assert!(map(&[] as &[usize], 1, |&item| item).is_empty());
+    }
+
+    #[test]
+    fn each_item_once_in_order_on_every_core() {
+        let items: Vec<usize> = (0..1000).collect();
+        assert_eq!(
+            map_each(&items, |&item| item * 3),
+            items.iter().map(|item| item * 3).collect::<Vec<_>>()
+        );
+        assert!(map_each(&[] as &[usize], |&item| item).is_empty());
     }
 
     #[test]
