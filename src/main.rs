@@ -100,6 +100,11 @@ enum Command {
         /// Count the problems per code instead of listing them.
         #[arg(long)]
         statistics: bool,
+
+        /// Apply the quick fixes (corrections of misspelt names: states, fields, types, values,
+        /// SDK members) to the files, then report what is left.
+        #[arg(long)]
+        fix: bool,
     },
 
     /// Explain a diagnostic code: what it catches, why it matters, an example and the fix.
@@ -170,6 +175,7 @@ fn main() -> ExitCode {
             select,
             ignore,
             statistics,
+            fix,
         }) => {
             let selection = match cli::settings::Selection::new(select, ignore) {
                 Ok(selection) => selection,
@@ -183,6 +189,7 @@ fn main() -> ExitCode {
                 stdin_filename,
                 selection,
                 statistics,
+                fix,
             };
             let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
             let summary = cli::check_files(

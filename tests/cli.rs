@@ -688,3 +688,72 @@ fn a_directory_checked_on_every_core_reports_as_on_one() {
     assert_eq!(one_status, many_status);
     assert!(one == many, "the reports differ");
 }
+
+/// `--fix` applies every quick fix, leaves what has none, and a second run
+/// finds nothing more to do.
+#[test]
+fn fix_applies_the_quick_fixes_and_reports_the_rest() {
+    let dir = scratch("fix");
+    let mut files = Vec::new();
+    for example in [
+        "examples/mistakes.asl.json",
+        "tests/rules/SCHEMA_VALIDATION_FAILED/bad.asl.json",
+    ] {
+        let path = dir.join(example.replace('/', "-"));
+        std::fs::copy(example, &path).unwrap();
+        files.push(path);
+    }
+    let yaml = dir.join("typos.asl.yaml");
+    std::fs::write(
+        &yaml,
+        "StartAt: A\nStates:\n  A:\n    Type: Tsk\n    Resource: arn:aws:states:::aws-sdk:s3:getObject\n    Parameters:\n      Buckt: b\n      Key: k\n    Next: Bb\n  B:\n    Type: Succeed\n",
+    )
+    .unwrap();
+    files.push(yaml.clone());
+    let args = |extra: &[&str]| {
+        let mut args: Vec<String> = vec!["check".into(), "--format".into(), "json".into()];
+        args.extend(extra.iter().map(|arg| arg.to_string()));
+        args.extend(files.iter().map(|file| file.to_string_lossy().into_owned()));
+        args
+    };
+    let run_args = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args)
+    };
+    let before: Vec<Value> = stdout(&run_args(args(&[])))
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let fixable = before.iter().filter(|line| line.get("fix").is_some()).count();
+    assert!(fixable >= 3, "{before:?}");
+    let output = run_args(args(&["--fix"]));
+    let after: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    // A fix may uncover another (a Task's parameters once it is a Task).
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("fixed 3 problems in") && stderr.contains("fixed 1 problem in"),
+        "{stderr}"
+    );
+    assert!(after.len() < before.len(), "{before:?}\n{after:?}");
+    assert!(after.iter().all(|line| line.get("fix").is_none()), "{after:?}");
+    assert_eq!(
+        std::fs::read_to_string(&yaml).unwrap(),
+        "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::aws-sdk:s3:getObject\n    Parameters:\n      Bucket: b\n      Key: k\n    Next: B\n  B:\n    Type: Succeed\n"
+    );
+    let contents: Vec<String> = files
+        .iter()
+        .map(|file| std::fs::read_to_string(file).unwrap())
+        .collect();
+    let again = run_args(args(&["--fix"]));
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("fixed"));
+    assert_eq!(stdout(&again), stdout(&output));
+    let unchanged: Vec<String> = files
+        .iter()
+        .map(|file| std::fs::read_to_string(file).unwrap())
+        .collect();
+    assert_eq!(contents, unchanged);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -71,6 +71,8 @@ pub struct CheckOptions {
     pub selection: settings::Selection,
     /// Count the diagnostics per code instead of listing them.
     pub statistics: bool,
+    /// Apply the quick fixes to the files, then report what is left.
+    pub fix: bool,
 }
 
 impl CheckOptions {
@@ -80,6 +82,7 @@ impl CheckOptions {
             stdin_filename: None,
             selection: settings::Selection::default(),
             statistics: false,
+            fix: false,
         }
     }
 }
@@ -158,8 +161,14 @@ pub fn check_files(
             }
         }
     }
-    let checked = follow_links(checked);
     let mut configs = settings::Configs::default();
+    if options.fix {
+        checked = checked
+            .into_iter()
+            .map(|file| fix(file, &mut configs, &options.selection, err))
+            .collect();
+    }
+    let checked = follow_links(checked);
     let mut config_mistakes = std::collections::HashSet::new();
     // Per code: how many, and at what severity.
     let mut statistics: std::collections::BTreeMap<&'static str, (usize, Severity)> = Default::default();
@@ -179,18 +188,7 @@ pub fn check_files(
                 summary.bad_configs += 1;
             }
         }
-        let config = found.config;
-        for (mut diagnostic, machine) in file.diagnostics() {
-            if let Some((config, relative)) = &config {
-                match config.level(relative, diagnostic.code) {
-                    Some(crate::config::Level::Off) => continue,
-                    Some(crate::config::Level::Report(severity)) => diagnostic.severity = severity,
-                    None => {}
-                }
-            }
-            if !options.selection.keeps(&diagnostic) {
-                continue;
-            }
+        for (diagnostic, machine) in file.reported(&found.config, &options.selection) {
             let diagnostic = &diagnostic;
             let machine = machine.as_deref();
             match diagnostic.severity {
@@ -235,6 +233,61 @@ pub fn check_files(
     summary
 }
 
+/// `--fix`: apply the quick fixes of what `file` reports (under its
+/// configuration and the selection), write the file, and check it again,
+/// until no fix is left (a few rounds at most: a fix may uncover another).
+fn fix(
+    mut file: Checked,
+    configs: &mut settings::Configs,
+    selection: &settings::Selection,
+    err: &mut dyn Write,
+) -> Checked {
+    let Some(path) = file.path.clone() else {
+        return file;
+    };
+    let mut fixed = 0;
+    for _round in 0..4 {
+        let found = configs.for_file(&path);
+        let mut fixes: Vec<crate::check::Fix> = file
+            .reported(&found.config, selection)
+            .into_iter()
+            .filter_map(|(diagnostic, _)| diagnostic.fix)
+            .collect();
+        fixes.sort_by_key(|fix| fix.range);
+        // Where two fixes overlap, the first one is applied this round.
+        let mut end = 0;
+        fixes.retain(|fix| {
+            let keep = fix.range.start() >= end;
+            if keep {
+                end = fix.range.end();
+            }
+            keep
+        });
+        if fixes.is_empty() {
+            break;
+        }
+        let mut content = file.content.clone();
+        for fix in fixes.iter().rev() {
+            content.replace_range(fix.range.start()..fix.range.end(), &fix.new_text);
+        }
+        let written = if file.bom {
+            format!("{}{content}", inputs::BOM)
+        } else {
+            content.clone()
+        };
+        if let Err(error) = std::fs::write(&path, written) {
+            let _ = writeln!(err, "error: cannot write the fixes to {}: {error}", path.display());
+            break;
+        }
+        fixed += fixes.len();
+        file = Checked::new(file.name.clone(), Some(path.clone()), content);
+    }
+    if fixed > 0 {
+        let _ = writeln!(err, "fixed {fixed} problem{} in {}", plural(fixed), file.name);
+    }
+    file
+}
+
 /// One file read and analysed, with what other files say of it.
 struct Checked {
     /// As the report names it.
@@ -276,6 +329,28 @@ impl Checked {
 
     fn content(&self) -> &str {
         &self.content
+    }
+
+    /// What is reported of this file under its configuration (what it turns
+    /// off left out, the severities it sets) and the command line's
+    /// selection.
+    fn reported(
+        &self,
+        config: &Option<(std::sync::Arc<crate::config::Config>, String)>,
+        selection: &settings::Selection,
+    ) -> Vec<(Diagnostic, Option<String>)> {
+        let mut reported = self.diagnostics();
+        reported.retain_mut(|(diagnostic, _)| {
+            if let Some((config, relative)) = config {
+                match config.level(relative, diagnostic.code) {
+                    Some(crate::config::Level::Off) => return false,
+                    Some(crate::config::Level::Report(severity)) => diagnostic.severity = severity,
+                    None => {}
+                }
+            }
+            selection.keeps(diagnostic)
+        });
+        reported
     }
 
     /// Everything to report, in the order of the file, each with the
@@ -615,6 +690,20 @@ fn write_json(
     });
     if let Some(machine) = machine {
         value["machine"] = json!(machine);
+    }
+    if let Some(fix) = &diagnostic.fix {
+        let (start, end) = (
+            text.position(fix.range.start(), Encoding::Utf16),
+            text.position(fix.range.end(), Encoding::Utf16),
+        );
+        value["fix"] = json!({
+            "title": fix.title,
+            "range": {
+                "start": {"line": start.line, "character": start.character},
+                "end": {"line": end.line, "character": end.character},
+            },
+            "newText": fix.new_text,
+        });
     }
     writeln!(out, "{value}")
 }
