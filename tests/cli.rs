@@ -757,3 +757,42 @@ fn fix_applies_the_quick_fixes_and_reports_the_rest() {
     assert_eq!(contents, unchanged);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--format junit` is well-formed XML: a suite per file, a failing case per
+/// problem, a passing case for a clean file.
+#[test]
+fn junit_report_parses_as_xml() {
+    let output = run(&[
+        "check",
+        "--format",
+        "junit",
+        "examples/mistakes.asl.json",
+        "examples/order.asl.json",
+        "tests/rules/UNUSED_SUPPRESSION/bad.asl.json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let xml = stdout(&output);
+    let document = roxmltree::Document::parse(&xml).unwrap_or_else(|error| panic!("{error}\n{xml}"));
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    assert_eq!(root.attribute("failures"), Some("4"));
+    let suites: Vec<_> = root.children().filter(|node| node.has_tag_name("testsuite")).collect();
+    assert_eq!(suites.len(), 3);
+    assert_eq!(suites[0].attribute("name"), Some("examples/mistakes.asl.json"));
+    let failures: Vec<_> = suites[0]
+        .descendants()
+        .filter(|node| node.has_tag_name("failure"))
+        .collect();
+    assert_eq!(failures.len(), 3);
+    assert_eq!(failures[0].attribute("type"), Some("MISSING_TRANSITION_TARGET"));
+    assert!(failures[0].attribute("message").unwrap().contains("\"Charge crad\""));
+    // The clean file passes.
+    assert_eq!(suites[1].attribute("failures"), Some("0"));
+    assert_eq!(
+        suites[1]
+            .children()
+            .filter(|node| node.has_tag_name("testcase"))
+            .count(),
+        1
+    );
+}

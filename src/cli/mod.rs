@@ -32,6 +32,8 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=…::message`): annotations on a pull request.
     Github,
+    /// JUnit XML: a test suite per file, a failing test case per problem, for CI dashboards.
+    Junit,
 }
 
 /// What `check` found over all files.
@@ -103,6 +105,7 @@ pub fn check_files(
     let format = options.format;
     let mut summary = Summary::default();
     let mut sarif_results = Vec::new();
+    let mut junit_suites = Vec::new();
     let (sources, problems) = inputs::gather(paths);
     for problem in problems {
         let _ = match problem {
@@ -188,6 +191,7 @@ pub fn check_files(
                 summary.bad_configs += 1;
             }
         }
+        let mut junit_cases = Vec::new();
         for (diagnostic, machine) in file.reported(&found.config, &options.selection) {
             let diagnostic = &diagnostic;
             let machine = machine.as_deref();
@@ -206,17 +210,26 @@ pub fn check_files(
                 OutputFormat::Human => write_human(out, name, content, &text, diagnostic, machine),
                 OutputFormat::Json => write_json(out, name, &text, diagnostic, machine),
                 OutputFormat::Github => write_github(out, name, &text, diagnostic, machine),
+                OutputFormat::Junit => {
+                    junit_cases.push(junit_case(name, &text, diagnostic, machine));
+                    Ok(())
+                }
                 OutputFormat::Sarif => {
                     sarif_results.push(sarif_result(name, &text, diagnostic));
                     Ok(())
                 }
             };
         }
+        if format == OutputFormat::Junit {
+            junit_suites.push((file.name.clone(), junit_cases));
+        }
     }
     if options.statistics {
         write_statistics(out, format, &statistics);
     } else if format == OutputFormat::Sarif {
         let _ = writeln!(out, "{}", sarif_log(sarif_results));
+    } else if format == OutputFormat::Junit {
+        let _ = write!(out, "{}", junit_report(&junit_suites));
     }
     if format == OutputFormat::Human {
         let _ = writeln!(
@@ -542,6 +555,72 @@ fn write_statistics(
             _ => writeln!(out, "{count:>6}  {code:<32} {summary}"),
         };
     }
+}
+
+/// One JUnit test case: a problem, failing.
+fn junit_case(path: &str, text: &Text, diagnostic: &Diagnostic, machine: Option<&str>) -> String {
+    let start = text.position(diagnostic.range.start(), Encoding::Utf32);
+    let (line, column) = (start.line + 1, start.character + 1);
+    let message = match machine {
+        Some(machine) => format!("{machine}: {}", diagnostic.message),
+        None => diagnostic.message.clone(),
+    };
+    format!(
+        "    <testcase name=\"{code} at {line}:{column}\" classname=\"{file}\" file=\"{file}\" line=\"{line}\">\n      \
+         <failure type=\"{code}\" message=\"{message}\">{severity}: {file}:{line}:{column}: {message}</failure>\n    </testcase>\n",
+        code = diagnostic.code,
+        file = xml_escape(path),
+        severity = diagnostic.severity.name(),
+        message = xml_escape(&message),
+    )
+}
+
+/// The JUnit XML report: a suite per file, a passing case for a clean one.
+fn junit_report(suites: &[(String, Vec<String>)]) -> String {
+    let failures: usize = suites.iter().map(|(_, cases)| cases.len()).sum();
+    let tests: usize = suites.iter().map(|(_, cases)| cases.len().max(1)).sum();
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"asl-lsp\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n"
+    );
+    for (file, cases) in suites {
+        let file = xml_escape(file);
+        xml.push_str(&format!(
+            "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+            cases.len().max(1),
+            cases.len()
+        ));
+        if cases.is_empty() {
+            xml.push_str(&format!(
+                "    <testcase name=\"no problems\" classname=\"{file}\" file=\"{file}\"/>\n"
+            ));
+        }
+        for case in cases {
+            xml.push_str(case);
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+    xml.push_str("</testsuites>\n");
+    xml
+}
+
+/// Text for XML attributes and elements; characters XML 1.0 cannot hold
+/// (control characters) written as U+FFFD.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' => out.push(' '),
+            ch if (ch as u32) < 0x20 || ch == '\u{fffe}' || ch == '\u{ffff}' => out.push('\u{fffd}'),
+            ch => out.push(ch),
+        }
+    }
+    out
 }
 
 /// One GitHub Actions workflow command: an annotation on the file and lines.
