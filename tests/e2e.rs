@@ -478,6 +478,20 @@ fn quick_fix_for_a_mistyped_target() {
     let edit = &action["edit"]["changes"][URI][0];
     assert_eq!(edit["newText"], "\"Ship\"");
     assert_eq!(edit["range"], typo["range"]);
+    // After the correction, a suppression, into the state's `Comment` (made
+    // first in the state, which has none).
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|action| action["title"] == "Suppress MISSING_TRANSITION_TARGET here (asl-lsp: ignore)")
+        .unwrap_or_else(|| panic!("{actions}"));
+    assert_eq!(suppress["isPreferred"], false);
+    let edit = &suppress["edit"]["changes"][URI][0];
+    assert_eq!(
+        edit["newText"],
+        "\"Comment\": \"asl-lsp: ignore MISSING_TRANSITION_TARGET\", "
+    );
     client.shutdown();
 }
 

@@ -9,7 +9,7 @@
 //! suppression costs one search.
 
 use super::Document;
-use crate::check::{codes, Diagnostic, Severity};
+use crate::check::{codes, Diagnostic, Fix, Severity};
 use crate::syntax::{CompactString, Format, NodeId, NodeKind, TextRange, Tree};
 
 /// What marks a suppression.
@@ -111,6 +111,103 @@ impl Suppressions {
         hints.sort_by_key(|hint| hint.range);
         hints
     }
+}
+
+impl Document {
+    /// A quick fix that suppresses `diagnostic` where it is: in YAML, a
+    /// comment line before its line; in JSON, `asl-lsp: ignore CODE` added
+    /// to the `Comment` of the state around it (or of the machine), made
+    /// when there is none. `None` inside a definition decoded from a string.
+    pub fn suppression_fix(&self, text: &str, diagnostic: &Diagnostic) -> Option<Fix> {
+        let at = diagnostic.range.start().min(text.len());
+        let code = diagnostic.code;
+        let title = format!("Suppress {code} here (asl-lsp: ignore)");
+        if self.format == Format::Yaml {
+            let line_start = text[..at].rfind('\n').map_or(0, |index| index + 1);
+            let indent: String = text[line_start..]
+                .chars()
+                .take_while(|ch| *ch == ' ' || *ch == '\t')
+                .collect();
+            return Some(Fix {
+                title,
+                range: TextRange::empty(line_start),
+                new_text: format!("{indent}# asl-lsp: ignore {code}\n"),
+            });
+        }
+        let machine = self.machine_at(at).filter(|machine| !machine.is_decoded())?;
+        let analysis = &machine.analysis;
+        let tree = &analysis.tree;
+        // The innermost state around the problem, else the machine.
+        let object = analysis
+            .machine
+            .states
+            .iter()
+            .filter_map(|state| state.node)
+            .filter(|&node| {
+                let range = tree.range(node);
+                range.start() <= at && at < range.end()
+            })
+            .min_by_key(|&node| tree.range(node).len())
+            .or_else(|| tree.root().filter(|&root| tree.members(root).is_some()))?;
+        let comment = tree
+            .member(object, "Comment")
+            .and_then(|member| member.value)
+            .filter(|&value| tree.str(value).is_some());
+        let Some(comment) = comment else {
+            // A new `Comment` first in the object.
+            let open = tree.range(object).start();
+            if text.as_bytes().get(open) != Some(&b'{') {
+                return None;
+            }
+            let empty = tree.members(object).is_none_or(|members| members.is_empty());
+            let separator = if empty { "" } else { ", " };
+            return Some(Fix {
+                title,
+                range: TextRange::empty(open + 1),
+                new_text: format!("\"Comment\": \"asl-lsp: ignore {code}\"{separator}"),
+            });
+        };
+        let value = tree.str(comment)?;
+        let range = tree.range(comment);
+        // Into the codes of a suppression already there, or a new one at the end.
+        let (inner, new_text) = match codes_end(value) {
+            Some(end) => (end..end, format!(", {code}")),
+            None => (value.len()..value.len(), format!(" asl-lsp: ignore {code}")),
+        };
+        let place = crate::syntax::strings::inner_range(text, range, value, inner);
+        Some(Fix {
+            title,
+            range: TextRange::empty(place.start()),
+            new_text,
+        })
+    }
+}
+
+/// Where the codes of the first `asl-lsp: ignore …` in `text` end.
+fn codes_end(text: &str) -> Option<usize> {
+    let at = text.find(MARK)?;
+    let after = at + MARK.len();
+    let rest = &text[after..];
+    let ignore = rest.find("ignore")?;
+    if !rest[..ignore].trim().is_empty() {
+        return None;
+    }
+    let mut end = after + ignore + "ignore".len();
+    let mut offset = end;
+    for word in text[end..].split_inclusive(|ch: char| ch == ',' || ch.is_whitespace()) {
+        let trimmed = word.trim_end_matches(|ch: char| ch == ',' || ch.is_whitespace());
+        if !trimmed.is_empty() {
+            if !trimmed
+                .chars()
+                .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
+            {
+                break;
+            }
+            end = offset + trimmed.len();
+        }
+        offset += word.len();
+    }
+    Some(end)
 }
 
 /// The codes after `asl-lsp: ignore` in `text`, if it says that.
@@ -228,6 +325,42 @@ mod tests {
         assert_eq!(&text[c.range.start()..c.range.end()], "C");
         assert_eq!(unused.len(), 2, "{unused:?}");
         assert!(unused[0].contains("NO_PATH"), "{unused:?}");
+    }
+
+    /// The quick fix, applied, makes the diagnostic go and leaves no hint.
+    #[test]
+    fn the_suppression_fix_suppresses_the_problem() {
+        let cases = [
+            (
+                r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#,
+                Format::Json,
+            ),
+            (
+                r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Comment": "draft \u00e9", "Next": "Nowhere"}}}"#,
+                Format::Json,
+            ),
+            (
+                r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Comment": "asl-lsp: ignore NO_PATH. Draft", "Next": "Nowhere"}}}"#,
+                Format::Json,
+            ),
+            (
+                "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Nowhere\n",
+                Format::Yaml,
+            ),
+        ];
+        for (text, format) in cases {
+            let document = Document::new(text, format);
+            let diagnostic = document.diagnostics()[0].clone();
+            let fix = document.suppression_fix(text, &diagnostic).unwrap();
+            let mut fixed = text.to_string();
+            fixed.replace_range(fix.range.start()..fix.range.end(), &fix.new_text);
+            let (kept, unused) = kept(&fixed, format);
+            assert!(!kept.contains(&diagnostic.code), "{fixed}: {kept:?}");
+            assert!(
+                unused.iter().all(|hint| !hint.contains(diagnostic.code)),
+                "{fixed}: {unused:?}"
+            );
+        }
     }
 
     #[test]

@@ -780,29 +780,38 @@ impl LanguageServer for Backend {
             let encoding = at.encoding;
             let start = convert::offset(text, range.start, encoding);
             let end = convert::offset(text, range.end, encoding);
-            let actions = at
+            let content = at.snapshot.content();
+            let action = |diagnostic: &crate::check::Diagnostic, fix: &crate::check::Fix, preferred: bool| {
+                let edit = TextEdit {
+                    range: convert::range(text, fix.range, encoding),
+                    new_text: fix.new_text.clone(),
+                };
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![convert::diagnostic(text, diagnostic, encoding)]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(std::collections::HashMap::from([(target.clone(), vec![edit])])),
+                        ..Default::default()
+                    }),
+                    is_preferred: Some(preferred),
+                    ..Default::default()
+                })
+            };
+            let touched: Vec<&crate::check::Diagnostic> = at
                 .diagnostics()
                 .iter()
                 .filter(|diagnostic| diagnostic.range.start() <= end && start <= diagnostic.range.end())
-                .filter_map(|diagnostic| {
-                    let fix = diagnostic.fix.as_ref()?;
-                    let edit = TextEdit {
-                        range: convert::range(text, fix.range, encoding),
-                        new_text: fix.new_text.clone(),
-                    };
-                    Some(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix.title.clone(),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![convert::diagnostic(text, diagnostic, encoding)]),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(std::collections::HashMap::from([(target.clone(), vec![edit])])),
-                            ..Default::default()
-                        }),
-                        is_preferred: Some(true),
-                        ..Default::default()
-                    }))
-                })
                 .collect();
+            // The corrections first, then a suppression for each problem.
+            let mut actions: Vec<CodeActionOrCommand> = touched
+                .iter()
+                .filter_map(|diagnostic| Some(action(diagnostic, diagnostic.fix.as_ref()?, true)))
+                .collect();
+            actions.extend(touched.iter().filter_map(|diagnostic| {
+                let fix = at.document.suppression_fix(&content, diagnostic)?;
+                Some(action(diagnostic, &fix, false))
+            }));
             Ok(Some(actions))
         })
         .await
