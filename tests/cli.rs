@@ -796,3 +796,43 @@ fn junit_report_parses_as_xml() {
         1
     );
 }
+
+/// `type = "EXPRESS"` in the configuration: what an Express workflow cannot
+/// do is an error in the definitions it covers, and nowhere else.
+#[test]
+fn the_configuration_makes_definitions_express() {
+    let dir = scratch("express");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("express")).unwrap();
+    let definition = r#"{"StartAt": "Report", "States": {
+  "Report": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": {"JobName": "r"}, "Next": "Fan out"},
+  "Fan out": {"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    "StartAt": "One", "States": {"One": {"Type": "Pass", "End": true}}}, "End": true}}}"#;
+    std::fs::write(dir.join("express/flow.asl.json"), definition).unwrap();
+    std::fs::write(dir.join("standard.asl.json"), definition).unwrap();
+    std::fs::write(
+        dir.join("asl-lsp.toml"),
+        "[[overrides]]\nfiles = [\"express/**\"]\ntype = \"EXPRESS\"\n",
+    )
+    .unwrap();
+    let output = run(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "EXPRESS_UNSUPPORTED",
+        dir.to_str().unwrap(),
+    ]);
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines
+        .iter()
+        .all(|line| line["file"].as_str().unwrap().ends_with("express/flow.asl.json")));
+    assert!(lines[0]["message"].as_str().unwrap().contains(".sync"));
+    assert!(lines[1]["message"].as_str().unwrap().contains("distributed"));
+    assert_eq!(output.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -162,6 +162,8 @@ pub mod codes {
     pub const BYTE_ORDER_MARK: &str = "BYTE_ORDER_MARK";
     /// An inline `asl-lsp: ignore` that covers no problem.
     pub const UNUSED_SUPPRESSION: &str = "UNUSED_SUPPRESSION";
+    /// What an Express workflow cannot do: `.sync`, `.waitForTaskToken`, activities, distributed Map.
+    pub const EXPRESS_UNSUPPORTED: &str = "EXPRESS_UNSUPPORTED";
 }
 
 /// Collects diagnostics while the rules run.

@@ -114,6 +114,8 @@ rules! {
         "A template names a local definition file that cannot be read";
     codes::BYTE_ORDER_MARK, "BYTE_ORDER_MARK", Warning, "The file starts with a UTF-8 byte order mark";
     codes::UNUSED_SUPPRESSION, "UNUSED_SUPPRESSION", Hint, "An inline `asl-lsp: ignore` that covers no problem";
+    codes::EXPRESS_UNSUPPORTED, "EXPRESS_UNSUPPORTED", Error,
+        "What an Express workflow cannot do: `.sync`, `.waitForTaskToken`, activities, distributed Map";
 }
 
 /// The rule of `code`, if there is one.

@@ -352,7 +352,11 @@ impl Checked {
         config: &Option<(std::sync::Arc<crate::config::Config>, String)>,
         selection: &settings::Selection,
     ) -> Vec<(Diagnostic, Option<String>)> {
-        let mut reported = self.diagnostics();
+        // A definition the configuration makes an Express workflow's.
+        let express = config
+            .as_ref()
+            .is_some_and(|(config, relative)| config.express(relative));
+        let mut reported = self.diagnostics(express);
         reported.retain_mut(|(diagnostic, _)| {
             if let Some((config, relative)) = config {
                 match config.level(relative, diagnostic.code) {
@@ -366,11 +370,12 @@ impl Checked {
         reported
     }
 
-    /// Everything to report, in the order of the file, each with the
+    /// Everything to report (with `express`, what the definition cannot do
+    /// as an Express workflow too), in the order of the file, each with the
     /// state machine it is about when there is one to name: in a template,
     /// the one it is in; in a file that templates name, the one that reads
     /// it (when only one does).
-    fn diagnostics(&self) -> Vec<(Diagnostic, Option<String>)> {
+    fn diagnostics(&self, express: bool) -> Vec<(Diagnostic, Option<String>)> {
         let mut diagnostics = Vec::new();
         if self.bom {
             diagnostics.push((
@@ -391,6 +396,14 @@ impl Checked {
             _ => None,
         };
         let mut linked = self.linked.clone();
+        if express {
+            linked.extend(
+                self.document
+                    .express_problems()
+                    .into_iter()
+                    .map(|problem| (problem, None)),
+            );
+        }
         linked.sort_by_key(|(diagnostic, _)| diagnostic.range);
         let mut own = self.document.diagnostics().iter().peekable();
         let mut linked = linked.into_iter().peekable();

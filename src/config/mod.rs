@@ -9,6 +9,7 @@
 //!
 //! [[overrides]]
 //! files = ["express/**/*.asl.json"]  # globs relative to this file's folder
+//! type = "EXPRESS"                   # their definitions are Express workflows
 //! ignore = ["RESERVED_ERROR_NAME"]
 //! rules = { NO_DOLLAR = "error" }
 //! ```
@@ -38,6 +39,8 @@ pub enum Level {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     rules: BTreeMap<String, Level>,
+    /// `type = "EXPRESS"` (true) or `"STANDARD"` for every file.
+    express: Option<bool>,
     overrides: Vec<Override>,
 }
 
@@ -45,6 +48,7 @@ pub struct Config {
 struct Override {
     files: Vec<glob::Glob>,
     rules: BTreeMap<String, Level>,
+    express: Option<bool>,
 }
 
 /// A mistake in the configuration file, at its place in the text.
@@ -59,6 +63,8 @@ pub struct Mistake {
 struct File {
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default, rename = "type")]
+    workflow: Option<Spanned<String>>,
     #[serde(default)]
     overrides: Vec<OverrideFile>,
 }
@@ -71,6 +77,27 @@ struct OverrideFile {
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default, rename = "type")]
+    workflow: Option<Spanned<String>>,
+}
+
+/// `type = "EXPRESS"` or `"STANDARD"`: whether it says Express.
+fn workflow(value: &Option<Spanned<String>>, mistakes: &mut Vec<Mistake>) -> Option<bool> {
+    let value = value.as_ref()?;
+    match value.get_ref().to_ascii_uppercase().as_str() {
+        "EXPRESS" => Some(true),
+        "STANDARD" => Some(false),
+        _ => {
+            mistakes.push(Mistake {
+                range: range(value),
+                message: format!(
+                    "{:?} is no workflow type: write \"STANDARD\" or \"EXPRESS\"",
+                    value.get_ref()
+                ),
+            });
+            None
+        }
+    }
 }
 
 impl Config {
@@ -87,6 +114,7 @@ impl Config {
         })?;
         let mut mistakes = Vec::new();
         let rules = levels(&file.rules, &mut mistakes);
+        let express = workflow(&file.workflow, &mut mistakes);
         let mut overrides = Vec::new();
         for entry in &file.overrides {
             let mut files = Vec::new();
@@ -111,10 +139,15 @@ impl Config {
                     rules.insert(code.get_ref().clone(), Level::Off);
                 }
             }
-            overrides.push(Override { files, rules });
+            let express = workflow(&entry.workflow, &mut mistakes);
+            overrides.push(Override { files, rules, express });
         }
         if mistakes.is_empty() {
-            Ok(Config { rules, overrides })
+            Ok(Config {
+                rules,
+                express,
+                overrides,
+            })
         } else {
             mistakes.sort_by_key(|mistake| mistake.range);
             Err(mistakes)
@@ -132,6 +165,19 @@ impl Config {
             .filter(|entry| entry.files.iter().any(|glob| glob.matches(path, name)))
             .find_map(|entry| entry.rules.get(code).copied())
             .or_else(|| self.rules.get(code).copied())
+    }
+
+    /// Whether the file at `path` (as for `level`) is an Express workflow's
+    /// definition.
+    pub fn express(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.overrides
+            .iter()
+            .rev()
+            .filter(|entry| entry.files.iter().any(|glob| glob.matches(path, name)))
+            .find_map(|entry| entry.express)
+            .or(self.express)
+            .unwrap_or(false)
     }
 
     /// `diagnostics` of the file at `path` as the configuration wants them:
@@ -253,6 +299,16 @@ rules = { UNUSED_VARIABLE = "hint" }
         );
         // A glob without a slash matches the name in any folder.
         assert_eq!(codes_of("old/legacy.asl.yaml").len(), 3);
+    }
+
+    #[test]
+    fn the_workflow_type_per_file() {
+        let config =
+            Config::parse("type = \"STANDARD\"\n[[overrides]]\nfiles = [\"express/**\"]\ntype = \"EXPRESS\"\n")
+                .unwrap();
+        assert!(config.express("express/a.asl.json"));
+        assert!(!config.express("main.asl.json"));
+        assert!(Config::parse("type = \"FAST\"\n").is_err());
     }
 
     #[test]

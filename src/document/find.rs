@@ -29,6 +29,9 @@ pub struct Place {
     /// variables instead.
     pub fills: bool,
     pub substitutions: Option<NodeId>,
+    /// The template makes it an Express workflow (`StateMachineType:
+    /// EXPRESS`, SAM's `Type`, Serverless' and Terraform's `type`).
+    pub express: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -122,6 +125,12 @@ pub fn find(tree: &Tree, text: &str) -> Found {
                 substitutions: properties
                     .and_then(|node| tree.get(node, "DefinitionSubstitutions"))
                     .filter(|&node| tree.members(node).is_some()),
+                express: ["StateMachineType", "Type"].iter().any(|key| {
+                    properties
+                        .and_then(|node| tree.get(node, key))
+                        .and_then(|node| tree.str(node))
+                        .is_some_and(|ty| ty.eq_ignore_ascii_case("EXPRESS"))
+                }),
             });
         }
     }
@@ -139,6 +148,11 @@ pub fn find(tree: &Tree, text: &str) -> Found {
                     what: holds(tree, text, machine.value, "definition"),
                     fills: false,
                     substitutions: None,
+                    express: machine
+                        .value
+                        .and_then(|node| tree.get(node, "type"))
+                        .and_then(|node| tree.str(node))
+                        .is_some_and(|ty| ty.eq_ignore_ascii_case("express")),
                 });
             }
         }

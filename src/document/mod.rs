@@ -10,6 +10,7 @@
 //! the machines after it move; the others stay as they were.
 
 mod decoded;
+mod express;
 pub mod find;
 mod link;
 mod stream;
@@ -200,6 +201,23 @@ impl Document {
 
     fn template(text: &str, format: Format, tree: Tree, places: &[Place], machines: Vec<Machine>) -> Document {
         let mut diagnostics = template_diagnostics(text, &tree, format, places, &machines);
+        // What the machines the template makes Express workflows cannot do.
+        for place in places.iter().filter(|place| place.express) {
+            let Some(machine) = machines
+                .iter()
+                .find(|machine| machine.name.as_ref() == Some(&place.name))
+            else {
+                continue;
+            };
+            diagnostics.extend(
+                express::problems(&machine.analysis)
+                    .into_iter()
+                    .map(|diagnostic| Diagnostic {
+                        range: machine.file_range(diagnostic.range),
+                        ..diagnostic
+                    }),
+            );
+        }
         for machine in &machines {
             match &machine.decoded {
                 None => diagnostics.extend_from_slice(&machine.analysis.diagnostics),
@@ -313,6 +331,24 @@ impl Document {
             Some(tree) => Some(tree),
             None => self.machines.first().map(|machine| &machine.analysis.tree),
         }
+    }
+
+    /// What this definition (a file of its own, or each document of a
+    /// stream) could not do as an Express workflow, for when something
+    /// other than the text says it is one (the configuration); none for a
+    /// template, which says so itself.
+    pub fn express_problems(&self) -> Vec<Diagnostic> {
+        if self.is_template() {
+            return Vec::new();
+        }
+        let mut found: Vec<Diagnostic> = self
+            .machines
+            .iter()
+            .filter(|machine| !machine.is_decoded())
+            .flat_map(|machine| express::problems(&machine.analysis))
+            .collect();
+        found.sort_by_key(|diagnostic| diagnostic.range);
+        found
     }
 
     /// True for a template (even one without state machines).
@@ -653,6 +689,41 @@ mod tests {
         let manifests = "kind: Service\n---\nkind: Deployment\n";
         let other = Document::new(manifests, Format::Yaml);
         assert!(!other.is_definition() && !other.is_template());
+    }
+
+    #[test]
+    fn templates_say_which_machines_are_express() {
+        let task = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Parameters": {"FunctionName": "f", "Payload": {"token.$": "$$.Task.Token"}}, "End": true}}}"#;
+        let express_codes = |text: &str, format: Format| {
+            Document::new(text, format)
+                .diagnostics()
+                .iter()
+                .filter(|d| d.code == codes::EXPRESS_UNSUPPORTED)
+                .count()
+        };
+        let cloudformation = format!(
+            r#"{{"Resources": {{"M": {{"Type": "AWS::StepFunctions::StateMachine", "Properties": {{"StateMachineType": "EXPRESS", "Definition": {task}}}}}}}}}"#
+        );
+        assert_eq!(express_codes(&cloudformation, Format::Json), 1);
+        assert_eq!(
+            express_codes(&cloudformation.replace("EXPRESS", "STANDARD"), Format::Json),
+            0
+        );
+        let sam = format!(
+            r#"{{"Transform": "AWS::Serverless-2016-10-31", "Resources": {{"M": {{"Type": "AWS::Serverless::StateMachine", "Properties": {{"Type": "EXPRESS", "Definition": {task}}}}}}}}}"#
+        );
+        assert_eq!(express_codes(&sam, Format::Json), 1);
+        let serverless = format!(
+            r#"{{"service": "s", "stepFunctions": {{"stateMachines": {{"m": {{"type": "express", "definition": {task}}}}}}}}}"#
+        );
+        assert_eq!(express_codes(&serverless, Format::Json), 1);
+        let terraform = format!(
+            "resource \"aws_sfn_state_machine\" \"m\" {{\n  type = \"EXPRESS\"\n  definition = <<EOF\n{task}\nEOF\n}}\n"
+        );
+        assert_eq!(express_codes(&terraform, Format::Json), 1);
+        // A definition file says nothing of its type: only the configuration does.
+        assert_eq!(express_codes(task, Format::Json), 0);
+        assert_eq!(Document::new(task, Format::Json).express_problems().len(), 1);
     }
 
     #[test]

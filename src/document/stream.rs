@@ -56,6 +56,7 @@ fn push(text: &str, range: TextRange, marker: TextRange, places: &mut Vec<Place>
         what: Holds::Document(range),
         fills: false,
         substitutions: None,
+        express: false,
     });
 }
 

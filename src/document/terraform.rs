@@ -39,9 +39,26 @@ pub fn find(text: &str) -> Option<Vec<Place>> {
             what: definition(text, &lines[index + 1..]),
             fills: false,
             substitutions: None,
+            express: is_express(&lines[index + 1..]),
         });
     }
     (!places.is_empty()).then_some(places)
+}
+
+/// Whether the resource whose body starts at `lines` says `type = "EXPRESS"`.
+fn is_express(lines: &[(usize, &str)]) -> bool {
+    for (index, &(_, line)) in lines.iter().enumerate() {
+        if index > 0 && !line.starts_with([' ', '\t', '}']) && !line.trim().is_empty() {
+            break;
+        }
+        let Some(rest) = line.trim_start().strip_prefix("type") else {
+            continue;
+        };
+        if let Some(value) = rest.trim_start().strip_prefix('=') {
+            return value.trim().trim_matches('"').eq_ignore_ascii_case("EXPRESS");
+        }
+    }
+    false
 }
 
 /// Each line of `text` with the offset it starts at, line breaks left out.

@@ -263,6 +263,16 @@ impl Backend {
                     None => (None, None),
                 };
                 let content = worker.content();
+                // Besides what the file says of itself: what linked files say
+                // of it, and what it cannot do as the Express workflow the
+                // configuration makes it.
+                let mut linked = linked;
+                if let Some((config, relative)) = &config {
+                    if config.express(relative) {
+                        linked.extend(document.express_problems());
+                        linked.sort_by_key(|diagnostic| diagnostic.range);
+                    }
+                }
                 // Inline `asl-lsp: ignore`: what they cover is left out, and
                 // one that covers nothing is a hint of its own.
                 let mut suppressions = document.suppressions(&content);
@@ -275,6 +285,7 @@ impl Backend {
                     all.extend(unused.iter());
                     all.sort_by_key(|diagnostic| diagnostic.range);
                 }
+
                 let diagnostics = all
                     .into_iter()
                     .filter_map(|diagnostic| {
