@@ -582,9 +582,9 @@ fn junit_case(path: &str, text: &Text, diagnostic: &Diagnostic, machine: Option<
         "    <testcase name=\"{code} at {line}:{column}\" classname=\"{file}\" file=\"{file}\" line=\"{line}\">\n      \
          <failure type=\"{code}\" message=\"{message}\">{severity}: {file}:{line}:{column}: {message}</failure>\n    </testcase>\n",
         code = diagnostic.code,
-        file = xml_escape(path),
+        file = svg::escape(path),
         severity = diagnostic.severity.name(),
-        message = xml_escape(&message),
+        message = svg::escape(&message),
     )
 }
 
@@ -596,7 +596,7 @@ fn junit_report(suites: &[(String, Vec<String>)]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"asl-lsp\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n"
     );
     for (file, cases) in suites {
-        let file = xml_escape(file);
+        let file = svg::escape(file);
         xml.push_str(&format!(
             "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
             cases.len().max(1),
@@ -614,26 +614,6 @@ fn junit_report(suites: &[(String, Vec<String>)]) -> String {
     }
     xml.push_str("</testsuites>\n");
     xml
-}
-
-/// Text for XML attributes and elements; characters XML 1.0 cannot hold
-/// (control characters) written as U+FFFD.
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(' '),
-            ch if (ch as u32) < 0x20 || ch == '\u{fffe}' || ch == '\u{ffff}' => out.push('\u{fffd}'),
-            ch => out.push(ch),
-        }
-    }
-    out
 }
 
 /// One GitHub Actions workflow command: an annotation on the file and lines.

@@ -523,7 +523,9 @@ fn diagnostic_marks(analysis: &Analysis) -> HashMap<StateId, (Severity, String)>
     marks
 }
 
-fn escape(text: &str) -> String {
+/// Text for XML (SVG here, JUnit reports too): markup characters as
+/// entities, characters XML 1.0 cannot hold as U+FFFD.
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

@@ -118,19 +118,7 @@ impl Document {
         }
         if let Some(places) = terraform::find(text) {
             let tree = Tree::new();
-            let machines = places
-                .iter()
-                .filter_map(|place| {
-                    let (analysis, decoded) = read(text, format, &tree, &place.what)?;
-                    Some(Machine {
-                        name: Some(place.name.clone()),
-                        name_range: place.name_range,
-                        analysis,
-                        source: Some(source(&tree, &place.what)?),
-                        decoded,
-                    })
-                })
-                .collect();
+            let machines = read_all(text, format, &tree, &places);
             let mut document = Document::template(text, format, tree, &places, machines);
             document.terraform = true;
             return document;
@@ -142,20 +130,7 @@ impl Document {
         match find(&tree, text) {
             Found::Definition => Document::definition(Analysis::of_tree(text, format, tree)),
             Found::Template(places) => {
-                let machines = places
-                    .iter()
-                    .filter_map(|place| {
-                        let source = source(&tree, &place.what)?;
-                        let (analysis, decoded) = read(text, format, &tree, &place.what)?;
-                        Some(Machine {
-                            name: Some(place.name.clone()),
-                            name_range: place.name_range,
-                            analysis,
-                            source: Some(source),
-                            decoded,
-                        })
-                    })
-                    .collect();
+                let machines = read_all(text, format, &tree, &places);
                 Document::template(text, format, tree, &places, machines)
             }
         }
@@ -164,19 +139,7 @@ impl Document {
     /// The documents of a YAML stream, each read as a definition.
     fn stream(text: &str, places: &[Place]) -> Document {
         let tree = Tree::new();
-        let machines = places
-            .iter()
-            .filter_map(|place| {
-                let (analysis, decoded) = read(text, Format::Yaml, &tree, &place.what)?;
-                Some(Machine {
-                    name: Some(place.name.clone()),
-                    name_range: place.name_range,
-                    analysis,
-                    source: Some(source(&tree, &place.what)?),
-                    decoded,
-                })
-            })
-            .collect();
+        let machines = read_all(text, Format::Yaml, &tree, places);
         let mut document = Document::template(text, Format::Yaml, tree, places, machines);
         document.stream = true;
         document
@@ -443,6 +406,24 @@ fn carry_over(
         });
     }
     machines
+}
+
+/// The machine of each place that holds one the file itself writes.
+fn read_all(text: &str, format: Format, tree: &Tree, places: &[Place]) -> Vec<Machine> {
+    places
+        .iter()
+        .filter_map(|place| {
+            let source = source(tree, &place.what)?;
+            let (analysis, decoded) = read(text, format, tree, &place.what)?;
+            Some(Machine {
+                name: Some(place.name.clone()),
+                name_range: place.name_range,
+                analysis,
+                source: Some(source),
+                decoded,
+            })
+        })
+        .collect()
 }
 
 /// What a machine is read from, as `Source`.
