@@ -67,6 +67,14 @@ struct Args {
     command: Option<Command>,
 }
 
+/// When `check` colours its report.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check state machine definitions and report every problem found.
@@ -105,6 +113,10 @@ enum Command {
         /// SDK members) to the files, then report what is left.
         #[arg(long)]
         fix: bool,
+
+        /// Colour the report: on a terminal unless NO_COLOR is set (auto), always, or never.
+        #[arg(long, value_enum, default_value = "auto")]
+        color: ColorChoice,
     },
 
     /// Explain a diagnostic code: what it catches, why it matters, an example and the fix.
@@ -176,6 +188,7 @@ fn main() -> ExitCode {
             ignore,
             statistics,
             fix,
+            color,
         }) => {
             let selection = match cli::settings::Selection::new(select, ignore) {
                 Ok(selection) => selection,
@@ -190,6 +203,15 @@ fn main() -> ExitCode {
                 selection,
                 statistics,
                 fix,
+                color: match color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => {
+                        use std::io::IsTerminal;
+                        std::io::stdout().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                    }
+                },
             };
             let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
             let summary = cli::check_files(

@@ -836,3 +836,48 @@ fn the_configuration_makes_definitions_express() {
     assert_eq!(output.status.code(), Some(1));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Colour only when asked (or on a terminal): a pipe gets plain text.
+#[test]
+fn colour_is_for_terminals() {
+    let plain = stdout(&run(&["check", "examples/mistakes.asl.json"]));
+    assert!(!plain.contains('\x1b'), "{plain}");
+    let coloured = stdout(&run(&["check", "--color", "always", "examples/mistakes.asl.json"]));
+    assert!(
+        coloured.starts_with("\x1b[1;31merror[MISSING_TRANSITION_TARGET]\x1b[0m"),
+        "{coloured}"
+    );
+    // The same report once the colours are taken out.
+    let mut stripped = String::new();
+    let mut rest = coloured.as_str();
+    while let Some(at) = rest.find('\x1b') {
+        stripped.push_str(&rest[..at]);
+        rest = &rest[at + rest[at..].find('m').unwrap() + 1..];
+    }
+    stripped.push_str(rest);
+    assert_eq!(stripped, plain);
+}
+
+/// A file named by mistake that holds no state machine gets one line, not
+/// a schema error per key, and `--fix` leaves it alone.
+#[test]
+fn a_file_that_is_no_definition_reports_one_line() {
+    let dir = scratch("not-asl");
+    let path = dir.join("package.json");
+    let text = r#"{"name": "x", "version": "1.0.0", "scripts": {"test": "jest"}}"#;
+    std::fs::write(&path, text).unwrap();
+    let output = run(&["check", "--fix", "--format", "json", path.to_str().unwrap()]);
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0]["message"].as_str().unwrap().contains("holds no state machine"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    // Named as a definition, the same text is checked key by key.
+    let named = dir.join("draft.asl.json");
+    std::fs::write(&named, text).unwrap();
+    let output = run(&["check", "--format", "json", named.to_str().unwrap()]);
+    assert!(stdout(&output).lines().count() > 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

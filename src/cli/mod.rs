@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use crate::check::{Diagnostic, Severity};
+use crate::check::{codes, Diagnostic, Severity};
 use crate::document::Document;
 use crate::syntax::{Format, TextRange};
 use crate::text::{Encoding, Text};
@@ -75,6 +75,8 @@ pub struct CheckOptions {
     pub statistics: bool,
     /// Apply the quick fixes to the files, then report what is left.
     pub fix: bool,
+    /// Colour the human report (for a terminal).
+    pub color: bool,
 }
 
 impl CheckOptions {
@@ -85,9 +87,13 @@ impl CheckOptions {
             selection: settings::Selection::default(),
             statistics: false,
             fix: false,
+            color: false,
         }
     }
 }
+
+/// How many syntax errors a file that holds no state machine shows.
+const MAX_SYNTAX_ERRORS_SHOWN: usize = 10;
 
 /// The code of the warning about a byte order mark at the start of a file.
 pub const BYTE_ORDER_MARK: &str = crate::check::codes::BYTE_ORDER_MARK;
@@ -207,7 +213,10 @@ pub fn check_files(
             }
             let name = &file.name;
             let _ = match format {
-                OutputFormat::Human => write_human(out, name, content, &text, diagnostic, machine),
+                OutputFormat::Human => {
+                    let paint = Paint::new(options.color, diagnostic.severity);
+                    write_human(out, name, content, &text, diagnostic, machine, paint)
+                }
                 OutputFormat::Json => write_json(out, name, &text, diagnostic, machine),
                 OutputFormat::Github => write_github(out, name, &text, diagnostic, machine),
                 OutputFormat::Junit => {
@@ -344,6 +353,42 @@ impl Checked {
         &self.content
     }
 
+    /// The document's own diagnostics; for a file that shows no state
+    /// machine at all and is not named as a definition (a `package.json`
+    /// named by mistake), its syntax errors (a few) and one line saying so,
+    /// instead of a schema error for every key it has, and no fixes.
+    fn own_diagnostics(&self) -> std::borrow::Cow<'_, [Diagnostic]> {
+        let all = self.document.diagnostics();
+        let lower = self.name.to_ascii_lowercase();
+        let named_as_definition = lower.contains(".asl.") || lower.ends_with(".asl");
+        if named_as_definition || self.document.is_definition() || self.document.is_template() {
+            return std::borrow::Cow::Borrowed(all);
+        }
+        let syntax = [codes::INVALID_JSON, codes::INVALID_YAML, codes::MISSING_DESCRIPTION];
+        let mut kept: Vec<Diagnostic> = all
+            .iter()
+            .filter(|diagnostic| syntax.contains(&diagnostic.code))
+            .take(MAX_SYNTAX_ERRORS_SHOWN)
+            .cloned()
+            .collect();
+        if !all
+            .iter()
+            .any(|diagnostic| diagnostic.code == codes::MISSING_DESCRIPTION)
+        {
+            kept.push(Diagnostic {
+                range: TextRange::empty(0),
+                severity: Severity::Error,
+                code: codes::SCHEMA,
+                message: "This file holds no state machine: its top level has neither \"StartAt\" nor \"States\", \
+                          and it is no template that holds one"
+                    .to_string(),
+                fix: None,
+            });
+            kept.sort_by_key(|diagnostic| diagnostic.range);
+        }
+        std::borrow::Cow::Owned(kept)
+    }
+
     /// What is reported of this file under its configuration (what it turns
     /// off left out, the severities it sets) and the command line's
     /// selection.
@@ -405,7 +450,8 @@ impl Checked {
             );
         }
         linked.sort_by_key(|(diagnostic, _)| diagnostic.range);
-        let mut own = self.document.diagnostics().iter().peekable();
+        let own_diagnostics = self.own_diagnostics();
+        let mut own = own_diagnostics.iter().peekable();
         let mut linked = linked.into_iter().peekable();
         loop {
             let next = match (own.peek(), linked.peek()) {
@@ -670,6 +716,41 @@ fn plural(count: usize) -> &'static str {
 const SHOWN_CHARS: usize = 240;
 const SHOWN_BEFORE: usize = 100;
 
+/// The ANSI colours of the human report, as rustc uses them; empty when
+/// the report is not for a terminal (or `NO_COLOR` is set).
+#[derive(Clone, Copy)]
+struct Paint {
+    /// The severity's colour: the header and the carets.
+    level: &'static str,
+    /// The gutter and the arrow.
+    frame: &'static str,
+    bold: &'static str,
+    reset: &'static str,
+}
+
+impl Paint {
+    fn new(color: bool, severity: Severity) -> Paint {
+        if !color {
+            return Paint {
+                level: "",
+                frame: "",
+                bold: "",
+                reset: "",
+            };
+        }
+        Paint {
+            level: match severity {
+                Severity::Error => "\x1b[1;31m",
+                Severity::Warning => "\x1b[1;33m",
+                Severity::Information | Severity::Hint => "\x1b[1;36m",
+            },
+            frame: "\x1b[1;34m",
+            bold: "\x1b[1m",
+            reset: "\x1b[0m",
+        }
+    }
+}
+
 fn write_human(
     out: &mut dyn Write,
     path: &str,
@@ -677,12 +758,19 @@ fn write_human(
     text: &Text,
     diagnostic: &Diagnostic,
     machine: Option<&str>,
+    paint: Paint,
 ) -> std::io::Result<()> {
     let start = text.position(diagnostic.range.start(), Encoding::Utf32);
     let end = text.position(diagnostic.range.end(), Encoding::Utf32);
+    let Paint {
+        level,
+        frame,
+        bold,
+        reset,
+    } = paint;
     writeln!(
         out,
-        "{}[{}]: {}{}",
+        "{level}{}[{}]{reset}{bold}: {}{}{reset}",
         diagnostic.severity.name(),
         diagnostic.code,
         machine.map_or_else(String::new, |machine| format!("{machine}: ")),
@@ -690,8 +778,13 @@ fn write_human(
     )?;
     let number = (start.line + 1).to_string();
     let gutter = " ".repeat(number.len());
-    writeln!(out, "{gutter}--> {path}:{}:{}", start.line + 1, start.character + 1)?;
-    writeln!(out, "{gutter} |")?;
+    writeln!(
+        out,
+        "{gutter}{frame}-->{reset} {path}:{}:{}",
+        start.line + 1,
+        start.character + 1
+    )?;
+    writeln!(out, "{gutter} {frame}|{reset}")?;
     // The line around the start, cut to a window when it is long.
     let mut at = diagnostic.range.start().min(content.len());
     while !content.is_char_boundary(at) {
@@ -724,7 +817,7 @@ fn write_human(
         to = at + index + ch.len_utf8();
     }
     let (open, close) = (if cut_before { "…" } else { "" }, if cut_after { "…" } else { "" });
-    writeln!(out, "{number} | {open}{}{close}", &content[from..to])?;
+    writeln!(out, "{frame}{number} |{reset} {open}{}{close}", &content[from..to])?;
     let shown_after = content[at..to].chars().count() as u32;
     let caret_end = if end.line == start.line {
         end.character.min(start.character + shown_after)
@@ -737,7 +830,11 @@ fn write_human(
         .chain(content[from..at].chars())
         .map(|ch| if ch == '\t' { '\t' } else { ' ' })
         .collect();
-    writeln!(out, "{gutter} | {indent}{}", "^".repeat(width))?;
+    writeln!(
+        out,
+        "{gutter} {frame}|{reset} {indent}{level}{}{reset}",
+        "^".repeat(width)
+    )?;
     writeln!(out)
 }
 
