@@ -382,6 +382,39 @@ impl Backend {
     }
 }
 
+/// The documentation of the rules whose problems cover `offset`, each once:
+/// the rule's code and summary, what it catches and how to fix it.
+fn rules_at(diagnostics: &[crate::check::Diagnostic], offset: usize) -> String {
+    let mut codes: Vec<&str> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.range.start() <= offset && offset <= diagnostic.range.end())
+        .map(|diagnostic| diagnostic.code)
+        .collect();
+    codes.dedup();
+    let mut out = Vec::new();
+    for code in codes {
+        let Some(rule) = crate::check::registry::find(code) else {
+            continue;
+        };
+        let mut paragraphs = rule.doc.split("\n\n");
+        let catches = paragraphs.next().unwrap_or_default().trim();
+        let fix = rule
+            .doc
+            .split("\n\n")
+            .find(|paragraph| paragraph.starts_with("**How to fix.**"))
+            .unwrap_or_default()
+            .trim();
+        let section = format!(
+            "**{code}**: {}\n\n{catches}\n\n{fix}\n\n(`asl-lsp rule {code}` has an example.)",
+            rule.summary
+        );
+        if !out.contains(&section) {
+            out.push(section);
+        }
+    }
+    out.join("\n\n---\n\n")
+}
+
 /// A completion of a machine decoded from a string, as an edit of the
 /// file (see `Machine::file_edit`): its text escaped, what the client
 /// filters on too (it filters on the file's text), and no snippet.
@@ -635,12 +668,25 @@ impl LanguageServer for Backend {
                 let Some(under) = at.under() else {
                     return Ok(None);
                 };
-                Ok(ide::hover(under.analysis, under.offset).map(|hover| Hover {
+                let found = ide::hover(under.analysis, under.offset);
+                // What the problems under the cursor are about: each rule's
+                // summary, what it catches and how to fix it.
+                let rules = rules_at(at.diagnostics(), at.offset);
+                let (markdown, range) = match found {
+                    Some(hover) if rules.is_empty() => (hover.markdown, Some(at.machine_range(&under, hover.range))),
+                    Some(hover) => (
+                        format!("{}\n\n---\n\n{rules}", hover.markdown),
+                        Some(at.machine_range(&under, hover.range)),
+                    ),
+                    None if rules.is_empty() => return Ok(None),
+                    None => (rules, None),
+                };
+                Ok(Some(Hover {
                     contents: HoverContents::Markup(MarkupContent {
                         kind: MarkupKind::Markdown,
-                        value: hover.markdown,
+                        value: markdown,
                     }),
-                    range: Some(at.machine_range(&under, hover.range)),
+                    range,
                 }))
             },
         )
