@@ -1253,3 +1253,57 @@ fn a_configuration_file_sets_what_is_published() {
     client.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The client's `aslLsp` settings configure the files no `asl-lsp.toml`
+/// covers: asked for after `initialized`, pushed again with
+/// `didChangeConfiguration`.
+#[test]
+fn the_client_s_settings_configure_what_no_file_does() {
+    let dir = std::env::temp_dir().join(format!("asl-lsp-e2e-settings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    let uri = format!("file://{}/flow.asl.json", dir.display());
+    let definition = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x": "$.y"}, "End": true}}}"#;
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": format!("file://{}", dir.display()),
+            "capabilities": {"workspace": {"configuration": true}},
+            "initializationOptions": {"diagnosticsDelayMs": 0},
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let asked = client.wait_for(|message| message["method"] == "workspace/configuration");
+    assert_eq!(asked["params"]["items"][0]["section"], "aslLsp");
+    client.send(
+        json!({"jsonrpc": "2.0", "id": asked["id"], "result": [{"rules": {"NO_DOLLAR": "off"}, "logLevel": null}]}),
+    );
+    // Opened whenever, the document is published under the settings once
+    // they are taken (again, if it was opened before).
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": definition}}),
+    );
+    let uri_now = uri.clone();
+    client.wait_for(|message| {
+        message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == uri_now.as_str()
+            && message["params"]["diagnostics"] == json!([])
+    });
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"aslLsp": {"rules": {"NO_DOLLAR": "error"}}}}),
+    );
+    let uri_now = uri.clone();
+    let republished = client.wait_for(|message| {
+        message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == uri_now.as_str()
+            && message["params"]["diagnostics"][0]["severity"] == 1
+    });
+    let diagnostic = &republished["params"]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "NO_DOLLAR");
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}

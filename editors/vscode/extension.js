@@ -161,6 +161,8 @@ async function start() {
       ...(templates ? TEMPLATE_SELECTORS : []),
     ],
     initializationOptions: { diagnosticsDelayMs, logLevel },
+    // The server asks for `aslLsp` (its `rules`) and hears of changes to it.
+    synchronize: { configurationSection: SECTION },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     // A server that fails its initialize is stopped, not restarted in a loop.

@@ -154,6 +154,18 @@ impl Config {
         }
     }
 
+    /// The configuration an editor gives in its settings (`aslLsp`): the
+    /// same keys as the file's, as JSON.
+    pub fn from_json(settings: &serde_json::Value) -> Result<Config, Vec<Mistake>> {
+        let text = toml::to_string(settings).map_err(|error| {
+            vec![Mistake {
+                range: TextRange::empty(0),
+                message: format!("the settings are not a table of the configuration's keys: {error}"),
+            }]
+        })?;
+        Config::parse(&text)
+    }
+
     /// What `code` is set to for the file at `path` (relative to the
     /// configuration file's folder, `/` between its parts); `None` when the
     /// configuration says nothing of it.
@@ -299,6 +311,19 @@ rules = { UNUSED_VARIABLE = "hint" }
         );
         // A glob without a slash matches the name in any folder.
         assert_eq!(codes_of("old/legacy.asl.yaml").len(), 3);
+    }
+
+    #[test]
+    fn an_editor_s_settings_read_as_the_file() {
+        let settings = serde_json::json!({
+            "rules": {"NO_DOLLAR": "off"},
+            "overrides": [{"files": ["legacy/**"], "type": "EXPRESS"}]
+        });
+        let config = Config::from_json(&settings).unwrap();
+        assert_eq!(config.level("a.asl.json", "NO_DOLLAR"), Some(Level::Off));
+        assert!(config.express("legacy/a.asl.json"));
+        let mistakes = Config::from_json(&serde_json::json!({"rules": {"NO_DOLAR": "off"}})).unwrap_err();
+        assert!(mistakes[0].message.contains("did you mean NO_DOLLAR"), "{mistakes:?}");
     }
 
     #[test]

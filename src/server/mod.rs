@@ -75,6 +75,13 @@ struct Backend {
     /// The last mistake in a configuration file shown to the user, so that
     /// each one is shown once.
     config_mistake: Arc<std::sync::Mutex<Option<String>>>,
+    /// The configuration the client's settings give (`aslLsp`), for the
+    /// files no configuration file applies to; the last good one.
+    client_config: Arc<std::sync::Mutex<Option<Arc<crate::config::Config>>>>,
+    /// The workspace's root folder: the client's globs are relative to it.
+    root: OnceLock<Option<std::path::PathBuf>>,
+    /// Whether the client answers `workspace/configuration`.
+    asks_configuration: OnceLock<bool>,
     encoding: OnceLock<Encoding>,
     settings: OnceLock<Settings>,
     logs: Option<Arc<log::Logs>>,
@@ -234,6 +241,8 @@ impl Backend {
         let links = self.links.clone();
         let configs = self.configs.clone();
         let config_mistake = self.config_mistake.clone();
+        let client_config = lock(&self.client_config).clone();
+        let root = self.root.get().cloned().flatten();
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -262,6 +271,24 @@ impl Backend {
                     Some(found) => (found.config, found.mistakes),
                     None => (None, None),
                 };
+                // Where no configuration file applies, the client's settings
+                // do, their globs taken from the workspace's root.
+                let config = config.or_else(|| {
+                    let config = client_config?;
+                    let path = worker_uri.to_file_path()?;
+                    let relative = root
+                        .as_deref()
+                        .and_then(|root| path.strip_prefix(root).ok())
+                        .map(|relative| {
+                            relative
+                                .components()
+                                .map(|part| part.as_os_str().to_string_lossy())
+                                .collect::<Vec<_>>()
+                                .join("/")
+                        })
+                        .or_else(|| Some(path.file_name()?.to_string_lossy().into_owned()))?;
+                    Some((config, relative))
+                });
                 let content = worker.content();
                 // Besides what the file says of itself: what linked files say
                 // of it, and what it cannot do as the Express workflow the
@@ -336,6 +363,58 @@ impl Backend {
                 tracing::debug!(uri = uri.as_str(), version, count, elapsed = ?started.elapsed(), "diagnostics published");
             }
         });
+    }
+
+    /// Ask the client for its `aslLsp` settings, where it answers such requests.
+    async fn ask_client_settings(&self) {
+        if !self.asks_configuration.get().copied().unwrap_or(false) {
+            return;
+        }
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("aslLsp".to_string()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(mut values) => {
+                if let Some(settings) = values.pop() {
+                    self.take_client_settings(settings).await;
+                }
+            }
+            Err(error) => tracing::info!("the client gave no settings: {error}"),
+        }
+    }
+
+    /// The client's settings as the configuration of files that no
+    /// configuration file covers; with mistakes, shown, and the last good
+    /// settings kept.
+    async fn take_client_settings(&self, settings: serde_json::Value) {
+        // Only the configuration's keys: the server's own options live beside them.
+        let keys = ["rules", "overrides", "type"];
+        let Some(object) = settings.as_object() else {
+            return;
+        };
+        let chosen: serde_json::Map<String, serde_json::Value> = object
+            .iter()
+            .filter(|(key, value)| keys.contains(&key.as_str()) && !value.is_null())
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        match crate::config::Config::from_json(&serde_json::Value::Object(chosen)) {
+            Ok(config) => *lock(&self.client_config) = Some(Arc::new(config)),
+            Err(mistakes) => {
+                let text = mistakes
+                    .iter()
+                    .map(|mistake| mistake.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                tracing::warn!("settings not taken: {text}");
+                self.client
+                    .show_message(
+                        MessageType::WARNING,
+                        format!("asl-lsp: the aslLsp settings have mistakes; the last good ones apply. {text}"),
+                    )
+                    .await;
+            }
+        }
     }
 
     /// After a configuration file was opened, saved, closed or changed on
@@ -488,6 +567,23 @@ impl LanguageServer for Backend {
             .and_then(|watched| watched.dynamic_registration)
             .unwrap_or(false);
         let _ = self.watches_files.set(watches_files);
+        let asks_configuration = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.configuration)
+            .unwrap_or(false);
+        let _ = self.asks_configuration.set(asks_configuration);
+        #[allow(deprecated)]
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|folders| folders.first())
+            .map(|folder| &folder.uri)
+            .or(params.root_uri.as_ref())
+            .and_then(|uri| uri.to_file_path())
+            .map(|path| path.into_owned());
+        let _ = self.root.set(root);
         let settings = match params.initialization_options {
             None => Settings::default(),
             Some(options) => serde_json::from_value::<Settings>(options).unwrap_or_else(|error| {
@@ -593,7 +689,23 @@ impl LanguageServer for Backend {
         }
     }
 
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients that push the settings give them here; the others are asked.
+        match params.settings.get("aslLsp") {
+            Some(settings) => self.take_client_settings(settings.clone()).await,
+            None => self.ask_client_settings().await,
+        }
+        for (open, snapshot) in self.documents.all() {
+            self.schedule_diagnostics(open, snapshot);
+        }
+    }
+
     async fn initialized(&self, _: InitializedParams) {
+        self.ask_client_settings().await;
+        // Documents opened while the settings were on their way.
+        for (open, snapshot) in self.documents.all() {
+            self.schedule_diagnostics(open, snapshot);
+        }
         // Watch configuration files where the client lets us ask for it.
         let registration = Registration {
             id: "asl-lsp-configuration".to_string(),
@@ -1039,6 +1151,9 @@ pub async fn run_stdio() -> i32 {
             links: Arc::new(Links::default()),
             configs: Arc::default(),
             config_mistake: Arc::default(),
+            client_config: Arc::default(),
+            root: OnceLock::new(),
+            asks_configuration: OnceLock::new(),
             encoding: OnceLock::new(),
             settings: OnceLock::new(),
             logs: logs.clone(),
