@@ -629,6 +629,7 @@ fn vscode_extension_is_consistent() {
     let mut expected: BTreeSet<String> = ids.iter().map(|id| format!("onLanguage:{id}")).collect();
     expected.insert("workspaceContains:**/{template,*.template}.{yaml,yml,json}".to_string());
     expected.insert("workspaceContains:**/serverless.{yml,yaml}".to_string());
+    expected.insert("workspaceContains:**/*.tf".to_string());
     let extension = read(&vscode.join("extension.js"));
     for pattern in [
         "'**/{template,*.template,serverless}.{yaml,yml}'",
@@ -663,6 +664,7 @@ fn vscode_extension_is_consistent() {
             "aslLsp.awsToolkit",
             "aslLsp.format.enable",
             "aslLsp.templates",
+            "aslLsp.rules",
             "aslLsp.trace.server",
         ])
     );
