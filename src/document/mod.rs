@@ -408,6 +408,18 @@ fn carry_over(
     machines
 }
 
+/// Whether the resource `name` of a template's tree gives its
+/// `DefinitionString` as a plain string (quoted or a block), rather than
+/// through `Fn::Sub` or `Fn::Join`.
+fn plain_definition_string(tree: &Tree, name: &str) -> bool {
+    tree.root()
+        .and_then(|root| tree.get(root, "Resources"))
+        .and_then(|resources| tree.get(resources, name))
+        .and_then(|resource| tree.get(resource, "Properties"))
+        .and_then(|properties| tree.get(properties, "DefinitionString"))
+        .is_some_and(|value| tree.str(value).is_some())
+}
+
 /// The machine of each place that holds one the file itself writes.
 fn read_all(text: &str, format: Format, tree: &Tree, places: &[Place]) -> Vec<Machine> {
     places
@@ -539,9 +551,37 @@ fn template_diagnostics(
     );
     for place in places {
         let (range, message) = match &place.what {
-            // The JSON of a `DefinitionString`: its placeholders are
-            // `!Sub`'s or the substitutions', both checked elsewhere.
-            Holds::Text(_) | Holds::Decoded(_) | Holds::Document(_) => continue,
+            // The JSON of a `DefinitionString`: written as a plain string,
+            // its placeholders are the substitutions' to fill in (under
+            // `!Sub` or in a join, CloudFormation's, and not checked here).
+            Holds::Text(_) | Holds::Decoded(_) => {
+                if place.fills && plain_definition_string(tree, &place.name) {
+                    if let Some(machine) = machines.iter().find(|machine| machine.name.as_ref() == Some(&place.name)) {
+                        let own = &machine.analysis.tree;
+                        let placeholders: Vec<substitutions::Placeholder> = own
+                            .root()
+                            .map(|root| substitutions::placeholders_in(machine.text(text), own, root))
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|placeholder| substitutions::Placeholder {
+                                range: machine.file_range(placeholder.range),
+                                ..placeholder
+                            })
+                            .collect();
+                        let given = substitutions::provided(tree, place.substitutions);
+                        let (undefined, unused) = substitutions::compare(
+                            &placeholders,
+                            &given,
+                            &place.name,
+                            substitutions::Filler::Substitutions,
+                        );
+                        diagnostics.extend(undefined);
+                        diagnostics.extend(unused);
+                    }
+                }
+                continue;
+            }
+            Holds::Document(_) => continue,
             // A file of its own: whoever reads files checks it (`link`).
             Holds::File { .. } => continue,
             Holds::Definition(node) => {
@@ -670,6 +710,25 @@ mod tests {
         let manifests = "kind: Service\n---\nkind: Deployment\n";
         let other = Document::new(manifests, Format::Yaml);
         assert!(!other.is_definition() && !other.is_template());
+    }
+
+    #[test]
+    fn placeholders_of_a_plain_definition_string_against_substitutions() {
+        let text = "Resources:\n  Block:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionSubstitutions:\n        FnArn: arn\n        Spare: x\n      DefinitionString: |\n        {\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"${Nope}\", \"Parameters\": {\"F\": \"${FnArn}\"}, \"End\": true}}}\n  Quoted:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: \"{\\\"StartAt\\\": \\\"A\\\", \\\"States\\\": {\\\"A\\\": {\\\"Type\\\": \\\"Task\\\", \\\"Resource\\\": \\\"${Gone}\\\", \\\"End\\\": true}}}\"\n  Subbed:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: !Sub |\n        {\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"${AWS::Region}\", \"End\": true}}}\n";
+        let document = Document::new(text, Format::Yaml);
+        let found: Vec<(&str, &str)> = document
+            .diagnostics()
+            .iter()
+            .map(|d| (d.code, &text[d.range.start()..d.range.end()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (codes::UNUSED_SUBSTITUTION, "Spare"),
+                (codes::UNDEFINED_PLACEHOLDER, "${Nope}"),
+                (codes::UNDEFINED_PLACEHOLDER, "${Gone}")
+            ]
+        );
     }
 
     #[test]
