@@ -78,3 +78,27 @@ fn messages_stay_short_whatever_the_names() {
         );
     }
 }
+
+#[test]
+fn a_flow_mapping_broken_on_every_line_is_scanned_once() {
+    // 20,000 lines inside one YAML flow mapping, each broken: every broken
+    // line is recovered from inside the mapping, and each recovery once
+    // scanned the mapping from its opening brace (20 s at 10,000 lines).
+    let mut text = String::from("StartAt: A\nStates:\n  A: {Type: Pass,\n");
+    for index in 0..20_000 {
+        if index % 2 == 0 {
+            text.push_str(&format!("      k{index}: \"unclosed,\n"));
+        } else {
+            text.push_str(&format!("      k{index}: [unclosed,\n"));
+        }
+    }
+    text.push_str("      End: true}\n");
+    let started = Instant::now();
+    let analysis = Analysis::new(&text, Format::Yaml);
+    let spent = started.elapsed();
+    assert!(spent < Duration::from_secs(30), "took {spent:?}: no longer linear?");
+    // Every line is its own error, up to the cap, and the state stays read.
+    assert_eq!(analysis.diagnostics.len(), MAX_DIAGNOSTICS);
+    let state = analysis.tree.root().and_then(|root| analysis.tree.get(root, "States"));
+    assert!(state.and_then(|states| analysis.tree.get(states, "A")).is_some());
+}

@@ -276,6 +276,10 @@ struct Builder<'t> {
     documents: usize,
     /// Where saphyr stopped on a syntax error, if it did.
     stopped_at: Option<usize>,
+    /// Where each flow collection met in a recovery ends by the text
+    /// (`flow_end`), by the offset of its opening bracket: a collection
+    /// with a broken line on every line is scanned once, not once per line.
+    flow_ends: std::collections::HashMap<usize, usize>,
     /// An alias was met (known or not).
     aliased: bool,
 }
@@ -284,6 +288,7 @@ impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Builder<'t> {
         Builder {
             stopped_at: None,
+            flow_ends: std::collections::HashMap::new(),
             aliased: false,
             text,
             positions: Positions::new(text),
@@ -460,7 +465,7 @@ impl<'t> Builder<'t> {
             } else {
                 ']'
             };
-            let natural = flow_end(text, open);
+            let natural = self.flow_end(open);
             if let Some(resumed) = self.close_unclosed_inner_flow(outermost, stop, natural) {
                 return Some(resumed);
             }
@@ -527,6 +532,12 @@ impl<'t> Builder<'t> {
         Some((self.reopening_lines(), resume))
     }
 
+    /// `flow_end` of the collection opened at `open`, found once.
+    fn flow_end(&mut self, open: usize) -> usize {
+        let text = self.text;
+        *self.flow_ends.entry(open).or_insert_with(|| flow_end(text, open))
+    }
+
     /// After a syntax error inside flow collections that go on past it
     /// (the outermost, at `outermost` in the stack, ending at `natural`):
     /// when a collection inside them was never closed before the
@@ -535,12 +546,12 @@ impl<'t> Builder<'t> {
     /// resumes after it inside the collections around it.
     fn close_unclosed_inner_flow(&mut self, outermost: usize, stop: usize, natural: usize) -> Option<(String, usize)> {
         let text = self.text;
-        let (index, unclosed_end) = self
-            .stack
+        let starts: Vec<(usize, bool)> = self.stack.iter().map(|frame| (frame.start, frame.flow)).collect();
+        let (index, unclosed_end) = starts
             .iter()
             .enumerate()
             .skip(outermost + 1)
-            .map(|(index, frame)| (index, flow_end(text, frame.start)))
+            .map(|(index, &(start, _))| (index, self.flow_end(start)))
             .find(|&(_, end)| end < stop && end < natural)?;
         let frame = &self.stack[index];
         let (open, id) = (frame.start, frame.id);
@@ -552,9 +563,9 @@ impl<'t> Builder<'t> {
         let resume = next_line(text, unclosed_end);
         // The collections around it must still be open on the next line.
         if resume >= natural
-            || self.stack[..index]
+            || starts[..index]
                 .iter()
-                .any(|outer| outer.flow && flow_end(text, outer.start) <= resume)
+                .any(|&(start, flow)| flow && self.flow_end(start) <= resume)
         {
             return None;
         }
@@ -593,10 +604,15 @@ impl<'t> Builder<'t> {
             return None;
         }
         let began_on_the_line = |frame: &Frame| frame.start >= line_start;
-        if self
+        let starts: Vec<(usize, bool)> = self
             .stack
             .iter()
-            .any(|frame| began_on_the_line(frame) && (!frame.flow || flow_end(text, frame.start) > line_end))
+            .filter(|frame| began_on_the_line(frame))
+            .map(|frame| (frame.start, frame.flow))
+            .collect();
+        if starts
+            .into_iter()
+            .any(|(start, flow)| !flow || self.flow_end(start) > line_end)
         {
             return None;
         }
