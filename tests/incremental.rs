@@ -154,6 +154,25 @@ fn documents() -> Vec<Doc> {
             format: Format::Yaml,
         });
     }
+    // Inline suppressions every few lines, for the marks kept edit by edit.
+    if let Some(workflow) = docs
+        .iter()
+        .find(|doc| doc.name.starts_with("tests/workflows/") && doc.format == Format::Yaml)
+    {
+        let mut text = String::new();
+        for (index, line) in workflow.text.lines().enumerate() {
+            if index % 6 == 3 {
+                text.push_str("# asl-lsp: ignore SCHEMA_VALIDATION_FAILED, NO_DOLLAR\n");
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+        docs.push(Doc {
+            name: format!("{} with inline suppressions", workflow.name),
+            text,
+            format: Format::Yaml,
+        });
+    }
     assert!(docs.len() >= 260, "documents missing: {}", docs.len());
     let yaml = docs.iter().filter(|doc| doc.format == Format::Yaml).count();
     assert!(yaml >= 50, "YAML documents missing: {yaml}");
@@ -644,7 +663,24 @@ fn compare_documents(inc: &Document, fresh: &Document, text: &str, probes: &[usi
         let probes: Vec<usize> = probes.iter().map(|&probe| probe.min(machine_text.len())).collect();
         compare(&a.analysis, &b.analysis, machine_text, &probes)?;
     }
-    same_list("document diagnostics", inc.diagnostics(), fresh.diagnostics())
+    same_list("document diagnostics", inc.diagnostics(), fresh.diagnostics())?;
+    // What inline suppressions leave, found from marks kept edit by edit.
+    let suppressed = |document: &Document| -> Vec<Diagnostic> {
+        match document.suppressions(text) {
+            Some(mut found) => {
+                let mut kept: Vec<Diagnostic> = document
+                    .diagnostics()
+                    .iter()
+                    .filter(|diagnostic| found.allows(diagnostic))
+                    .cloned()
+                    .collect();
+                kept.extend(found.unused());
+                kept
+            }
+            None => document.diagnostics().to_vec(),
+        }
+    };
+    same_list("after inline suppressions", &suppressed(inc), &suppressed(fresh))
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

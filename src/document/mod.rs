@@ -109,10 +109,20 @@ pub struct Document {
     /// A YAML stream of several documents, each a machine of its own
     /// (`stream::find`); no tree of its own either.
     stream: bool,
+    /// Where the text says `asl-lsp:` (an inline suppression, most likely),
+    /// kept up to date by each edit so that a text without any costs
+    /// nothing per keystroke (`suppress.rs`).
+    marks: Vec<usize>,
 }
 
 impl Document {
     pub fn new(text: &str, format: Format) -> Document {
+        let mut document = Document::read(text, format);
+        document.marks = suppress::marks(text);
+        document
+    }
+
+    fn read(text: &str, format: Format) -> Document {
         if let Some(places) = (format == Format::Yaml).then(|| stream::find(text)).flatten() {
             return Document::stream(text, &places);
         }
@@ -159,6 +169,7 @@ impl Document {
             diagnostics: Vec::new(),
             terraform: false,
             stream: false,
+            marks: Vec::new(),
         }
     }
 
@@ -207,12 +218,20 @@ impl Document {
             diagnostics: check::merged(diagnostics),
             terraform: false,
             stream: false,
+            marks: Vec::new(),
         }
     }
 
     /// The document of `text`, which is the text `self` was made from after
     /// `edit`; the same as `Document::new(text, self.format)`.
-    pub fn update(self, text: &str, edit: Edit) -> Document {
+    pub fn update(mut self, text: &str, edit: Edit) -> Document {
+        let marks = suppress::marks_after(std::mem::take(&mut self.marks), text, edit);
+        let mut document = self.reread(text, edit);
+        document.marks = marks;
+        document
+    }
+
+    fn reread(self, text: &str, edit: Edit) -> Document {
         let format = self.format;
         let Some(template) = self.template else {
             let Some(machine) = self.machines.into_iter().next() else {

@@ -5,12 +5,13 @@
 //! bare `asl-lsp: ignore` covers every code. A suppression that covers
 //! nothing is reported itself, as a hint.
 //!
-//! Only a text that holds `asl-lsp:` is looked at, so a file without any
-//! suppression costs one search.
+//! Only a text that holds `asl-lsp:` is looked at; where it does is kept
+//! up to date edit by edit (`marks_after`), so a file without any
+//! suppression costs nothing per keystroke.
 
 use super::Document;
 use crate::check::{codes, Diagnostic, Fix, Severity};
-use crate::syntax::{CompactString, Format, NodeId, NodeKind, TextRange, Tree};
+use crate::syntax::{CompactString, Edit, Format, NodeId, NodeKind, TextRange, Tree};
 
 /// What marks a suppression.
 const MARK: &str = "asl-lsp:";
@@ -38,7 +39,9 @@ impl Document {
     /// The inline suppressions of this document, whose text is `text`;
     /// `None` when there is none.
     pub fn suppressions(&self, text: &str) -> Option<Suppressions> {
-        memchr::memmem::find(text.as_bytes(), MARK.as_bytes())?;
+        if self.marks.is_empty() {
+            return None;
+        }
         let mut found = Vec::new();
         if self.format == Format::Yaml {
             comments(text, &mut found);
@@ -210,6 +213,34 @@ fn codes_end(text: &str) -> Option<usize> {
     Some(end)
 }
 
+/// Where `text` says `asl-lsp:`.
+pub(super) fn marks(text: &str) -> Vec<usize> {
+    memchr::memmem::find_iter(text.as_bytes(), MARK.as_bytes()).collect()
+}
+
+/// `marks` of the text before `edit`, brought up to `text`, the text after
+/// it: those the edit left alone kept (moved), the edited stretch searched
+/// again; the cost follows the edit and the marks, not the text.
+pub(super) fn marks_after(marks: Vec<usize>, text: &str, edit: Edit) -> Vec<usize> {
+    // A mark overlapping the edit may have changed: its bytes are searched again.
+    let reach = MARK.len() - 1;
+    let from = edit.start.saturating_sub(reach);
+    let mut kept: Vec<usize> = marks
+        .into_iter()
+        .filter(|&mark| mark + MARK.len() <= edit.start || mark >= edit.old_end)
+        .map(|mark| if mark >= edit.old_end { edit.shift(mark) } else { mark })
+        .filter(|&mark| mark < from || mark > edit.new_end)
+        .collect();
+    // Every mark that starts from `from` to `new_end` is found again.
+    let window_end = (edit.new_end + MARK.len()).min(text.len());
+    if let Some(window) = text.as_bytes().get(from..window_end) {
+        kept.extend(memchr::memmem::find_iter(window, MARK.as_bytes()).map(|at| from + at));
+    }
+    kept.sort_unstable();
+    kept.dedup();
+    kept
+}
+
 /// The codes after `asl-lsp: ignore` in `text`, if it says that.
 fn parse(text: &str) -> Option<Vec<(CompactString, bool)>> {
     let at = text.find(MARK)?;
@@ -360,6 +391,41 @@ mod tests {
                 unused.iter().all(|hint| !hint.contains(diagnostic.code)),
                 "{fixed}: {unused:?}"
             );
+        }
+    }
+
+    /// Marks kept by edits are the marks of the text after them.
+    #[test]
+    fn marks_follow_the_edits() {
+        let mut text = String::from("a asl-lsp: b\nasl-lsp:\nc");
+        let mut marks = marks(&text);
+        let edits: [(usize, usize, &str); 6] = [
+            (0, 0, "xx"),        // before both: moved
+            (5, 6, "S"),         // inside the first: gone
+            (5, 6, "s"),         // and back
+            (14, 14, "\n"),      // between them
+            (17, 18, ""),        // cuts the second
+            (3, 3, "asl-lsp: "), // a new one
+        ];
+        for (start, end, inserted) in edits {
+            text.replace_range(start..end, inserted);
+            marks = marks_after(marks, &text, Edit::replace(start, end, inserted.len()));
+            assert_eq!(marks, super::marks(&text), "{text:?}");
+        }
+        // Random edits out of the mark's own pieces, which make and break marks.
+        let pieces = ["asl-lsp:", "asl", "-lsp", ":", "x\n", ""];
+        let mut seed: u64 = 7;
+        let mut next = |bound: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % bound.max(1)
+        };
+        for _ in 0..5000 {
+            let start = next(text.len() + 1);
+            let end = (start + next(6)).min(text.len());
+            let inserted = pieces[next(pieces.len())];
+            text.replace_range(start..end, inserted);
+            marks = marks_after(marks, &text, Edit::replace(start, end, inserted.len()));
+            assert_eq!(marks, super::marks(&text), "{text:?}");
         }
     }
 
