@@ -24,6 +24,8 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Duration;
 
+use asl_lsp::document::Document;
+use asl_lsp::syntax::placeholders::{Placeholders, Syntax};
 use asl_lsp::syntax::{Edit, Format};
 use asl_lsp::{ide, Analysis};
 use serde_json::json;
@@ -228,6 +230,45 @@ fn main() {
             summary,
             "{}",
             json!({"states": states, "feature": name, "ms": ms(time), "results": results})
+        )
+        .unwrap();
+    }
+
+    // A templating tool's placeholders configured: each edit reads the
+    // whole text again for them and grows to its line. A `{{ note }}` in
+    // every state's comment; a letter typed in the middle state's.
+    let jinja = Placeholders::new(vec![Syntax::from_example("{{ name }}").expect("an example")]);
+    let templated = common::generated(states).replace("\"Comment\": \"", "\"Comment\": \"{{ note }} ");
+    let typed = find(&templated, state_key(&templated, &step(states / 2)), "{{ note }}") + "{{ note".len();
+    let (edited, edit) = replace(&templated, typed, typed, "s");
+    println!("\n{states} states, a letter typed inside a placeholder of a configured syntax:");
+    for (name, placeholders) in [
+        ("without placeholders configured", Placeholders::default()),
+        ("with {{ name }} configured", jinja),
+    ] {
+        let document = Document::with_placeholders(&templated, Format::Json, placeholders.clone());
+        let expected = Document::with_placeholders(&edited, Format::Json, placeholders.clone());
+        assert_eq!(
+            document.clone().update(&edited, edit).diagnostics(),
+            expected.diagnostics(),
+            "{name}: the update differs from a full analysis"
+        );
+        let update = measure_each(
+            budget,
+            fewest,
+            most,
+            || document.clone(),
+            |document| document.update(black_box(&edited), edit),
+        );
+        println!(
+            "  {name:<34} {:>9.3}ms ({} diagnostics)",
+            ms(update),
+            expected.diagnostics().len()
+        );
+        writeln!(
+            summary,
+            "{}",
+            json!({"states": states, "placeholders": name, "update_ms": ms(update)})
         )
         .unwrap();
     }

@@ -275,7 +275,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let document = asl_lsp::document::Document::new(&content, asl_lsp::syntax::Format::from_path(&file));
+            let placeholders =
+                cli::placeholders_of(&mut cli::settings::Configs::default(), std::path::Path::new(&file));
+            let document = asl_lsp::document::Document::with_placeholders(
+                &content,
+                asl_lsp::syntax::Format::from_path(&file),
+                placeholders,
+            );
             let names = || {
                 let names: Vec<&str> = document
                     .machines

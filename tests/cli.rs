@@ -662,6 +662,51 @@ fn configuration_and_selection() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `placeholders` in the configuration: a templating tool's placeholders
+/// in a definition and in a template are no errors, and nothing asks the
+/// template's substitutions to fill them in; a bad example is exit 2 at its place.
+#[test]
+fn a_templating_tool_s_placeholders_per_configuration() {
+    let dir = scratch("placeholders");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(
+        dir.join("flow.asl.json"),
+        r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Task", "Resource": "{{ lambda_arn }}", "Next": "W"},
+  "W": {"Type": "Wait", "Timestamp": "<%= when %>", "End": true}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("template.yaml"),
+        "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      \
+         DefinitionSubstitutions:\n        Stage: prod\n      Definition:\n        \
+         StartAt: A\n        States:\n          A:\n            Type: Task\n            Resource: {{ arn }}\n            \
+         Comment: ${Stage}\n            End: true\n",
+    )
+    .unwrap();
+    let check = || run(&["check", dir.to_str().unwrap()]);
+    let before = check();
+    assert_eq!(before.status.code(), Some(1), "{}", stdout(&before));
+    std::fs::write(
+        dir.join("asl-lsp.toml"),
+        "placeholders = [\"{{ name }}\"]\n[[overrides]]\nfiles = [\"*.asl.json\"]\nplaceholders = [\"{{ name }}\", \"<%= name %>\"]\n",
+    )
+    .unwrap();
+    let after = check();
+    assert_eq!(after.status.code(), Some(0), "{}", stdout(&after));
+    assert!(stdout(&after).contains("0 errors, 0 warnings"), "{}", stdout(&after));
+
+    std::fs::write(dir.join("asl-lsp.toml"), "placeholders = [\"{{ }}\"]\n").unwrap();
+    let output = check();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("asl-lsp.toml:1:17:") && stderr.contains("the word `name`"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Files are read and analysed on every core; the report is the same, in
 /// the same order, as on one.
 #[test]

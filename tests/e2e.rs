@@ -1254,6 +1254,60 @@ fn a_configuration_file_sets_what_is_published() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `placeholders = ["{{ name }}"]`: a templating tool's placeholders are
+/// read as `${…}` ones while the user types around them, and a change of
+/// the configuration reads the open document afresh.
+#[test]
+fn a_templating_tool_s_placeholders_are_no_errors() {
+    let dir = std::env::temp_dir().join(format!("asl-lsp-e2e-placeholders-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    let config = dir.join("asl-lsp.toml");
+    std::fs::write(&config, "placeholders = [\"{{ name }}\"]\n").unwrap();
+    let definition = "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: {{ lambda_arn }}\n    End: true\n";
+    let uri = format!("file://{}/flow.asl.yaml", dir.display());
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": definition}}),
+    );
+    assert_eq!(client.diagnostics(&uri, 1), Vec::<Value>::new());
+    // Typed after the placeholder: the line is read again, the placeholder with it.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 4, "character": 30}, "end": {"line": 4, "character": 30}}, "text": " "},
+            {"range": {"start": {"line": 5, "character": 4}, "end": {"line": 5, "character": 7}}, "text": "Emd"}
+        ]}),
+    );
+    let diagnostics = client.diagnostics(&uri, 2);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(
+        !codes.is_empty()
+            && codes
+                .iter()
+                .all(|code| *code != "INVALID_YAML" && *code != "INVALID_RESOURCE"),
+        "{diagnostics:?}"
+    );
+    // Without the syntax, `{{ lambda_arn }}` is a YAML flow mapping again.
+    std::fs::write(&config, "[rules]\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}", config.display()), "type": 2}]}),
+    );
+    let uri_now = uri.clone();
+    client.wait_for(|message| {
+        message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == uri_now.as_str()
+            && message["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|list| list.iter().any(|d| d["code"] == "INVALID_YAML"))
+    });
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The client's `aslLsp` settings configure the files no `asl-lsp.toml`
 /// covers: asked for after `initialized`, pushed again with
 /// `didChangeConfiguration`.

@@ -665,6 +665,7 @@ fn vscode_extension_is_consistent() {
             "aslLsp.format.enable",
             "aslLsp.templates",
             "aslLsp.rules",
+            "aslLsp.placeholders",
             "aslLsp.trace.server",
         ])
     );

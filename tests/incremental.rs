@@ -28,6 +28,7 @@ use asl_lsp::cli::graph::{self, GraphFormat};
 use asl_lsp::document::Document;
 use asl_lsp::format::{self as formatter, FormatOptions};
 use asl_lsp::ide;
+use asl_lsp::syntax::placeholders::{Placeholders, Syntax};
 use asl_lsp::syntax::{self, Edit, Format, NodeId, NodeKind, TextRange, Tree};
 use asl_lsp::Analysis;
 
@@ -100,6 +101,8 @@ struct Doc {
     name: String,
     text: String,
     format: Format,
+    /// A templating tool's placeholder syntaxes the text is read with.
+    placeholders: Placeholders,
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -137,9 +140,15 @@ fn documents() -> Vec<Doc> {
                 name: format!("{name} (as YAML)"),
                 text: to_yaml(&text),
                 format: Format::Yaml,
+                placeholders: Placeholders::default(),
             });
         }
-        docs.push(Doc { name, text, format });
+        docs.push(Doc {
+            name,
+            text,
+            format,
+            placeholders: Placeholders::default(),
+        });
     }
     // A YAML stream: two workflows as two documents of one file.
     let workflows: Vec<&Doc> = docs
@@ -152,6 +161,7 @@ fn documents() -> Vec<Doc> {
             name: format!("{} and {} as one YAML stream", first.name, second.name),
             text: format!("{}---\n{}", first.text, second.text),
             format: Format::Yaml,
+            placeholders: Placeholders::default(),
         });
     }
     // Inline suppressions every few lines, for the marks kept edit by edit.
@@ -171,6 +181,27 @@ fn documents() -> Vec<Doc> {
             name: format!("{} with inline suppressions", workflow.name),
             text,
             format: Format::Yaml,
+            placeholders: Placeholders::default(),
+        });
+    }
+    // A templating tool's placeholders (`{{ name }}`) in ARNs and comments,
+    // read as `${…}` ones: an edit changes how its whole line is read.
+    let jinja = Placeholders::new(vec![Syntax::from_example("{{ name }}").unwrap()]);
+    for format in [Format::Json, Format::Yaml] {
+        let Some(workflow) = docs
+            .iter()
+            .find(|doc| doc.name.starts_with("tests/workflows/") && doc.format == format && doc.text.contains(":aws:"))
+        else {
+            continue;
+        };
+        docs.push(Doc {
+            name: format!("{} with {{{{ name }}}} placeholders", workflow.name),
+            text: workflow
+                .text
+                .replace(":aws:", ":{{ partition }}:")
+                .replace("Comment\": \"", "Comment\": \"{{ note }} "),
+            format,
+            placeholders: jinja.clone(),
         });
     }
     assert!(docs.len() >= 260, "documents missing: {}", docs.len());
@@ -707,7 +738,7 @@ struct Chain<'a> {
 
 impl<'a> Chain<'a> {
     fn new(doc: &'a Doc) -> Chain<'a> {
-        let fresh = Document::new(&doc.text, doc.format);
+        let fresh = Document::with_placeholders(&doc.text, doc.format, doc.placeholders.clone());
         Chain {
             doc,
             text: doc.text.clone(),
@@ -725,8 +756,10 @@ impl<'a> Chain<'a> {
         let text = &self.text;
         let updated = panic::catch_unwind(AssertUnwindSafe(|| previous.update(text, edit)))
             .map_err(|payload| format!("Document::update panicked: {}", panic_message(&*payload)))?;
-        self.fresh = panic::catch_unwind(AssertUnwindSafe(|| Document::new(text, self.doc.format)))
-            .map_err(|payload| format!("Document::new panicked: {}", panic_message(&*payload)))?;
+        self.fresh = panic::catch_unwind(AssertUnwindSafe(|| {
+            Document::with_placeholders(text, self.doc.format, self.doc.placeholders.clone())
+        }))
+        .map_err(|payload| format!("Document::new panicked: {}", panic_message(&*payload)))?;
         let probes = probes(text, edit);
         compare_documents(&updated, &self.fresh, text, &probes)?;
         self.analysis = Some(updated);
@@ -1527,6 +1560,7 @@ fn check_steps(name: &str, text: &str, format: Format, steps: &[Step]) {
         name: name.to_string(),
         text: text.to_string(),
         format,
+        placeholders: Placeholders::default(),
     };
     let mut chain = Chain::new(&doc);
     for step in steps {

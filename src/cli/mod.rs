@@ -21,6 +21,7 @@ use serde_json::json;
 
 use crate::check::{codes, Diagnostic, Severity};
 use crate::document::Document;
+use crate::syntax::placeholders::Placeholders;
 use crate::syntax::{Format, TextRange};
 use crate::text::{Encoding, Text};
 use inputs::{Problem, Source};
@@ -142,23 +143,40 @@ pub fn check_files(
         }
         sources_once.push(source);
     }
-    let read: Vec<Result<Option<Checked>, String>> = crate::util::parallel::map_each(&sources_once, |source| {
-        let content = match source {
-            Source::Stdin => stdin_text.clone().unwrap_or_else(|| Ok(String::new())),
-            _ => inputs::read(source, &mut std::io::empty()),
-        }?;
-        let (name, path) = match source {
-            Source::File(path) | Source::Template(path) => (path.to_string_lossy().into_owned(), Some(path.clone())),
-            Source::Stdin => (
-                options.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()),
-                None,
-            ),
-        };
-        let file = Checked::new(name, path, content);
-        // Named like a template but not one: not ours to check.
-        let ours = !matches!(source, Source::Template(_)) || file.document.is_template();
-        Ok(ours.then_some(file))
-    });
+    // Each file's placeholder syntaxes (from its configuration) are needed
+    // to read it: looked up here, once per folder.
+    let mut configs = settings::Configs::default();
+    let placeholders: Vec<Placeholders> = sources_once
+        .iter()
+        .map(|source| {
+            let path = match source {
+                Source::File(path) | Source::Template(path) => path.clone(),
+                Source::Stdin => stdin_config_path(options),
+            };
+            placeholders_of(&mut configs, &path)
+        })
+        .collect();
+    let sources_once: Vec<(&Source, &Placeholders)> = sources_once.into_iter().zip(&placeholders).collect();
+    let read: Vec<Result<Option<Checked>, String>> =
+        crate::util::parallel::map_each(&sources_once, |&(source, placeholders)| {
+            let content = match source {
+                Source::Stdin => stdin_text.clone().unwrap_or_else(|| Ok(String::new())),
+                _ => inputs::read(source, &mut std::io::empty()),
+            }?;
+            let (name, path) = match source {
+                Source::File(path) | Source::Template(path) => {
+                    (path.to_string_lossy().into_owned(), Some(path.clone()))
+                }
+                Source::Stdin => (
+                    options.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()),
+                    None,
+                ),
+            };
+            let file = Checked::new(name, path, content, placeholders.clone());
+            // Named like a template but not one: not ours to check.
+            let ours = !matches!(source, Source::Template(_)) || file.document.is_template();
+            Ok(ours.then_some(file))
+        });
     let mut checked: Vec<Checked> = Vec::new();
     for outcome in read {
         match outcome {
@@ -170,14 +188,13 @@ pub fn check_files(
             }
         }
     }
-    let mut configs = settings::Configs::default();
     if options.fix {
         checked = checked
             .into_iter()
             .map(|file| fix(file, &mut configs, &options.selection, err))
             .collect();
     }
-    let checked = follow_links(checked);
+    let checked = follow_links(checked, &mut configs);
     let mut config_mistakes = std::collections::HashSet::new();
     // Per code: how many, and at what severity.
     let mut statistics: std::collections::BTreeMap<&'static str, (usize, Severity)> = Default::default();
@@ -186,10 +203,7 @@ pub fn check_files(
         let content = file.content();
         let text = Text::new(content);
         // Standard input is configured as a file of its name in the current folder.
-        let config_path = file
-            .path
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(options.stdin_filename.as_deref().unwrap_or("stdin.asl.json")));
+        let config_path = file.path.clone().unwrap_or_else(|| stdin_config_path(options));
         let found = configs.for_file(&config_path);
         if let Some(mistakes) = found.mistakes {
             if config_mistakes.insert(mistakes.clone()) {
@@ -255,6 +269,20 @@ pub fn check_files(
     summary
 }
 
+/// Standard input is configured as a file of its name in the current folder.
+fn stdin_config_path(options: &CheckOptions) -> PathBuf {
+    PathBuf::from(options.stdin_filename.as_deref().unwrap_or("stdin.asl.json"))
+}
+
+/// The placeholder syntaxes the configuration of the file at `path` gives.
+pub fn placeholders_of(configs: &mut settings::Configs, path: &std::path::Path) -> Placeholders {
+    configs
+        .for_file(path)
+        .config
+        .map(|(config, relative)| config.placeholders(&relative))
+        .unwrap_or_default()
+}
+
 /// `--fix`: apply the quick fixes of what `file` reports (under its
 /// configuration and the selection), write the file, and check it again,
 /// until no fix is left (a few rounds at most: a fix may uncover another).
@@ -302,7 +330,8 @@ fn fix(
             break;
         }
         fixed += fixes.len();
-        file = Checked::new(file.name.clone(), Some(path.clone()), content);
+        let placeholders = file.document.placeholders().clone();
+        file = Checked::new(file.name.clone(), Some(path.clone()), content, placeholders);
     }
     if fixed > 0 {
         let _ = writeln!(err, "fixed {fixed} problem{} in {}", plural(fixed), file.name);
@@ -329,7 +358,7 @@ struct Checked {
 }
 
 impl Checked {
-    fn new(name: String, path: Option<PathBuf>, content: String) -> Checked {
+    fn new(name: String, path: Option<PathBuf>, content: String, placeholders: Placeholders) -> Checked {
         // Editors hide a byte order mark and count columns without it; so
         // does the report, with a warning, since the service's reading of
         // one is not documented.
@@ -337,7 +366,7 @@ impl Checked {
             Some(rest) => (rest.to_string(), true),
             None => (content, false),
         };
-        let document = Document::new(&content, Format::from_path(&name));
+        let document = Document::with_placeholders(&content, Format::from_path(&name), placeholders);
         Checked {
             name,
             path,
@@ -485,7 +514,7 @@ impl Checked {
 /// substitutions, and read and reported too when it was not among the
 /// files to check. A path that names no readable file is a warning in the
 /// template.
-fn follow_links(mut checked: Vec<Checked>) -> Vec<Checked> {
+fn follow_links(mut checked: Vec<Checked>, configs: &mut settings::Configs) -> Vec<Checked> {
     // Most checks name no linked file: then no path is resolved at all.
     let linking = checked
         .iter()
@@ -518,7 +547,13 @@ fn follow_links(mut checked: Vec<Checked>) -> Vec<Checked> {
                 Some(&target) => target,
                 None => match std::fs::read_to_string(&path) {
                     Ok(content) => {
-                        let file = Checked::new(path.to_string_lossy().into_owned(), Some(path.clone()), content);
+                        let placeholders = placeholders_of(configs, &path);
+                        let file = Checked::new(
+                            path.to_string_lossy().into_owned(),
+                            Some(path.clone()),
+                            content,
+                            placeholders,
+                        );
                         checked.push(file);
                         by_path.insert(identity(&path), checked.len() - 1);
                         checked.len() - 1

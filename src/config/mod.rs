@@ -12,6 +12,7 @@
 //! type = "EXPRESS"                   # their definitions are Express workflows
 //! ignore = ["RESERVED_ERROR_NAME"]
 //! rules = { NO_DOLLAR = "error" }
+//! placeholders = ["{{ name }}"]      # a templating tool's, besides ${name}
 //! ```
 
 mod glob;
@@ -22,6 +23,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::check::{registry, Diagnostic, Severity};
+use crate::syntax::placeholders::{Placeholders, Syntax};
 use crate::syntax::TextRange;
 
 /// The names the configuration file goes by, looked for in this order in
@@ -41,6 +43,9 @@ pub struct Config {
     rules: BTreeMap<String, Level>,
     /// `type = "EXPRESS"` (true) or `"STANDARD"` for every file.
     express: Option<bool>,
+    /// `placeholders = ["{{ name }}"]`: a templating tool's placeholder
+    /// syntaxes, read as `${…}` ones.
+    placeholders: Option<Placeholders>,
     overrides: Vec<Override>,
 }
 
@@ -49,6 +54,7 @@ struct Override {
     files: Vec<glob::Glob>,
     rules: BTreeMap<String, Level>,
     express: Option<bool>,
+    placeholders: Option<Placeholders>,
 }
 
 /// A mistake in the configuration file, at its place in the text.
@@ -66,6 +72,8 @@ struct File {
     #[serde(default, rename = "type")]
     workflow: Option<Spanned<String>>,
     #[serde(default)]
+    placeholders: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
     overrides: Vec<OverrideFile>,
 }
 
@@ -79,6 +87,24 @@ struct OverrideFile {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default, rename = "type")]
     workflow: Option<Spanned<String>>,
+    #[serde(default)]
+    placeholders: Option<Vec<Spanned<String>>>,
+}
+
+/// `placeholders = ["{{ name }}", …]`: the syntaxes the examples show.
+fn placeholders(value: &Option<Vec<Spanned<String>>>, mistakes: &mut Vec<Mistake>) -> Option<Placeholders> {
+    let examples = value.as_ref()?;
+    let mut syntaxes = Vec::new();
+    for example in examples {
+        match Syntax::from_example(example.get_ref()) {
+            Ok(syntax) => syntaxes.push(syntax),
+            Err(why) => mistakes.push(Mistake {
+                range: range(example),
+                message: why,
+            }),
+        }
+    }
+    Some(Placeholders::new(syntaxes))
 }
 
 /// `type = "EXPRESS"` or `"STANDARD"`: whether it says Express.
@@ -115,6 +141,7 @@ impl Config {
         let mut mistakes = Vec::new();
         let rules = levels(&file.rules, &mut mistakes);
         let express = workflow(&file.workflow, &mut mistakes);
+        let top_placeholders = placeholders(&file.placeholders, &mut mistakes);
         let mut overrides = Vec::new();
         for entry in &file.overrides {
             let mut files = Vec::new();
@@ -140,12 +167,19 @@ impl Config {
                 }
             }
             let express = workflow(&entry.workflow, &mut mistakes);
-            overrides.push(Override { files, rules, express });
+            let placeholders = placeholders(&entry.placeholders, &mut mistakes);
+            overrides.push(Override {
+                files,
+                rules,
+                express,
+                placeholders,
+            });
         }
         if mistakes.is_empty() {
             Ok(Config {
                 rules,
                 express,
+                placeholders: top_placeholders,
                 overrides,
             })
         } else {
@@ -190,6 +224,20 @@ impl Config {
             .find_map(|entry| entry.express)
             .or(self.express)
             .unwrap_or(false)
+    }
+
+    /// The placeholder syntaxes of a templating tool that the file at
+    /// `path` (as for `level`) is written with.
+    pub fn placeholders(&self, path: &str) -> Placeholders {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.overrides
+            .iter()
+            .rev()
+            .filter(|entry| entry.files.iter().any(|glob| glob.matches(path, name)))
+            .find_map(|entry| entry.placeholders.as_ref())
+            .or(self.placeholders.as_ref())
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// `diagnostics` of the file at `path` as the configuration wants them:
@@ -334,6 +382,28 @@ rules = { UNUSED_VARIABLE = "hint" }
         assert!(config.express("express/a.asl.json"));
         assert!(!config.express("main.asl.json"));
         assert!(Config::parse("type = \"FAST\"\n").is_err());
+    }
+
+    #[test]
+    fn placeholder_syntaxes_per_file() {
+        let config = Config::parse(
+            "placeholders = [\"{{ name }}\"]\n[[overrides]]\nfiles = [\"erb/**\"]\nplaceholders = [\"<%= name %>\"]\n",
+        )
+        .unwrap();
+        let examples = |path: &str| {
+            let placeholders = config.placeholders(path);
+            ["{{ a }}", "<%= a %>"]
+                .into_iter()
+                .filter(|example| placeholders.opens_at(example, 0))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(examples("a.asl.json"), ["{{ a }}"]);
+        assert_eq!(examples("erb/a.asl.json"), ["<%= a %>"]);
+        assert!(Config::default().placeholders("a.asl.json").is_empty());
+        let text = "placeholders = [\"{{ x }}\"]\n";
+        let mistakes = Config::parse(text).unwrap_err();
+        assert_eq!(&text[mistakes[0].range.start()..mistakes[0].range.end()], "\"{{ x }}\"");
+        assert!(mistakes[0].message.contains("the word `name`"), "{mistakes:?}");
     }
 
     #[test]

@@ -95,7 +95,11 @@ impl Link {
                 let tree = &machine.analysis.tree;
                 Some(substitutions::placeholders_in(text, tree, tree.root()?))
             })
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            // A templating tool's own placeholders are filled in before.
+            .filter(|placeholder| !definition.placeholders().opens_at(text, placeholder.range.start()))
+            .collect();
         let placeholders = match filler {
             Filler::Substitutions => placeholders,
             Filler::TemplateFile | Filler::Nothing => substitutions::as_terraform_reads(placeholders, text),

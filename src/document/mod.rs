@@ -21,6 +21,7 @@ mod terraform;
 use std::collections::{HashMap, VecDeque};
 
 use crate::check::{self, codes, Diagnostic, Severity};
+use crate::syntax::placeholders::Placeholders;
 use crate::syntax::{self, CompactString, Edit, Format, TextRange, Tree};
 use crate::Analysis;
 pub use find::{find, is_template_name, Fill, Found, Holds, Place};
@@ -113,6 +114,9 @@ pub struct Document {
     /// kept up to date by each edit so that a text without any costs
     /// nothing per keystroke (`suppress.rs`).
     marks: Vec<usize>,
+    /// The placeholder syntaxes of a templating tool that the text is read
+    /// with (`{{ name }}`…), each placeholder read as a `${…}` one.
+    placeholders: Placeholders,
 }
 
 impl Document {
@@ -120,6 +124,33 @@ impl Document {
         let mut document = Document::read(text, format);
         document.marks = suppress::marks(text);
         document
+    }
+
+    /// The document of `text` whose placeholders of `placeholders` (a
+    /// templating tool's, from the configuration) are read as `${…}` ones:
+    /// never an error, the value they stand for unknown.
+    pub fn with_placeholders(text: &str, format: Format, placeholders: Placeholders) -> Document {
+        if placeholders.is_empty() {
+            return Document::new(text, format);
+        }
+        let mut document = Document::new(&placeholders.rewrite(text), format);
+        document.placeholders = placeholders;
+        document.forget_unfilled(text);
+        document
+    }
+
+    /// The templating tool fills in its own placeholders before the
+    /// template's `DefinitionSubstitutions` are read.
+    fn forget_unfilled(&mut self, text: &str) {
+        let placeholders = &self.placeholders;
+        self.diagnostics.retain(|diagnostic| {
+            diagnostic.code != codes::UNDEFINED_PLACEHOLDER || !placeholders.opens_at(text, diagnostic.range.start())
+        });
+    }
+
+    /// The placeholder syntaxes the document is read with.
+    pub fn placeholders(&self) -> &Placeholders {
+        &self.placeholders
     }
 
     fn read(text: &str, format: Format) -> Document {
@@ -170,6 +201,7 @@ impl Document {
             terraform: false,
             stream: false,
             marks: Vec::new(),
+            placeholders: Placeholders::default(),
         }
     }
 
@@ -219,12 +251,21 @@ impl Document {
             terraform: false,
             stream: false,
             marks: Vec::new(),
+            placeholders: Placeholders::default(),
         }
     }
 
     /// The document of `text`, which is the text `self` was made from after
     /// `edit`; the same as `Document::new(text, self.format)`.
     pub fn update(mut self, text: &str, edit: Edit) -> Document {
+        if !self.placeholders.is_empty() {
+            let placeholders = std::mem::take(&mut self.placeholders);
+            let edit = placeholders.widen(text, edit);
+            let mut document = self.update(&placeholders.rewrite(text), edit);
+            document.placeholders = placeholders;
+            document.forget_unfilled(text);
+            return document;
+        }
         let marks = suppress::marks_after(std::mem::take(&mut self.marks), text, edit);
         let mut document = self.reread(text, edit);
         document.marks = marks;

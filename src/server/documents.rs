@@ -16,6 +16,7 @@ use dashmap::DashMap;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::document::Document;
+use crate::syntax::placeholders::Placeholders;
 use crate::syntax::{Edit, Format};
 use crate::text::{Encoding, Position, Text};
 
@@ -28,6 +29,9 @@ pub struct Snapshot {
     /// or its file name); otherwise the server answers only for what the
     /// text shows to be one, or a template holding some.
     pub claimed: bool,
+    /// The placeholder syntaxes of a templating tool that the
+    /// configuration gives for this document, read as `${…}` ones.
+    placeholders: Placeholders,
     /// The same text in one piece, for the parser, made on first use.
     content: OnceLock<Arc<String>>,
     analysis: OnceLock<Arc<Document>>,
@@ -61,12 +65,13 @@ fn earlier_for_next<T: Clone>(made: Option<&T>, earlier: &Mutex<Option<Earlier<T
 }
 
 impl Snapshot {
-    fn new(text: Text, version: i32, format: Format, claimed: bool) -> Snapshot {
+    fn new(text: Text, version: i32, format: Format, claimed: bool, placeholders: Placeholders) -> Snapshot {
         Snapshot {
             text,
             version,
             format,
             claimed,
+            placeholders,
             content: OnceLock::new(),
             analysis: OnceLock::new(),
             earlier_content: Mutex::new(None),
@@ -77,7 +82,7 @@ impl Snapshot {
     /// The next version: `text`, which is this one after `edit` (`None`
     /// when the whole text was replaced).
     fn next(&self, text: Text, version: i32, edit: Option<Edit>) -> Snapshot {
-        let next = Snapshot::new(text, version, self.format, self.claimed);
+        let next = Snapshot::new(text, version, self.format, self.claimed, self.placeholders.clone());
         if let Some(edit) = edit {
             *lock(&next.earlier_content) = earlier_for_next(self.content.get(), &self.earlier_content, edit);
             *lock(&next.earlier_analysis) = earlier_for_next(self.analysis.get(), &self.earlier_analysis, edit);
@@ -138,7 +143,7 @@ impl Snapshot {
                         let document = Arc::try_unwrap(made).unwrap_or_else(|shared| (*shared).clone());
                         document.update(&content, edit)
                     }
-                    None => Document::new(&content, self.format),
+                    None => Document::with_placeholders(&content, self.format, self.placeholders.clone()),
                 };
                 Arc::new(document)
             })
@@ -157,10 +162,37 @@ pub struct Documents {
 }
 
 impl Documents {
-    pub fn open(&self, uri: Uri, text: &str, version: i32, format: Format, claimed: bool) -> Arc<Snapshot> {
-        let snapshot = Arc::new(Snapshot::new(Text::new(text), version, format, claimed));
+    pub fn open(
+        &self,
+        uri: Uri,
+        text: &str,
+        version: i32,
+        format: Format,
+        claimed: bool,
+        placeholders: Placeholders,
+    ) -> Arc<Snapshot> {
+        let snapshot = Arc::new(Snapshot::new(Text::new(text), version, format, claimed, placeholders));
         self.map.insert(uri, snapshot.clone());
         snapshot
+    }
+
+    /// Read an open document with other placeholder syntaxes: a snapshot of
+    /// the same text and version, analysed afresh. `None` when the document
+    /// is not open or already reads them.
+    pub fn reconfigure(&self, uri: &Uri, placeholders: Placeholders) -> Option<Arc<Snapshot>> {
+        let mut entry = self.map.get_mut(uri)?;
+        if entry.placeholders == placeholders {
+            return None;
+        }
+        let snapshot = Arc::new(Snapshot::new(
+            entry.text.clone(),
+            entry.version,
+            entry.format,
+            entry.claimed,
+            placeholders,
+        ));
+        *entry = snapshot.clone();
+        Some(snapshot)
     }
 
     /// Apply a `didChange` notification's edits, in order. Returns the new

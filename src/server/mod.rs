@@ -32,6 +32,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::ide;
+use crate::syntax::placeholders::Placeholders;
 use crate::syntax::Format;
 use crate::text::Encoding;
 use documents::{lock, Documents, Snapshot};
@@ -266,29 +267,7 @@ impl Backend {
                     return (Vec::new(), None);
                 }
                 let linked = links.diagnostics(&worker_documents, &worker_uri, &worker.content(), &document);
-                let found = worker_uri.to_file_path().map(|path| lock(&configs).for_file(&path));
-                let (config, mistakes) = match found {
-                    Some(found) => (found.config, found.mistakes),
-                    None => (None, None),
-                };
-                // Where no configuration file applies, the client's settings
-                // do, their globs taken from the workspace's root.
-                let config = config.or_else(|| {
-                    let config = client_config?;
-                    let path = worker_uri.to_file_path()?;
-                    let relative = root
-                        .as_deref()
-                        .and_then(|root| path.strip_prefix(root).ok())
-                        .map(|relative| {
-                            relative
-                                .components()
-                                .map(|part| part.as_os_str().to_string_lossy())
-                                .collect::<Vec<_>>()
-                                .join("/")
-                        })
-                        .or_else(|| Some(path.file_name()?.to_string_lossy().into_owned()))?;
-                    Some((config, relative))
-                });
+                let (config, mistakes) = configuration_of(&configs, client_config, root.as_deref(), &worker_uri);
                 let content = worker.content();
                 // Besides what the file says of itself: what linked files say
                 // of it, and what it cannot do as the Express workflow the
@@ -365,6 +344,27 @@ impl Backend {
         });
     }
 
+    /// The placeholder syntaxes the configuration of the document at `uri` gives.
+    fn placeholders_of(&self, uri: &Uri) -> Placeholders {
+        let client_config = lock(&self.client_config).clone();
+        let root = self.root.get().cloned().flatten();
+        let (config, _) = configuration_of(&self.configs, client_config, root.as_deref(), uri);
+        config
+            .map(|(config, relative)| config.placeholders(&relative))
+            .unwrap_or_default()
+    }
+
+    /// After the configuration changed: every open document read with
+    /// placeholder syntaxes it no longer gives is read afresh, and every
+    /// open document's diagnostics are published again.
+    fn reconfigure_all(&self) {
+        for (open, snapshot) in self.documents.all() {
+            let placeholders = self.placeholders_of(&open);
+            let snapshot = self.documents.reconfigure(&open, placeholders).unwrap_or(snapshot);
+            self.schedule_diagnostics(open, snapshot);
+        }
+    }
+
     /// Ask the client for its `aslLsp` settings, where it answers such requests.
     async fn ask_client_settings(&self) {
         if !self.asks_configuration.get().copied().unwrap_or(false) {
@@ -389,7 +389,7 @@ impl Backend {
     /// settings kept.
     async fn take_client_settings(&self, settings: serde_json::Value) {
         // Only the configuration's keys: the server's own options live beside them.
-        let keys = ["rules", "overrides", "type"];
+        let keys = ["rules", "overrides", "type", "placeholders"];
         let Some(object) = settings.as_object() else {
             return;
         };
@@ -428,9 +428,7 @@ impl Backend {
         }
         tracing::info!(uri = uri.as_str(), "configuration changed");
         lock(&self.configs).forget_folders();
-        for (open, snapshot) in self.documents.all() {
-            self.schedule_diagnostics(open, snapshot);
-        }
+        self.reconfigure_all();
     }
 
     /// Publish again the diagnostics of the open documents that read the
@@ -529,6 +527,39 @@ fn claimed(uri: &Uri, language_id: &str) -> bool {
 
 /// Nothing to answer for a document the client did not claim and whose
 /// text is neither a definition nor a template.
+/// The configuration of the document at `uri`, with its path relative to
+/// the configuration's folder: its configuration file's, or else the
+/// client's settings (their globs taken from the workspace's root); and
+/// what is wrong with that file, if anything.
+fn configuration_of(
+    configs: &std::sync::Mutex<crate::cli::settings::Configs>,
+    client_config: Option<Arc<crate::config::Config>>,
+    root: Option<&std::path::Path>,
+    uri: &Uri,
+) -> (Option<(Arc<crate::config::Config>, String)>, Option<String>) {
+    let found = uri.to_file_path().map(|path| lock(configs).for_file(&path));
+    let (config, mistakes) = match found {
+        Some(found) => (found.config, found.mistakes),
+        None => (None, None),
+    };
+    let config = config.or_else(|| {
+        let config = client_config?;
+        let path = uri.to_file_path()?;
+        let relative = root
+            .and_then(|root| path.strip_prefix(root).ok())
+            .map(|relative| {
+                relative
+                    .components()
+                    .map(|part| part.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .or_else(|| Some(path.file_name()?.to_string_lossy().into_owned()))?;
+        Some((config, relative))
+    });
+    (config, mistakes)
+}
+
 fn quiet(snapshot: &Snapshot, document: &crate::document::Document) -> bool {
     !snapshot.claimed && !document.is_template() && !document.is_definition()
 }
@@ -662,9 +693,15 @@ impl LanguageServer for Backend {
             "didOpen"
         );
         let claimed = claimed(&document.uri, &document.language_id);
-        let snapshot = self
-            .documents
-            .open(document.uri.clone(), &document.text, document.version, format, claimed);
+        let placeholders = self.placeholders_of(&document.uri);
+        let snapshot = self.documents.open(
+            document.uri.clone(),
+            &document.text,
+            document.version,
+            format,
+            claimed,
+            placeholders,
+        );
         self.links.touched(&document.uri);
         self.schedule_readers(&document.uri);
         self.configuration_changed(&document.uri);
@@ -695,17 +732,13 @@ impl LanguageServer for Backend {
             Some(settings) => self.take_client_settings(settings.clone()).await,
             None => self.ask_client_settings().await,
         }
-        for (open, snapshot) in self.documents.all() {
-            self.schedule_diagnostics(open, snapshot);
-        }
+        self.reconfigure_all();
     }
 
     async fn initialized(&self, _: InitializedParams) {
         self.ask_client_settings().await;
         // Documents opened while the settings were on their way.
-        for (open, snapshot) in self.documents.all() {
-            self.schedule_diagnostics(open, snapshot);
-        }
+        self.reconfigure_all();
         // Watch configuration files where the client lets us ask for it.
         let registration = Registration {
             id: "asl-lsp-configuration".to_string(),

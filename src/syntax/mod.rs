@@ -2,6 +2,7 @@
 
 pub mod edit;
 pub mod json;
+pub mod placeholders;
 pub(crate) mod ranges;
 pub mod strings;
 pub mod tree;
