@@ -105,9 +105,17 @@ pub(super) fn check_object(
             .iter()
             .filter(|member| group.contains(&member.key.as_str()))
             .collect();
-        if present.len() > 1 {
-            let names: Vec<String> = present.iter().map(|member| quoted(&member.key)).collect();
-            for member in &present[1..] {
+        // A field written twice is a repeated key, reported as one.
+        let mut names: Vec<String> = Vec::new();
+        for member in &present {
+            let name = quoted(&member.key);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        if names.len() > 1 {
+            let first = &present[0].key;
+            for member in present.iter().filter(|member| member.key != *first) {
                 ctx.error(
                     ctx.tree.key_range(member),
                     codes::SCHEMA,

@@ -65,18 +65,20 @@ fn exclusive_and_required_groups() {
 "W": {"Type": "Wait", "Next": "F"},
 "F": {"Type": "Fail", "Error": "E", "ErrorPath": "$.e", "Cause": "c", "CausePath": "$.c"},
 "T": {"Type": "Task", "End": true},
-"M": {"Type": "Map", "End": true, "Items": [1], "ItemsPath": "$.x"}"#,
+"M": {"Type": "Map", "End": true, "Items": [1], "ItemsPath": "$.x"},
+"R": {"Type": "Wait", "Seconds": 5, "Seconds": 6, "End": true}"#,
         ),
         expect![[r#"
             error[SCHEMA_VALIDATION_FAILED] 2:37 `"SecondsPath"`: Fields "Seconds" and "SecondsPath" cannot be used together in a Wait state: keep only one
             error[SCHEMA_VALIDATION_FAILED] 3:1 `"W"`: A Wait state needs one of "Seconds", "SecondsPath", "Timestamp", "TimestampPath"
             error[SCHEMA_VALIDATION_FAILED] 4:37 `"ErrorPath"`: Fields "Error" and "ErrorPath" cannot be used together in a Fail state: keep only one
             error[SCHEMA_VALIDATION_FAILED] 4:71 `"CausePath"`: Fields "Cause" and "CausePath" cannot be used together in a Fail state: keep only one
-            error[MISSING_TRANSITION_TARGET] 5:1 `"T"`: State "T" is not reachable: no transition leads to it from StartAt "S"; nor to "M"
+            error[MISSING_TRANSITION_TARGET] 5:1 `"T"`: State "T" is not reachable: no transition leads to it from StartAt "S"; nor to "M", "R"
             error[SCHEMA_VALIDATION_FAILED] 5:1 `"T"`: A Task state needs "Resource"
             error[SCHEMA_VALIDATION_FAILED] 6:1 `"M"`: A Map state needs one of "ItemProcessor", "Iterator"
             error[SCHEMA_VALIDATION_FAILED] 6:35 `"Items"`: The QueryLanguage is set to 'JSONPath', but field 'Items' is only supported for the 'JSONata' QueryLanguage
             error[SCHEMA_VALIDATION_FAILED] 6:49 `"ItemsPath"`: Fields "Items" and "ItemsPath" cannot be used together in a Map state: keep only one
+            warning[DUPLICATE_KEY] 7:37 `"Seconds"`: Duplicate key "Seconds": only the last value is used
         "#]],
     );
 }
