@@ -275,7 +275,9 @@ pub struct Integration {
     pub patterns: Patterns,
     /// Groups of parameters of which at least one must be given; dotted names are nested.
     pub required: &'static [&'static [&'static str]],
-    /// Other parameters worth offering.
+    /// Other parameters worth offering, for the integrations whose API no
+    /// model of the service describes; the others' come from the model
+    /// (`model`), and this is empty.
     pub optional: &'static [&'static str],
     /// Parameters restricted to a few literal values.
     pub enums: &'static [ParamEnum],
@@ -306,6 +308,17 @@ impl Integration {
 
     pub fn service_info(&self) -> Option<&'static Service> {
         service(self.service)
+    }
+
+    /// The API this integration calls, as AWS's model of the service
+    /// describes it (its request members, their types and values), when
+    /// the model has it under the same name: most integrations pass their
+    /// parameters to that API as they are. `None` for the ones Step
+    /// Functions shapes itself (`apigateway:invoke`, `eks:call`, EMR's
+    /// cluster steps, `bedrock:invokeModel`, HTTP tasks).
+    pub fn model(&self) -> Option<(&'static super::sdk::Service, &'static super::sdk::Action)> {
+        let sdk = super::sdk::service(self.service_info()?.sdk_name)?;
+        Some((sdk, sdk.action(self.api)?))
     }
 }
 
@@ -342,22 +355,6 @@ const HTTP_ARRAY_FORMAT: ParamEnum = ParamEnum {
     values: HTTP_ARRAY_FORMATS,
 };
 
-const DYNAMODB_READ_OPTIONAL: &[&str] = &[
-    "ConsistentRead",
-    "ProjectionExpression",
-    "ExpressionAttributeNames",
-    "ReturnConsumedCapacity",
-];
-const DYNAMODB_WRITE_OPTIONAL: &[&str] = &[
-    "ConditionExpression",
-    "ExpressionAttributeNames",
-    "ExpressionAttributeValues",
-    "ReturnValues",
-    "ReturnValuesOnConditionCheckFailure",
-    "ReturnConsumedCapacity",
-    "ReturnItemCollectionMetrics",
-];
-
 /// Every optimized integration of asl-reference §6.2, grouped by service.
 pub const INTEGRATIONS: &[Integration] = &[
     // Lambda
@@ -366,7 +363,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "invoke",
         patterns: RR_CB,
         required: &[&["FunctionName"]],
-        optional: &["Payload", "InvocationType", "Qualifier", "ClientContext", "LogType"],
+        optional: &[],
         enums: &[LAMBDA_INVOCATION_TYPE, LAMBDA_LOG_TYPE],
         doc: "Invokes a Lambda function. `FunctionName` takes a name, a function ARN or a partial ARN, with an \
               optional version or alias; `Payload` is the event the function receives. The task result holds the \
@@ -379,21 +376,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "submitJob",
         patterns: RR_SYNC,
         required: &[&["JobName"], &["JobQueue"], &["JobDefinition"]],
-        optional: &[
-            "ArrayProperties",
-            "ContainerOverrides",
-            "DependsOn",
-            "Parameters",
-            "RetryStrategy",
-            "Timeout",
-            "Tags",
-            "PropagateTags",
-            "ShareIdentifier",
-            "SchedulingPriorityOverride",
-            "NodeOverrides",
-            "EcsPropertiesOverride",
-            "EksPropertiesOverride",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Submits an AWS Batch job to a job queue using a job definition. Request-response returns the job's \
               name and ID at once; `.sync` waits until the job has succeeded (or fails the state when it fails).",
@@ -404,7 +387,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "getItem",
         patterns: RR,
         required: &[&["TableName"], &["Key"]],
-        optional: DYNAMODB_READ_OPTIONAL,
+        optional: &[],
         enums: &[],
         doc: "Reads one item by its primary key. `Key` maps the key attributes to typed values; the result has the \
               item under `Item`, or no `Item` field when nothing matches.",
@@ -414,7 +397,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "putItem",
         patterns: RR,
         required: &[&["TableName"], &["Item"]],
-        optional: DYNAMODB_WRITE_OPTIONAL,
+        optional: &[],
         enums: &[],
         doc: "Creates an item or replaces it whole. `Item` maps every attribute to a typed value and must contain \
               the primary key; a `ConditionExpression` can refuse to overwrite.",
@@ -424,7 +407,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "deleteItem",
         patterns: RR,
         required: &[&["TableName"], &["Key"]],
-        optional: DYNAMODB_WRITE_OPTIONAL,
+        optional: &[],
         enums: &[],
         doc: "Deletes one item by its primary key, optionally only when a `ConditionExpression` holds.",
     },
@@ -433,16 +416,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "updateItem",
         patterns: RR,
         required: &[&["TableName"], &["Key"]],
-        optional: &[
-            "UpdateExpression",
-            "ConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ReturnValues",
-            "ReturnValuesOnConditionCheckFailure",
-            "ReturnConsumedCapacity",
-            "ReturnItemCollectionMetrics",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Changes attributes of one item (creating it if needed) with an `UpdateExpression` such as \
               `SET #n = :v`, whose names and values come from `ExpressionAttributeNames`/`Values`.",
@@ -453,24 +427,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "runTask",
         patterns: RR_SYNC_CB,
         required: &[&["TaskDefinition"]],
-        optional: &[
-            "Cluster",
-            "LaunchType",
-            "NetworkConfiguration",
-            "Overrides",
-            "PlatformVersion",
-            "CapacityProviderStrategy",
-            "Count",
-            "EnableECSManagedTags",
-            "EnableExecuteCommand",
-            "Group",
-            "PlacementConstraints",
-            "PlacementStrategy",
-            "PropagateTags",
-            "ReferenceId",
-            "StartedBy",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Starts a task from a task definition on an ECS cluster (EC2 or Fargate). `.sync` waits until the task \
               stops; with `.waitForTaskToken` pass the token to the container, for example in an environment \
@@ -482,13 +439,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "publish",
         patterns: RR_CB,
         required: &[&["Message"], &["TopicArn", "TargetArn", "PhoneNumber"]],
-        optional: &[
-            "Subject",
-            "MessageAttributes",
-            "MessageStructure",
-            "MessageGroupId",
-            "MessageDeduplicationId",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Publishes `Message` to a topic (`TopicArn`), a mobile endpoint (`TargetArn`) or an SMS number \
               (`PhoneNumber`). A JSON object as `Message` is sent as its text.",
@@ -499,13 +450,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "sendMessage",
         patterns: RR_CB,
         required: &[&["QueueUrl"], &["MessageBody"]],
-        optional: &[
-            "DelaySeconds",
-            "MessageAttributes",
-            "MessageSystemAttributes",
-            "MessageDeduplicationId",
-            "MessageGroupId",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Sends `MessageBody` to the queue at `QueueUrl` (a URL, not an ARN). FIFO queues also need \
               `MessageGroupId`. With `.waitForTaskToken` put the token in the message so the consumer can call back.",
@@ -529,7 +474,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "startExecution",
         patterns: RR_ALL,
         required: &[&["StateMachineArn"]],
-        optional: &["Input", "Name", "TraceHeader"],
+        optional: &[],
         enums: &[],
         doc: "Starts an execution of another state machine. Request-response returns the new execution's ARN; \
               `.sync` waits for it and returns its output as a JSON string, `.sync:2` as parsed JSON. Passing \
@@ -562,18 +507,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "startJobRun",
         patterns: RR_SYNC,
         required: &[&["JobName"]],
-        optional: &[
-            "JobRunId",
-            "Arguments",
-            "AllocatedCapacity",
-            "Timeout",
-            "MaxCapacity",
-            "SecurityConfiguration",
-            "NotificationProperty",
-            "WorkerType",
-            "NumberOfWorkers",
-            "ExecutionClass",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Starts a run of a Glue job; `.sync` waits until the run completes. Job arguments go in `Arguments` as \
               `\"--name\": \"value\"` pairs.",
@@ -594,14 +528,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "startQueryExecution",
         patterns: RR_SYNC,
         required: &[&["QueryString"]],
-        optional: &[
-            "QueryExecutionContext",
-            "ResultConfiguration",
-            "WorkGroup",
-            "ClientRequestToken",
-            "ExecutionParameters",
-            "ResultReuseConfiguration",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Runs an SQL query. Results land in the S3 location of `ResultConfiguration` or of the `WorkGroup`. \
               `.sync` waits for the query to finish; read the rows with `athena:getQueryResults`.",
@@ -629,7 +556,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "getQueryResults",
         patterns: RR,
         required: &[&["QueryExecutionId"]],
-        optional: &["MaxResults", "NextToken"],
+        optional: &[],
         enums: &[],
         doc: "Returns one page of a finished query's rows; `NextToken` fetches the next page.",
     },
@@ -639,14 +566,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "startBuild",
         patterns: RR_SYNC,
         required: &[&["ProjectName"]],
-        optional: &[
-            "SourceVersion",
-            "EnvironmentVariablesOverride",
-            "BuildspecOverride",
-            "ArtifactsOverride",
-            "SourceLocationOverride",
-            "TimeoutInMinutesOverride",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Starts a build of a CodeBuild project; `.sync` waits until the build finishes. Most project settings \
               can be overridden for this build.",
@@ -656,7 +576,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "startBuildBatch",
         patterns: RR_SYNC,
         required: &[&["ProjectName"]],
-        optional: &["SourceVersion", "EnvironmentVariablesOverride", "BuildspecOverride"],
+        optional: &[],
         enums: &[],
         doc: "Starts a batch of builds of a CodeBuild project; `.sync` waits until the batch finishes.",
     },
@@ -665,7 +585,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "retryBuildBatch",
         patterns: RR_SYNC,
         required: &[&["Id"]],
-        optional: &["RetryType", "IdempotencyToken"],
+        optional: &[],
         enums: &[],
         doc: "Restarts a failed build batch; `.sync` waits until it finishes.",
     },
@@ -727,7 +647,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             &["ResourceConfig"],
             &["StoppingCondition"],
         ],
-        optional: &["HyperParameters", "InputDataConfig", "VpcConfig", "Tags", "Environment"],
+        optional: &[],
         enums: &[],
         doc: "Starts a model training job; `.sync` waits until training ends.",
     },
@@ -742,7 +662,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             &["TransformOutput"],
             &["TransformResources"],
         ],
-        optional: &["BatchStrategy", "Environment", "MaxPayloadInMB", "Tags"],
+        optional: &[],
         enums: &[],
         doc: "Starts a batch transform job that runs a model over a data set; `.sync` waits until it ends.",
     },
@@ -756,13 +676,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             &["AppSpecification"],
             &["RoleArn"],
         ],
-        optional: &[
-            "ProcessingInputs",
-            "ProcessingOutputConfig",
-            "Environment",
-            "StoppingCondition",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Starts a processing job (data preparation, evaluation); `.sync` waits until it ends.",
     },
@@ -778,7 +692,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             &["RoleArn"],
             &["HumanTaskConfig"],
         ],
-        optional: &["LabelCategoryConfigS3Uri", "StoppingConditions", "Tags"],
+        optional: &[],
         enums: &[],
         doc: "Starts a Ground Truth labeling job; `.sync` waits until it ends.",
     },
@@ -787,12 +701,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createHyperParameterTuningJob",
         patterns: RR_SYNC,
         required: &[&["HyperParameterTuningJobName"], &["HyperParameterTuningJobConfig"]],
-        optional: &[
-            "TrainingJobDefinition",
-            "TrainingJobDefinitions",
-            "WarmStartConfig",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Starts a hyperparameter tuning job; `.sync` waits until it ends.",
     },
@@ -801,13 +710,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createModel",
         patterns: RR,
         required: &[&["ModelName"]],
-        optional: &[
-            "ExecutionRoleArn",
-            "PrimaryContainer",
-            "Containers",
-            "VpcConfig",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Registers a model (its container image and artifacts) for hosting or batch transform.",
     },
@@ -816,7 +719,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createEndpointConfig",
         patterns: RR,
         required: &[&["EndpointConfigName"], &["ProductionVariants"]],
-        optional: &["DataCaptureConfig", "KmsKeyId", "Tags"],
+        optional: &[],
         enums: &[],
         doc: "Creates an endpoint configuration: which models to host and on what instances.",
     },
@@ -825,7 +728,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createEndpoint",
         patterns: RR,
         required: &[&["EndpointName"], &["EndpointConfigName"]],
-        optional: &["Tags"],
+        optional: &[],
         enums: &[],
         doc: "Creates a hosting endpoint from an endpoint configuration.",
     },
@@ -834,7 +737,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "updateEndpoint",
         patterns: RR,
         required: &[&["EndpointName"], &["EndpointConfigName"]],
-        optional: &["RetainAllVariantProperties", "DeploymentConfig"],
+        optional: &[],
         enums: &[],
         doc: "Switches an endpoint to another endpoint configuration.",
     },
@@ -919,7 +822,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createVirtualCluster",
         patterns: RR,
         required: &[&["Name"], &["ContainerProvider"]],
-        optional: &["Tags"],
+        optional: &[],
         enums: &[],
         doc: "Registers an EKS namespace as an EMR virtual cluster.",
     },
@@ -937,15 +840,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "startJobRun",
         patterns: RR_SYNC,
         required: &[&["VirtualClusterId"]],
-        optional: &[
-            "Name",
-            "ExecutionRoleArn",
-            "ReleaseLabel",
-            "JobDriver",
-            "ConfigurationOverrides",
-            "JobTemplateId",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Runs a Spark job on a virtual cluster; `.sync` waits until the job ends.",
     },
@@ -955,13 +850,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createApplication",
         patterns: RR_SYNC,
         required: &[&["ReleaseLabel"], &["Type"]],
-        optional: &[
-            "Name",
-            "InitialCapacity",
-            "MaximumCapacity",
-            "NetworkConfiguration",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Creates an EMR Serverless application (Spark or Hive); `.sync` waits until it is created.",
     },
@@ -997,13 +886,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "startJobRun",
         patterns: RR_SYNC,
         required: &[&["ApplicationId"], &["ExecutionRoleArn"]],
-        optional: &[
-            "JobDriver",
-            "ConfigurationOverrides",
-            "Name",
-            "ExecutionTimeoutMinutes",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Runs a job on an application; `.sync` waits until the job run ends.",
     },
@@ -1022,7 +905,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createCluster",
         patterns: RR_SYNC_CB_UNCONFIRMED,
         required: &[&["Name"], &["RoleArn"], &["ResourcesVpcConfig"]],
-        optional: &["Version", "KubernetesNetworkConfig", "Logging", "Tags"],
+        optional: &[],
         enums: &[],
         doc: "Creates an EKS cluster; `.sync` waits until it is active.",
     },
@@ -1040,7 +923,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createFargateProfile",
         patterns: RR_SYNC_CB_UNCONFIRMED,
         required: &[&["ClusterName"], &["FargateProfileName"], &["PodExecutionRoleArn"]],
-        optional: &["Selectors", "Subnets", "Tags"],
+        optional: &[],
         enums: &[],
         doc: "Creates a Fargate profile of a cluster; `.sync` waits until it is active.",
     },
@@ -1058,14 +941,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createNodegroup",
         patterns: RR_SYNC_CB_UNCONFIRMED,
         required: &[&["ClusterName"], &["NodegroupName"], &["NodeRole"], &["Subnets"]],
-        optional: &[
-            "ScalingConfig",
-            "InstanceTypes",
-            "AmiType",
-            "DiskSize",
-            "Labels",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Creates a managed node group; `.sync` waits until it is active.",
     },
@@ -1111,14 +987,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         api: "createJob",
         patterns: RR_SYNC,
         required: &[&["Role"], &["Settings"]],
-        optional: &[
-            "Queue",
-            "JobTemplate",
-            "UserMetadata",
-            "AccelerationSettings",
-            "Priority",
-            "Tags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Creates a transcoding job; `.sync` waits until it completes.",
     },
@@ -1154,13 +1023,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             &["TrainingDataConfig"],
             &["OutputDataConfig"],
         ],
-        optional: &[
-            "HyperParameters",
-            "CustomizationType",
-            "ValidationDataConfig",
-            "VpcConfig",
-            "JobTags",
-        ],
+        optional: &[],
         enums: &[],
         doc: "Starts fine-tuning or continued pre-training of a model; `.sync` waits until the job ends.",
     },

@@ -268,7 +268,11 @@ fn integration_rules(
     if suffix == Pattern::WaitForTaskToken {
         task_token(tree, state, payload, range, sink);
     }
-    required_parameters(tree, state, integration, payload, range, sink);
+    let meant = match integration.model() {
+        Some((_, action)) => super::sdk::optimized(tree, integration, action, payload, sink),
+        None => Vec::new(),
+    };
+    required_parameters(tree, state, integration, payload, &meant, range, sink);
     let Some(object) = payload
         .and_then(|member| member.value)
         .filter(|&value| tree.members(value).is_some())
@@ -498,6 +502,7 @@ fn required_parameters(
     state: &State,
     integration: &Integration,
     payload: Option<&Member>,
+    meant: &[&str],
     range: TextRange,
     sink: &mut Sink,
 ) {
@@ -526,7 +531,12 @@ fn required_parameters(
     let missing: Vec<String> = integration
         .required
         .iter()
-        .filter(|group| !group.iter().any(|path| present(tree, object, path)))
+        // A misspelt key is reported as that, not again as a missing member.
+        .filter(|group| {
+            !group
+                .iter()
+                .any(|path| present(tree, object, path) || meant.iter().any(|name| name.eq_ignore_ascii_case(path)))
+        })
         .map(|group| describe_group(group))
         .collect();
     if missing.is_empty() {

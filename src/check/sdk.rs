@@ -1,6 +1,7 @@
 //! AWS SDK integrations (`arn:aws:states:::aws-sdk:<service>:<action>`): the
 //! service and the action against the generated catalogue, and the members
-//! of `Parameters`/`Arguments` against the action's input.
+//! of `Parameters`/`Arguments` against the action's input; the same members
+//! of the optimized integrations whose API the models describe.
 //!
 //! Tolerant by design: a name that matches in another case, a `${…}`
 //! placeholder, a `.$` key or a `{% %}` value is taken to be right, and only
@@ -9,6 +10,7 @@
 //! models do not list.
 
 use super::{codes, did_you_mean, quoted, Diagnostic, Fix, Severity, Sink};
+use crate::catalog::integrations::Integration;
 use crate::catalog::sdk::{self, Action, JsonKind, Service};
 use crate::lang::arn::is_placeholder;
 use crate::syntax::{Member, NodeId, NodeKind, TextRange, Tree};
@@ -43,7 +45,41 @@ pub(super) fn check(
         },
     };
     let label = format!("{}:{}", service.name, action.name);
-    members(tree, &label, action, payload, sink);
+    members(tree, &label, action, payload, Request::Sdk, sink);
+}
+
+/// The members of an optimized integration's `Parameters`/`Arguments`
+/// (`payload`) against AWS's model of the API it calls (`action`): an
+/// unknown member, a literal of the wrong type or outside an enum. What it
+/// requires is the integration's own rule (`resources.rs`), which knows the
+/// alternatives Step Functions takes (`TopicArn` or `TargetArn`), and so
+/// are the enums it checks itself.
+/// Returns the members that misspelt keys most likely meant (each reported
+/// as the typo, not again as missing).
+pub(super) fn optimized(
+    tree: &Tree,
+    integration: &Integration,
+    action: &'static Action,
+    payload: Option<&Member>,
+    sink: &mut Sink,
+) -> Vec<&'static str> {
+    members(
+        tree,
+        &integration.key(),
+        action,
+        payload,
+        Request::Optimized(integration),
+        sink,
+    )
+}
+
+/// Whose request the members are.
+#[derive(Clone, Copy)]
+enum Request<'a> {
+    /// An `aws-sdk` integration's: the model is all there is to know.
+    Sdk,
+    /// An optimized integration's, whose own rules say what is required.
+    Optimized(&'a Integration),
 }
 
 // ---------------------------------------------------------------------------
@@ -178,17 +214,26 @@ fn is_dynamic_string(text: &str) -> bool {
     (text.starts_with("{%") && text.ends_with("%}")) || is_placeholder(text)
 }
 
-fn members(tree: &Tree, label: &str, action: &Action, payload: Option<&Member>, sink: &mut Sink) {
+/// Returns the members that misspelt keys most likely meant.
+fn members(
+    tree: &Tree,
+    label: &str,
+    action: &'static Action,
+    payload: Option<&Member>,
+    request: Request,
+    sink: &mut Sink,
+) -> Vec<&'static str> {
+    let mut meant = Vec::new();
     // Without `Parameters`/`Arguments` the state's input is the request: it may hold anything.
     let Some(payload) = payload else {
-        return;
+        return meant;
     };
     // An expression, a placeholder or no object at all: nothing to compare.
     let Some(object) = payload.value else {
-        return;
+        return meant;
     };
     let Some(entries) = tree.members(object) else {
-        return;
+        return meant;
     };
     // Members named, and members a misspelt key most likely meant (reported once, as the typo).
     let mut given: Vec<&str> = Vec::new();
@@ -219,6 +264,7 @@ fn members(tree: &Tree, label: &str, action: &Action, payload: Option<&Member>, 
             if let Some(suggestion) = suggestion {
                 sink.suggest_last(Some(&format!("{suggestion}{}", if dynamic { ".$" } else { "" })));
                 given.push(suggestion);
+                meant.push(suggestion);
             }
             continue;
         };
@@ -227,8 +273,18 @@ fn members(tree: &Tree, label: &str, action: &Action, payload: Option<&Member>, 
             continue;
         }
         if let Some(value) = entry.value {
-            literal(tree, label, member, value, sink);
+            let own_enum = match request {
+                Request::Sdk => false,
+                Request::Optimized(integration) => integration
+                    .enums
+                    .iter()
+                    .any(|param| param.name.eq_ignore_ascii_case(member.name)),
+            };
+            literal(tree, label, member, value, !own_enum, sink);
         }
+    }
+    if matches!(request, Request::Optimized(_)) {
+        return meant;
     }
     let missing: Vec<String> = action
         .required()
@@ -247,6 +303,7 @@ fn members(tree: &Tree, label: &str, action: &Action, payload: Option<&Member>, 
             ),
         );
     }
+    meant
 }
 
 fn join_and(items: &[String]) -> String {
@@ -269,7 +326,7 @@ fn describe(kind: JsonKind) -> &'static str {
 }
 
 /// A literal value against the member's type and enum.
-fn literal(tree: &Tree, label: &str, member: &sdk::Member, value: NodeId, sink: &mut Sink) {
+fn literal(tree: &Tree, label: &str, member: &sdk::Member, value: NodeId, values: bool, sink: &mut Sink) {
     let expected = member.kind();
     let node = &tree.node(value).kind;
     let found = match node {
@@ -312,7 +369,7 @@ fn literal(tree: &Tree, label: &str, member: &sdk::Member, value: NodeId, sink: 
         );
         return;
     }
-    if member.values.is_empty() {
+    if member.values.is_empty() || !values {
         return;
     }
     match node {
@@ -372,6 +429,33 @@ mod tests {
                 warning[UNKNOWN_PARAMETER] 3:24 `"Buckt"`: "Buckt" is not a parameter of s3:getObject: the call fails with a validation error. Did you mean "Bucket"?
                     fix: Change to "Bucket" → "Bucket"
                 error[UNKNOWN_SDK_SERVICE] 4:62 `nosuchservice`: Unknown AWS SDK service "nosuchservice": Step Functions rejects the definition.
+            "#]],
+        );
+    }
+
+    /// An optimized integration whose API AWS's model describes: its
+    /// members are held against the model; what it requires, and the enums
+    /// the catalogue knows itself, stay the integration's own rules (a typo
+    /// is reported once, as the typo).
+    #[test]
+    fn optimized_integrations_against_the_model() {
+        check(
+            r#"{"StartAt": "A", "States": {
+"A": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+      "Parameters": {"TableNmae": "t", "Key": {"id": {"S.$": "$.id"}}, "ReturnConsumedCapacity": "ALL"}, "Next": "B"},
+"B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+      "Parameters": {"FunctionName": "f", "Payload": {"a": 1}, "InvocationType": "Sync"}, "Next": "C"},
+"C": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+      "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}, "DelaySeconds": [1]}, "Next": "D"},
+"D": {"Type": "Task", "Resource": "arn:aws:states:::apigateway:invoke",
+      "Parameters": {"ApiEndpoint": "e", "Method": "GET", "Stage": "prod"}, "End": true}
+}}"#,
+            expect![[r#"
+                warning[UNKNOWN_PARAMETER] 3:22 `"TableNmae"`: "TableNmae" is not a parameter of dynamodb:getItem: the call fails with a validation error. Did you mean "TableName"?
+                    fix: Change to "TableName" → "TableName"
+                warning[INVALID_PARAMETER] 3:98 `"ALL"`: "ALL" is not a valid "ReturnConsumedCapacity" for dynamodb:getItem: use one of INDEXES, TOTAL, NONE.
+                error[INVALID_PARAMETER] 5:82 `"Sync"`: "Sync" is not a valid "InvocationType" for lambda:invoke: use one of RequestResponse, Event, DryRun.
+                warning[INVALID_PARAMETER] 7:100 `[1]`: "DelaySeconds" of sqs:sendMessage must be a number, not an array
             "#]],
         );
     }

@@ -463,7 +463,8 @@ fn keys(
 }
 
 /// The AWS SDK service and action whose request `object` is: the
-/// `Parameters` or `Arguments` of a Task calling `aws-sdk:<service>:<action>`.
+/// `Parameters` or `Arguments` of a Task calling `aws-sdk:<service>:<action>`,
+/// or an optimized integration whose API the service's model describes.
 pub(super) fn sdk_task_of(analysis: &Analysis, object: NodeId) -> Option<(&'static str, &'static str)> {
     let tree = &analysis.tree;
     let machine = &analysis.machine;
@@ -476,7 +477,7 @@ pub(super) fn sdk_task_of(analysis: &Analysis, object: NodeId) -> Option<(&'stat
             return None;
         }
         let resource = tree.get(node, "Resource").and_then(|value| tree.str(value))?;
-        sdk::resolve(resource)
+        sdk::request(resource)
     })
 }
 
@@ -1001,6 +1002,34 @@ mod tests {
             "{errors:?}"
         );
         assert!(errors.iter().any(|label| label == "States.ALL"), "{errors:?}");
+    }
+
+    /// An optimized integration whose API AWS's model describes offers that
+    /// API's members and enum values, required ones first.
+    #[test]
+    fn members_of_an_optimized_integration_from_the_model() {
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem", "Parameters": {"TableName": "t", $0}, "End": true}}}"#,
+            expect![[r#"
+                6 items
+                Field Key => "Key":  @ ``
+                Field AttributesToGet => "AttributesToGet":  @ ``
+                Field ConsistentRead => "ConsistentRead":  @ ``
+                Field ExpressionAttributeNames => "ExpressionAttributeNames":  @ ``
+                Field ProjectionExpression => "ProjectionExpression":  @ ``
+                Field ReturnConsumedCapacity => "ReturnConsumedCapacity":  @ ``
+            "#]],
+        );
+        check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"TaskDefinition": "t", "LaunchType": "$0"}, "End": true}}}"#,
+            expect![[r#"
+                4 items
+                Value EC2 => EC2 @ ``
+                Value FARGATE => FARGATE @ ``
+                Value EXTERNAL => EXTERNAL @ ``
+                Value MANAGED_INSTANCES => MANAGED_INSTANCES @ ``
+            "#]],
+        );
     }
 
     #[test]

@@ -178,6 +178,20 @@ pub fn resolve(resource: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// The service and action (as the SDK catalogue names them) whose request
+/// a Task with this `Resource` sends: an `aws-sdk` integration's, or an
+/// optimized integration's whose API AWS's model describes
+/// (`dynamodb:getItem` sends `dynamodb:getItem`'s, `events:putEvents`
+/// EventBridge's `putEvents`).
+pub fn request(resource: &str) -> Option<(&'static str, &'static str)> {
+    let parsed = arn::parse_resource(resource).ok()?;
+    if let Resource::Optimized { .. } = parsed {
+        let (service, action) = parsed.integration()?.model()?;
+        return Some((service.name, action.name));
+    }
+    resolve(resource)
+}
+
 fn find(service: &str, action: &str) -> Option<(&'static Service, &'static Action)> {
     let service = sdk::service_ignoring_case(service)?;
     Some((service, service.action_ignoring_case(action)?))
@@ -318,5 +332,14 @@ mod tests {
             Some(("sqs", "sendMessage"))
         );
         assert_eq!(resolve("arn:aws:states:::lambda:invoke"), None);
+        // An optimized integration sends its API's request; errors stay the SDK's own.
+        assert_eq!(request("arn:aws:states:::lambda:invoke"), Some(("lambda", "invoke")));
+        assert_eq!(
+            request("arn:aws:states:::states:startExecution.sync:2"),
+            Some(("sfn", "startExecution"))
+        );
+        assert_eq!(request("arn:aws:states:::apigateway:invoke"), None);
+        let member = hover_parameter("lambda", "invoke", "InvocationType").expect("hover");
+        assert!(member.contains("`RequestResponse`"), "{member}");
     }
 }

@@ -48,11 +48,17 @@ fn payload_templates() {
   "ResultSelector": {"out.$": "States.StringToJson($.Payload)"}}"#,
         ),
         expect![[r#"
+            warning[UNKNOWN_PARAMETER] 5:5 `"channel"`: "channel" is not a parameter of lambda:invoke: the call fails with a validation error.
             error[DUPLICATE_FIELD_NAME] 5:25 `"channel.$"`: "channel" and "channel.$" both produce the field "channel": keep only one of them
+            warning[UNKNOWN_PARAMETER] 5:25 `"channel.$"`: "channel" is not a parameter of lambda:invoke: the call fails with a validation error.
             error[DUPLICATE_FIELD_NAME] 6:46 `"type.$"`: "type" and "type.$" both produce the field "type": keep only one of them
             warning[NO_DOLLAR] 6:73 `"$.notEvaluated"`: This looks like a path or intrinsic function, but the key "raw" does not end in ".$", so it is passed on as a plain string; name the key "raw.$" to evaluate it
+            warning[UNKNOWN_PARAMETER] 7:5 `"bad.$"`: "bad" is not a parameter of lambda:invoke: the call fails with a validation error.
             error[INVALID_JSONPATH] 7:14 `"not a path"`: The value of "bad.$" must be a path ($.x), a context path ($$.x), a variable ($name) or an intrinsic function call (States.Format(…)); to pass a fixed string, drop the ".$" from the key
+            warning[UNKNOWN_PARAMETER] 8:5 `"num.$"`: "num" is not a parameter of lambda:invoke: the call fails with a validation error.
             error[INVALID_JSONPATH] 8:14 `5`: The value of "num.$" must be a string holding a path or an intrinsic function, not a number
+            warning[UNKNOWN_PARAMETER] 9:5 `"when.$"`: "when" is not a parameter of lambda:invoke: the call fails with a validation error.
+            warning[UNKNOWN_PARAMETER] 10:5 `"escaped.$"`: "escaped" is not a parameter of lambda:invoke: the call fails with a validation error.
         "#]],
     );
 }
@@ -112,10 +118,14 @@ fn jsonata_expressions() {
   "F": {"Type": "Fail", "Error": "{% $why %}", "Cause": "{%10%}"}
 }}"#,
         expect![[r#"
+            warning[UNKNOWN_PARAMETER] 4:7 `"Bad"`: "Bad" is not a parameter of lambda:invoke: the call fails with a validation error.
             error[INVALID_JSONATA_EXPRESSION] 4:25 `2`: Syntax error: 2
+            warning[UNKNOWN_PARAMETER] 4:32 `"Open"`: "Open" is not a parameter of lambda:invoke: the call fails with a validation error.
             error[INVALID_JSONATA_EXPRESSION] 4:40 `"{% $states.input"`: A JSONata expression must start with "{%" and end with "%}", with nothing outside them
+            warning[UNKNOWN_PARAMETER] 4:60 `"Top"`: "Top" is not a parameter of lambda:invoke: the call fails with a validation error.
             error[UNSUPPORTED_JSONATA_EXPRESSION] 4:71 `orderId`: Reference to "orderId" at the top level is not supported: there is no implicit input; use $states.input.orderId
             error[SCHEMA_VALIDATION_FAILED] 4:84 `"Dollar.$"`: Keys ending in ".$" are JSONPath; under JSONata write the value as a "{% … %}" expression
+            warning[UNKNOWN_PARAMETER] 4:84 `"Dollar.$"`: "Dollar" is not a parameter of lambda:invoke: the call fails with a validation error.
             hint[UNUSED_VARIABLE] 6:75 `"n"`: Variable $n is assigned but never read
             error[INVALID_STATES_REFERENCE] 6:92 `reslt`: $states has no member "reslt": use input, context, result or errorOutput. Did you mean "result"?
             error[INVALID_STATES_REFERENCE] 9:76 `result`: $states.result is only available in the Output and Assign of a Task, Map or Parallel state
