@@ -1361,3 +1361,62 @@ fn the_client_s_settings_configure_what_no_file_does() {
     client.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Where a new state goes: whole states, as snippets (tab stops, later lines
+/// indented relative to the line, for the client to adjust) when the client
+/// takes them, else as plain text with the indentation written out.
+#[test]
+fn state_snippets_with_and_without_snippet_support() {
+    let definition =
+        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"End\": true},\n    \n  }\n}\n";
+    for snippets in [true, false] {
+        let mut client = Client::start();
+        client.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {"textDocument": {"completion": {"completionItem": {"snippetSupport": snippets}}}},
+                "initializationOptions": {"diagnosticsDelayMs": 0},
+            }),
+        );
+        client.notify("initialized", json!({}));
+        let uri = "file:///tmp/snippets.asl.json";
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": definition}}),
+        );
+        let answer = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 4}}),
+        );
+        let items = answer
+            .get("items")
+            .and_then(Value::as_array)
+            .or_else(|| answer.as_array())
+            .cloned()
+            .unwrap_or_default();
+        let wait = items
+            .iter()
+            .find(|item| item["label"] == "Wait state")
+            .unwrap_or_else(|| panic!("no Wait state snippet: {answer}"));
+        assert_eq!(wait["kind"], 15, "{wait}");
+        let new_text = wait["textEdit"]["newText"].as_str().unwrap();
+        if snippets {
+            assert_eq!(wait["insertTextFormat"], 2);
+            assert_eq!(wait["insertTextMode"], 2);
+            assert_eq!(
+                new_text,
+                "\"${1:Wait}\": {\n  \"Type\": \"Wait\",\n  \"Seconds\": ${2:10},\n  \"Next\": \"$0\"\n}"
+            );
+        } else {
+            assert_eq!(wait["insertTextFormat"], 1);
+            assert_eq!(wait["insertTextMode"], 1);
+            assert_eq!(
+                new_text,
+                "\"Wait\": {\n      \"Type\": \"Wait\",\n      \"Seconds\": 10,\n      \"Next\": \"\"\n    }"
+            );
+        }
+        client.shutdown();
+    }
+}

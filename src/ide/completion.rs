@@ -28,6 +28,8 @@ pub enum CompletionKind {
     Error,
     Function,
     Variable,
+    /// A whole state.
+    Snippet,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,10 +48,14 @@ pub struct Completion {
     /// The order of the list: best match for the typed text first.
     pub sort_text: String,
     pub range: TextRange,
+    /// The text spans lines: the snippet's later lines are indented
+    /// relative to the line it goes on (the client adds that line's
+    /// indentation), `insert_text`'s with it written out.
+    pub relative_indent: bool,
 }
 
 impl Completion {
-    fn new(label: String, kind: CompletionKind, insert_text: String, range: TextRange) -> Completion {
+    pub(super) fn new(label: String, kind: CompletionKind, insert_text: String, range: TextRange) -> Completion {
         Completion {
             label,
             kind,
@@ -60,6 +66,7 @@ impl Completion {
             filter_text: None,
             sort_text: String::new(),
             range,
+            relative_indent: false,
         }
     }
 }
@@ -195,10 +202,19 @@ fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion>
             let quoted = text[range.start()..range.end()].starts_with('"');
             // A key still being typed, with no colon after it yet, becomes a whole member.
             let new_member = member.value.is_none() && !text[range.end()..].trim_start().starts_with(':');
+            if analysis.machine.is_states_node(object) {
+                return if new_member {
+                    super::snippets::states(analysis, text, range)
+                } else {
+                    Vec::new()
+                };
+            }
             keys(analysis, object, &place, range, quoted, new_member)
         }
         Site::Between { container, .. } => {
-            if tree.members(container).is_some() {
+            if analysis.machine.is_states_node(container) {
+                super::snippets::states(analysis, text, TextRange::empty(offset))
+            } else if tree.members(container).is_some() {
                 keys(
                     analysis,
                     container,
@@ -331,6 +347,9 @@ fn yaml_new_key(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<Co
     let cursor = locate::locate(tree, first_key + 1)?;
     let place = locate::place(analysis, &cursor);
     let range = TextRange::new(offset - typed.len(), offset);
+    if analysis.machine.is_states_node(object) {
+        return Some(super::snippets::states(analysis, text, range));
+    }
     Some(keys(analysis, object, &place, range, false, true))
 }
 
@@ -490,6 +509,29 @@ fn value_snippet(name: &str, kind: Option<Kind>, json: bool) -> String {
             inner.to_string()
         }
     };
+    // A retrier and a catcher, whole (YAML in flow style, on one line too).
+    let quote = |text: &str| if json { format!("\"{text}\"") } else { text.to_string() };
+    match name {
+        "Retry" => {
+            return format!(
+                "[{{{}: [{}], {}: ${{2:1}}, {}: ${{3:3}}, {}: ${{4:2}}}}]",
+                quote("ErrorEquals"),
+                quote("${1:States.ALL}"),
+                quote("IntervalSeconds"),
+                quote("MaxAttempts"),
+                quote("BackoffRate")
+            )
+        }
+        "Catch" => {
+            return format!(
+                "[{{{}: [{}], {}: \"$2\"}}]",
+                quote("ErrorEquals"),
+                quote("${1:States.ALL}"),
+                quote("Next")
+            )
+        }
+        _ => {}
+    }
     match kind {
         Some(Kind::Integer { min, .. }) => {
             let default = if name.ends_with("Seconds") {
@@ -963,6 +1005,29 @@ mod tests {
         let path = items.iter().find(|item| item.label == "SecondsPath").unwrap();
         assert_eq!(path.snippet.as_deref(), Some("\"SecondsPath\": \"\\$.$1\""));
         assert_eq!(snippet_escape("a $b }c\\"), "a \\$b \\}c\\\\");
+
+        // A retrier and a catcher come whole.
+        let (text, offset) =
+            fixture::cursor(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, $0}}}"#);
+        let analysis = fixture::analyse(&text);
+        let items = completions(&analysis, &text, offset);
+        assert!(
+            items.iter().all(|item| item.label != "Retry"),
+            "a Wait state has no retriers"
+        );
+        let (text, offset) = fixture::cursor(r#"{"StartAt": "T", "States": {"T": {"Type": "Task", $0}}}"#);
+        let analysis = fixture::analyse(&text);
+        let items = completions(&analysis, &text, offset);
+        let snippet = |label: &str| {
+            items
+                .iter()
+                .find(|item| item.label == label)
+                .and_then(|item| item.snippet.clone())
+        };
+        expect![[r#"Some("\"Retry\": [{\"ErrorEquals\": [\"${1:States.ALL}\"], \"IntervalSeconds\": ${2:1}, \"MaxAttempts\": ${3:3}, \"BackoffRate\": ${4:2}}]")"#]]
+            .assert_eq(&format!("{:?}", snippet("Retry")));
+        expect![[r#"Some("\"Catch\": [{\"ErrorEquals\": [\"${1:States.ALL}\"], \"Next\": \"$2\"}]")"#]]
+            .assert_eq(&format!("{:?}", snippet("Catch")));
     }
 
     #[test]

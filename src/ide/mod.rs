@@ -12,6 +12,7 @@ pub mod locate;
 mod references;
 pub mod sdk;
 pub mod selection;
+mod snippets;
 mod symbols;
 pub mod variables;
 

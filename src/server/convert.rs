@@ -103,6 +103,7 @@ pub fn completion(item: &Completion, range: lsp::Range, snippets: bool) -> lsp::
         CompletionKind::Error => lsp::CompletionItemKind::CONSTANT,
         CompletionKind::Function => lsp::CompletionItemKind::FUNCTION,
         CompletionKind::Variable => lsp::CompletionItemKind::VARIABLE,
+        CompletionKind::Snippet => lsp::CompletionItemKind::SNIPPET,
     };
     lsp::CompletionItem {
         label: item.label.clone(),
@@ -125,6 +126,14 @@ pub fn completion(item: &Completion, range: lsp::Range, snippets: bool) -> lsp::
             lsp::InsertTextFormat::SNIPPET
         } else {
             lsp::InsertTextFormat::PLAIN_TEXT
+        }),
+        // Lines after the first: a snippet's are indented relative to the
+        // line it goes on, for the client to add that line's indentation; the
+        // plain text has it written out already.
+        insert_text_mode: item.relative_indent.then_some(if snippets {
+            lsp::InsertTextMode::ADJUST_INDENTATION
+        } else {
+            lsp::InsertTextMode::AS_IS
         }),
         text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
             range,
