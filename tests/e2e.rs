@@ -495,6 +495,66 @@ fn quick_fix_for_a_mistyped_target() {
     client.shutdown();
 }
 
+/// A transition to a state that is not there yet: an action creates it;
+/// applied (as the client does, through `didChange`), the problem is gone.
+/// Asked for refactorings only, the quick fixes are left out.
+#[test]
+fn create_the_state_a_transition_names() {
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    let text =
+        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"Save\"}\n  }\n}\n";
+    let uri = "file:///tmp/create.asl.json";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(uri, 1);
+    let missing = diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "MISSING_TRANSITION_TARGET")
+        .unwrap_or_else(|| panic!("{diagnostics:#?}"))
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": missing["range"], "context": {"diagnostics": [missing]}}),
+    );
+    let create = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|action| action["title"] == "Create state \"Save\"")
+        .unwrap_or_else(|| panic!("{actions}"))
+        .clone();
+    assert_eq!(create["kind"], "quickfix");
+    assert_eq!(create["diagnostics"][0]["code"], "MISSING_TRANSITION_TARGET");
+    let edits = create["edit"]["changes"][uri].as_array().unwrap().clone();
+    let changes: Vec<Value> = edits
+        .iter()
+        .rev()
+        .map(|edit| json!({"range": edit["range"], "text": edit["newText"]}))
+        .collect();
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": changes}),
+    );
+    assert_eq!(client.diagnostics(uri, 2), Vec::<Value>::new());
+    let refactorings = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": missing["range"],
+               "context": {"diagnostics": [], "only": ["refactor"]}}),
+    );
+    assert!(
+        refactorings
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|action| action["kind"].as_str().unwrap().starts_with("refactor")),
+        "{refactorings}"
+    );
+    client.shutdown();
+}
+
 #[test]
 fn rapid_edits_publish_only_current_versions_in_order() {
     let mut client = Client::start();

@@ -3,6 +3,7 @@
 //! Nothing here knows LSP: results are byte ranges and plain data that the
 //! server converts at the edge, so every feature is tested without a server.
 
+mod actions;
 pub mod classify;
 mod completion;
 mod definition;
@@ -16,6 +17,7 @@ mod snippets;
 mod symbols;
 pub mod variables;
 
+pub use actions::{actions, Action, ActionKind};
 pub use classify::{classify, Reference, Site};
 pub use completion::{completions, snippet_escape, Completion, CompletionKind, MAX_COMPLETIONS};
 pub use definition::{definition, definitions};

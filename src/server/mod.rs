@@ -660,7 +660,7 @@ impl LanguageServer for Backend {
                 }),
                 references_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE]),
                     ..Default::default()
                 })),
                 rename_provider: Some(OneOf::Right(RenameOptions {
@@ -977,6 +977,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let target = uri.clone();
         let range = params.range;
+        let only = params.context.only;
         self.request("textDocument/codeAction", &uri, None, move |at| {
             let text = &at.snapshot.text;
             let encoding = at.encoding;
@@ -1010,10 +1011,52 @@ impl LanguageServer for Backend {
                 .iter()
                 .filter_map(|diagnostic| Some(action(diagnostic, diagnostic.fix.as_ref()?, true)))
                 .collect();
+            // What changes the structure (create a state, end one, remove a
+            // field, …), for a machine written as it is in the file.
+            if let Some(machine) = at.document.machine_at(start).filter(|machine| !machine.is_decoded()) {
+                let analysis = &machine.analysis;
+                for found in ide::actions(analysis, &content, crate::syntax::TextRange::new(start, end.max(start))) {
+                    let edits = found
+                        .edits
+                        .iter()
+                        .map(|(range, new_text)| TextEdit {
+                            range: convert::range(text, *range, encoding),
+                            new_text: new_text.clone(),
+                        })
+                        .collect();
+                    let resolved = found.resolves.and_then(|index| analysis.diagnostics.get(index));
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: found.title,
+                        kind: Some(match found.kind {
+                            ide::ActionKind::QuickFix => CodeActionKind::QUICKFIX,
+                            ide::ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
+                        }),
+                        diagnostics: resolved.map(|diagnostic| vec![convert::diagnostic(text, diagnostic, encoding)]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(std::collections::HashMap::from([(target.clone(), edits)])),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }));
+                }
+            }
             actions.extend(touched.iter().filter_map(|diagnostic| {
                 let fix = at.document.suppression_fix(&content, diagnostic)?;
                 Some(action(diagnostic, &fix, false))
             }));
+            // Only the kinds asked for, when the client says (`quickfix`
+            // covers `quickfix.*`).
+            if let Some(only) = &only {
+                actions.retain(|action| match action {
+                    CodeActionOrCommand::CodeAction(action) => action.kind.as_ref().is_none_or(|kind| {
+                        only.iter().any(|wanted| {
+                            kind.as_str() == wanted.as_str()
+                                || kind.as_str().starts_with(&format!("{}.", wanted.as_str()))
+                        })
+                    }),
+                    CodeActionOrCommand::Command(_) => true,
+                });
+            }
             Ok(Some(actions))
         })
         .await
