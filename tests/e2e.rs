@@ -1480,3 +1480,62 @@ fn state_snippets_with_and_without_snippet_support() {
         client.shutdown();
     }
 }
+
+/// Semantic tokens: state names declared and named, a path, an intrinsic
+/// function, in the legend the server announced, positions in UTF-16.
+#[test]
+fn semantic_tokens_colour_what_the_grammar_cannot() {
+    let mut client = Client::start();
+    let initialized = client.initialize(&["utf-16"]);
+    let legend = &initialized["capabilities"]["semanticTokensProvider"]["legend"];
+    let types: Vec<&str> = legend["tokenTypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|kind| kind.as_str().unwrap())
+        .collect();
+    let uri = "file:///tmp/tokens.asl.json";
+    let text = "{\"StartAt\": \"Ünïcode\", \"States\": {\n  \"Ünïcode\": {\"Type\": \"Pass\", \"Parameters\": {\"n.$\": \"States.ArrayLength($.items)\"}, \"End\": true}\n}}\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+    );
+    let answer = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u64> = answer["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    let lines: Vec<Vec<u16>> = text.lines().map(|line| line.encode_utf16().collect()).collect();
+    let (mut line, mut start) = (0u64, 0u64);
+    let mut decoded = Vec::new();
+    for token in data.chunks(5) {
+        if token[0] > 0 {
+            line += token[0];
+            start = token[1];
+        } else {
+            start += token[1];
+        }
+        let units = &lines[line as usize][start as usize..(start + token[2]) as usize];
+        decoded.push(format!(
+            "{} {}{}",
+            String::from_utf16(units).unwrap(),
+            types[token[3] as usize],
+            if token[4] & 1 == 1 { " declaration" } else { "" }
+        ));
+    }
+    assert_eq!(
+        decoded,
+        [
+            "Ünïcode class",
+            "Ünïcode class declaration",
+            "States.ArrayLength function",
+            "$.items variable"
+        ]
+    );
+    client.shutdown();
+}

@@ -15,6 +15,7 @@ pub mod sdk;
 pub mod selection;
 mod snippets;
 mod symbols;
+mod tokens;
 pub mod variables;
 
 pub use actions::{actions, Action, ActionKind};
@@ -24,6 +25,7 @@ pub use definition::{definition, definitions};
 pub use hover::hover;
 pub use references::{highlights, prepare_rename, references, rename, Edit};
 pub use symbols::{document_symbols, Symbol, SymbolKind};
+pub use tokens::{tokens, Token, TokenKind};
 
 use crate::syntax::TextRange;
 

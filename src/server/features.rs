@@ -1,5 +1,6 @@
 //! The bodies of the requests that only read one analysed document:
-//! formatting, folding, selection ranges, highlights and the graph. Each
+//! formatting, folding, selection ranges, highlights, semantic tokens and
+//! the graph. Each
 //! turns LSP input into byte offsets, asks the layer below, and turns the
 //! answer back; the handlers in `mod.rs` only find the document.
 
@@ -190,4 +191,62 @@ pub fn graph(analysis: &Analysis) -> serde_json::Value {
         "svg": svg::render(analysis),
         "mermaid": graph::render(analysis, GraphFormat::Mermaid),
     })
+}
+
+/// The token types of `semantic_tokens`, in the order of the legend.
+pub const TOKEN_TYPES: [lsp::SemanticTokenType; 5] = [
+    lsp::SemanticTokenType::CLASS,
+    lsp::SemanticTokenType::FUNCTION,
+    lsp::SemanticTokenType::VARIABLE,
+    lsp::SemanticTokenType::MACRO,
+    lsp::SemanticTokenType::PARAMETER,
+];
+
+/// The token modifiers, in the order of the legend.
+pub const TOKEN_MODIFIERS: [lsp::SemanticTokenModifier; 2] = [
+    lsp::SemanticTokenModifier::DECLARATION,
+    lsp::SemanticTokenModifier::DEFAULT_LIBRARY,
+];
+
+/// The semantic tokens of every machine written as it is in the file, in
+/// LSP's relative encoding.
+pub fn semantic_tokens(text: &Text, content: &str, document: &Document, encoding: Encoding) -> lsp::SemanticTokens {
+    let mut all: Vec<ide::Token> = document
+        .machines
+        .iter()
+        .filter(|machine| !machine.is_decoded())
+        .flat_map(|machine| ide::tokens(&machine.analysis, content))
+        .collect();
+    all.sort_by_key(|token| token.range.start());
+    let mut data = Vec::with_capacity(all.len());
+    let (mut line, mut character) = (0, 0);
+    for token in all {
+        let range = convert::range(text, token.range, encoding);
+        if range.start.line != range.end.line || range.end.character <= range.start.character {
+            continue;
+        }
+        let (token_type, modifiers) = match token.kind {
+            ide::TokenKind::State => (0, u32::from(token.declaration)),
+            ide::TokenKind::Function => (1, 0b10),
+            ide::TokenKind::Variable => (2, 0),
+            ide::TokenKind::Delimiter => (3, 0),
+            ide::TokenKind::Placeholder => (4, 0),
+        };
+        let delta_line = range.start.line - line;
+        let delta_start = if delta_line == 0 {
+            range.start.character - character
+        } else {
+            range.start.character
+        };
+        data.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length: range.end.character - range.start.character,
+            token_type,
+            token_modifiers_bitset: modifiers,
+        });
+        line = range.start.line;
+        character = range.start.character;
+    }
+    lsp::SemanticTokens { result_id: None, data }
 }

@@ -652,6 +652,17 @@ impl LanguageServer for Backend {
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+                    SemanticTokensOptions {
+                        legend: SemanticTokensLegend {
+                            token_types: features::TOKEN_TYPES.to_vec(),
+                            token_modifiers: features::TOKEN_MODIFIERS.to_vec(),
+                        },
+                        full: Some(SemanticTokensFullOptions::Bool(true)),
+                        range: None,
+                        ..Default::default()
+                    },
+                )),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
@@ -1124,6 +1135,23 @@ impl LanguageServer for Backend {
                     &options,
                 );
                 Ok(declined_as_none(found))
+            },
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        self.request(
+            "textDocument/semanticTokens/full",
+            &params.text_document.uri,
+            None,
+            |at| {
+                Ok(Some(SemanticTokensResult::Tokens(features::semantic_tokens(
+                    &at.snapshot.text,
+                    &at.snapshot.content(),
+                    &at.document,
+                    at.encoding,
+                ))))
             },
         )
         .await
