@@ -1539,3 +1539,45 @@ fn semantic_tokens_colour_what_the_grammar_cannot() {
     );
     client.shutdown();
 }
+
+/// `workspace/symbol` finds states by part of their name in every open
+/// definition, each with the state (or machine) it is in.
+#[test]
+fn workspace_symbols_over_open_documents() {
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    let first = "file:///tmp/orders.asl.json";
+    let second = "file:///tmp/returns.asl.yaml";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": first, "languageId": "json", "version": 1,
+            "text": "{\"StartAt\": \"Ship order\", \"States\": {\"Ship order\": {\"Type\": \"Succeed\"}}}"}}),
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": second, "languageId": "yaml", "version": 1,
+            "text": "StartAt: Each\nStates:\n  Each:\n    Type: Map\n    End: true\n    ItemProcessor:\n      StartAt: Reship\n      States:\n        Reship:\n          Type: Succeed\n"}}),
+    );
+    let answer = client.request("workspace/symbol", json!({"query": "SHIP"}));
+    let mut found: Vec<(String, String, Value)> = answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|symbol| {
+            (
+                symbol["name"].as_str().unwrap().to_string(),
+                symbol["location"]["uri"].as_str().unwrap().to_string(),
+                symbol["containerName"].clone(),
+            )
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        found,
+        [
+            ("Reship".to_string(), second.to_string(), json!("Each")),
+            ("Ship order".to_string(), first.to_string(), Value::Null),
+        ]
+    );
+    client.shutdown();
+}

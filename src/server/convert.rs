@@ -53,7 +53,7 @@ pub fn diagnostic(text: &Text, diagnostic: &Diagnostic, encoding: Encoding) -> l
     }
 }
 
-fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
+pub fn document_symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
     match kind {
         SymbolKind::State(Some(StateType::Task)) => lsp::SymbolKind::FUNCTION,
         SymbolKind::State(Some(StateType::Choice)) => lsp::SymbolKind::ENUM,
@@ -74,7 +74,7 @@ pub fn symbol(text: &Text, symbol: &Symbol, encoding: Encoding) -> lsp::Document
             symbol.name.clone()
         },
         detail: symbol.detail.clone(),
-        kind: symbol_kind(symbol.kind),
+        kind: document_symbol_kind(symbol.kind),
         tags: None,
         deprecated: None,
         range: range(text, symbol.range, encoding),

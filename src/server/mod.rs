@@ -560,6 +560,9 @@ fn configuration_of(
     (config, mistakes)
 }
 
+/// The most symbols `workspace/symbol` answers with.
+const WORKSPACE_SYMBOLS: usize = 500;
+
 fn quiet(snapshot: &Snapshot, document: &crate::document::Document) -> bool {
     !snapshot.claimed && !document.is_template() && !document.is_definition()
 }
@@ -652,6 +655,7 @@ impl LanguageServer for Backend {
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
                     SemanticTokensOptions {
                         legend: SemanticTokensLegend {
@@ -1138,6 +1142,60 @@ impl LanguageServer for Backend {
             },
         )
         .await
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        let query = params.query.to_lowercase();
+        let open = self.documents.all();
+        let encoding = self.encoding();
+        let outcome = worker::run(move || {
+            let mut found = Vec::new();
+            for (uri, snapshot) in open {
+                let document = snapshot.analysis();
+                if quiet(&snapshot, &document) {
+                    continue;
+                }
+                let mut stack: Vec<(&ide::Symbol, Option<&str>)> = Vec::new();
+                let symbols = features::symbols(&document);
+                stack.extend(symbols.iter().rev().map(|symbol| (symbol, None)));
+                while let Some((symbol, container)) = stack.pop() {
+                    if found.len() >= WORKSPACE_SYMBOLS {
+                        break;
+                    }
+                    if symbol.name.to_lowercase().contains(&query) {
+                        #[allow(deprecated)]
+                        found.push(SymbolInformation {
+                            name: symbol.name.clone(),
+                            kind: convert::document_symbol_kind(symbol.kind),
+                            tags: None,
+                            deprecated: None,
+                            location: Location {
+                                uri: uri.clone(),
+                                range: convert::range(&snapshot.text, symbol.selection_range, encoding),
+                            },
+                            container_name: container.map(str::to_string),
+                        });
+                    }
+                    // A state's children are in it; a branch's or a processor's
+                    // in the state that holds them.
+                    let holder = match symbol.kind {
+                        ide::SymbolKind::Branch | ide::SymbolKind::Processor => container,
+                        _ => Some(symbol.name.as_str()),
+                    };
+                    stack.extend(symbol.children.iter().rev().map(|child| (child, holder)));
+                }
+            }
+            found
+        })
+        .await;
+        match outcome {
+            Ok(found) => Ok(Some(WorkspaceSymbolResponse::Flat(found))),
+            Err(Failure::Panicked(message)) => {
+                tracing::error!("workspace/symbol failed: {message}");
+                Err(Error::internal_error())
+            }
+            Err(Failure::Cancelled) => Err(Error::request_cancelled()),
+        }
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
