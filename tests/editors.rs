@@ -649,7 +649,18 @@ fn vscode_extension_is_consistent() {
         .iter()
         .filter_map(|command| command["command"].as_str())
         .collect();
-    assert_eq!(commands, BTreeSet::from(["aslLsp.restartServer", "aslLsp.showOutput"]));
+    assert_eq!(
+        commands,
+        BTreeSet::from(["aslLsp.restartServer", "aslLsp.showOutput", "aslLsp.showGraph"])
+    );
+    // The graph's button in the title bar of ASL editors runs a contributed command.
+    for item in contributes["menus"]["editor/title"].as_array().into_iter().flatten() {
+        let command = item["command"].as_str().unwrap_or("");
+        assert!(
+            commands.contains(command),
+            "editor/title runs {command:?}, which is contributed"
+        );
+    }
 
     let properties = contributes["configuration"]["properties"]
         .as_object()
@@ -702,6 +713,8 @@ fn vscode_extension_is_consistent() {
         "ASL_LSP_LOG: logLevel",
         "'amazonwebservices.aws-toolkit-vscode'",
         "registerCommand('aslLsp.restartServer'",
+        "registerCommand('aslLsp.showGraph'",
+        "sendRequest('asl/graph'",
         "registerDocumentFormattingEditProvider",
         "path.join('server', binary)",
         "module.exports = { activate, deactivate }",
@@ -712,7 +725,11 @@ fn vscode_extension_is_consistent() {
     }
     // The README names every setting and command.
     let readme = read(&vscode.join("README.md"));
-    for name in names.iter().copied().chain(["Restart Server"]) {
+    for name in names
+        .iter()
+        .copied()
+        .chain(["Restart Server", "Show Output", "Show State Machine Graph"])
+    {
         assert!(readme.contains(name), "editors/vscode/README.md mentions {name}");
     }
     assert!(

@@ -1,8 +1,10 @@
 // VS Code extension entry point: runs the asl-lsp language server over stdio for Amazon States Language
-// documents (the `asl` and `asl-yaml` language ids that the AWS Toolkit uses too), formats JSON ones, and
-// decides with the `aslLsp.awsToolkit` setting who answers when the AWS Toolkit is installed as well.
+// documents (the `asl` and `asl-yaml` language ids that the AWS Toolkit uses too), formats JSON ones, shows
+// the state machine's graph in a panel beside the editor, and decides with the `aslLsp.awsToolkit` setting who
+// answers when the AWS Toolkit is installed as well.
 'use strict';
 
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
@@ -70,6 +72,24 @@ function servedLanguages(awsToolkit, toolkit = toolkitPresent()) {
     return [JSON_LANGUAGE];
   }
   return [];
+}
+
+/** The documents the server is given: definitions in the languages it serves, and templates unless turned off. */
+function documentSelector(languages, templates) {
+  return [
+    ...languages.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    ...(templates ? TEMPLATE_SELECTORS : []),
+  ];
+}
+
+/** True when asl-lsp, with the current settings, is given `document`. */
+function served(document) {
+  const { awsToolkit, templates } = settings();
+  const selector = documentSelector(servedLanguages(awsToolkit), templates);
+  return selector.length > 0 && vscode.languages.match(selector, document) > 0;
 }
 
 function isExecutableFile(file) {
@@ -153,13 +173,7 @@ async function start() {
     options: { env: { ...process.env, ASL_LSP_LOG: logLevel } },
   };
   const clientOptions = {
-    documentSelector: [
-      ...languages.flatMap((language) => [
-        { scheme: 'file', language },
-        { scheme: 'untitled', language },
-      ]),
-      ...(templates ? TEMPLATE_SELECTORS : []),
-    ],
+    documentSelector: documentSelector(languages, templates),
     initializationOptions: { diagnosticsDelayMs, logLevel },
     // The server asks for `aslLsp` (its `rules`) and hears of changes to it.
     synchronize: { configurationSection: SECTION },
@@ -201,6 +215,8 @@ function restart() {
   return enqueue(async () => {
     await stop();
     await start();
+    // The graph panel asked while the server was away: draw it again with the new one.
+    if (graph) void graph.refresh();
   });
 }
 
@@ -249,6 +265,359 @@ function formatEdits(document, range, options) {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The state machine graph: `aslLsp.showGraph` opens one panel beside the editor with the SVG that the server's
+// `asl/graph` request draws. The panel follows the active ASL document (one panel for the window, not one per
+// document), is drawn again GRAPH_DELAY_MS after the user stops typing, and a click on a state selects its
+// name in the text. The page is offline: a strict Content-Security-Policy with a nonce and no resources at all.
+
+/** Milliseconds after the last edit before the graph is drawn again. */
+const GRAPH_DELAY_MS = 300;
+
+/** @type {GraphPanel | undefined} */
+let graph;
+
+function fileName(uri) {
+  return path.posix.basename(uri.path) || uri.toString();
+}
+
+function errorText(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What the panel shows for `document`: `{ type: 'graph', svg }`, or `{ type: 'message', text, keep }` where
+ * `keep` says the last graph stays on screen (dimmed) because the failure should pass, e.g. a restart.
+ */
+async function drawGraph(document, token) {
+  const name = fileName(document.uri);
+  if (!served(document)) {
+    return {
+      type: 'message',
+      text:
+        `asl-lsp does not read ${name}: open a Step Functions definition (*.asl.json, *.asl.yaml) ` +
+        'or a template that holds one.',
+      keep: false,
+    };
+  }
+  const running = client;
+  if (!running || !running.isRunning()) {
+    // Stopped, starting or restarting (the output channel says why); a restart draws the graph again.
+    const where = started.command ? '' : ` (no server: ${started.where})`;
+    return { type: 'message', text: `asl-lsp is not running${where}; the graph is drawn again when it starts.`, keep: true };
+  }
+  try {
+    const params = { textDocument: { uri: running.code2ProtocolConverter.asUri(document.uri) } };
+    const answer = await running.sendRequest('asl/graph', params, token);
+    if (!answer || typeof answer.svg !== 'string') {
+      return { type: 'message', text: `No state machine in ${name}.`, keep: false };
+    }
+    return { type: 'graph', svg: answer.svg };
+  } catch (error) {
+    return { type: 'message', text: `asl-lsp could not draw ${name}: ${errorText(error)}`, keep: true };
+  }
+}
+
+/** The UTF-16 offset (what `positionAt` takes) of a UTF-8 byte offset into `text`. */
+function utf16Offset(text, byteOffset) {
+  const bytes = Buffer.from(text, 'utf8');
+  const at = Math.max(0, Math.min(Number.isFinite(byteOffset) ? Math.floor(byteOffset) : 0, bytes.length));
+  return bytes.subarray(0, at).toString('utf8').length;
+}
+
+/**
+ * The name of the state whose key starts at the UTF-16 offset `start`: inside the quotes of a JSON or quoted
+ * YAML key, or a plain YAML key up to its colon; an empty range at `start` when the text there is no key.
+ */
+function keyRange(document, start) {
+  const text = document.getText();
+  const quote = text[start];
+  let end = start;
+  if (quote === '"' || quote === "'") {
+    let at = start + 1;
+    while (at < text.length && text[at] !== '\n') {
+      if (quote === '"' && text[at] === '\\') {
+        at += 2;
+      } else if (text[at] === quote && !(quote === "'" && text[at + 1] === "'")) {
+        return new vscode.Range(document.positionAt(start + 1), document.positionAt(at));
+      } else {
+        at += quote === "'" && text[at] === "'" ? 2 : 1;
+      }
+    }
+  } else {
+    const lineEnd = text.indexOf('\n', start);
+    const line = text.slice(start, lineEnd < 0 ? text.length : lineEnd);
+    const plain = /^[^\s:#][^:]*?(?=\s*:(?:\s|$))/.exec(line);
+    if (plain) end = start + plain[0].length;
+  }
+  return new vscode.Range(document.positionAt(start), document.positionAt(end));
+}
+
+function graphNonce() {
+  return crypto.randomBytes(16).toString('hex');
+}
+
+/** The panel's page. It is set once; graphs and messages come as messages, so scrolling is kept. */
+function graphPage(nonce) {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>State machine graph</title>
+<style nonce="${nonce}">
+  body {
+    margin: 0;
+    padding: 12px;
+    color: var(--vscode-foreground);
+    background: var(--vscode-editor-background);
+    font-family: var(--vscode-font-family);
+    font-size: var(--vscode-font-size);
+  }
+  #message {
+    margin: 0 0 12px;
+    padding: 8px 10px;
+    border-left: 3px solid var(--vscode-editorInfo-foreground, #3794ff);
+    background: var(--vscode-textBlockQuote-background, transparent);
+  }
+  /* The picture is drawn for a light background, whatever the theme. */
+  #message[hidden], #graph[hidden] { display: none; }
+  #graph svg { display: block; background: #fff; border-radius: 4px; }
+  #graph.stale svg { opacity: 0.45; }
+  #graph g.state { cursor: pointer; }
+  #graph g.state:hover > .shape, #graph g.state:focus > .shape { stroke-width: 2.5; }
+  #graph g.state:focus { outline: none; }
+</style>
+</head>
+<body>
+<div id="message" role="status" hidden></div>
+<div id="graph" hidden></div>
+<script nonce="${nonce}">
+(function () {
+  const vscode = acquireVsCodeApi();
+  const nonce = document.currentScript.nonce;
+  const message = document.getElementById('message');
+  const graph = document.getElementById('graph');
+  let restored = false;
+
+  function say(text) {
+    message.textContent = text;
+    message.hidden = !text;
+  }
+
+  function draw(text) {
+    const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const svg = parsed.documentElement;
+    if (svg.nodeName !== 'svg' || parsed.getElementsByTagName('parsererror').length > 0) {
+      say('The graph from asl-lsp could not be read.');
+      return;
+    }
+    // The picture's own <style> runs under this page's policy: it gets the nonce.
+    for (const style of svg.getElementsByTagName('style')) style.setAttribute('nonce', nonce);
+    for (const state of svg.querySelectorAll('g.state[data-offset]')) {
+      state.setAttribute('tabindex', '0');
+      state.setAttribute('role', 'button');
+    }
+    graph.replaceChildren(document.importNode(svg, true));
+    graph.classList.remove('stale');
+    graph.hidden = false;
+    say('');
+    const saved = vscode.getState();
+    if (!restored && saved) window.scrollTo(saved.x || 0, saved.y || 0);
+    restored = true;
+  }
+
+  window.addEventListener('message', (event) => {
+    const data = event.data || {};
+    if (data.type === 'graph') {
+      draw(String(data.svg));
+    } else if (data.type === 'message') {
+      say(String(data.text));
+      if (data.keep && graph.firstChild) {
+        graph.classList.add('stale');
+      } else {
+        graph.replaceChildren();
+        graph.hidden = true;
+      }
+    }
+  });
+
+  function reveal(target) {
+    const state = target instanceof Element ? target.closest('g.state[data-offset]') : null;
+    if (!state) return false;
+    const offset = Number(state.getAttribute('data-offset'));
+    vscode.postMessage({ type: 'reveal', offset, state: state.getAttribute('data-state') });
+    return true;
+  }
+  graph.addEventListener('click', (event) => {
+    if (reveal(event.target)) event.preventDefault();
+  });
+  graph.addEventListener('keydown', (event) => {
+    if ((event.key === 'Enter' || event.key === ' ') && reveal(event.target)) event.preventDefault();
+  });
+  let saving;
+  window.addEventListener('scroll', () => {
+    clearTimeout(saving);
+    saving = setTimeout(() => vscode.setState({ x: window.scrollX, y: window.scrollY }), 100);
+  });
+  vscode.postMessage({ type: 'ready' });
+})();
+</script>
+</body>
+</html>`;
+}
+
+/** The graph panel and what it listens to; everything is disposed with the panel. */
+class GraphPanel {
+  /**
+   * @param {vscode.TextDocument} document
+   * @param {vscode.ViewColumn | undefined} column the column of the editor the document is shown in
+   */
+  constructor(document, column) {
+    this.uri = document.uri;
+    this.column = column || vscode.ViewColumn.One;
+    /** The last thing sent to the page, sent again when the page (re)loads. */
+    this.latest = undefined;
+    /** Answers to older requests are dropped. */
+    this.sequence = 0;
+    this.timer = undefined;
+    /** @type {vscode.CancellationTokenSource | undefined} */
+    this.pending = undefined;
+    this.disposed = false;
+    this.panel = vscode.window.createWebviewPanel(
+      'aslLsp.graph',
+      `Graph: ${fileName(document.uri)}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [], enableFindWidget: true },
+    );
+    this.panel.webview.html = graphPage(graphNonce());
+    const same = (other) => other.uri.toString() === this.uri.toString();
+    this.listeners = [
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.webview.onDidReceiveMessage((message) => this.receive(message)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (same(event.document) && event.contentChanges.length > 0) this.schedule();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // Another ASL document: follow it. The panel itself, other editors and other files: keep this one.
+        if (editor && !same(editor.document) && served(editor.document)) this.follow(editor.document, editor.viewColumn);
+      }),
+      vscode.workspace.onDidCloseTextDocument((closed) => {
+        if (same(closed)) this.send({ type: 'message', text: `${fileName(closed.uri)} was closed.`, keep: true });
+      }),
+      vscode.workspace.onDidOpenTextDocument((opened) => {
+        if (same(opened)) void this.refresh();
+      }),
+    ];
+    void this.refresh();
+  }
+
+  /** The open document the panel draws, if it is open. */
+  document() {
+    const uri = this.uri.toString();
+    return vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri);
+  }
+
+  follow(document, column) {
+    this.uri = document.uri;
+    if (column) this.column = column;
+    this.panel.title = `Graph: ${fileName(document.uri)}`;
+    void this.refresh();
+  }
+
+  schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), GRAPH_DELAY_MS);
+  }
+
+  async refresh() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending) this.pending.cancel();
+    const sequence = ++this.sequence;
+    const document = this.document();
+    if (!document) {
+      this.send({ type: 'message', text: `${fileName(this.uri)} is not open.`, keep: true });
+      return;
+    }
+    const pending = new vscode.CancellationTokenSource();
+    this.pending = pending;
+    const drawn = await drawGraph(document, pending.token);
+    pending.dispose();
+    if (this.pending === pending) this.pending = undefined;
+    if (this.disposed || sequence !== this.sequence) return;
+    this.send(drawn);
+  }
+
+  send(message) {
+    this.latest = message;
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  receive(message) {
+    if (!message || typeof message !== 'object') return;
+    if (message.type === 'ready') {
+      if (this.latest) void this.panel.webview.postMessage(this.latest);
+    } else if (message.type === 'reveal') {
+      this.reveal(Number(message.offset)).catch((error) => {
+        output.warn(`asl-lsp: cannot show the state ${JSON.stringify(message.state)}: ${errorText(error)}`);
+      });
+    }
+  }
+
+  /** Selects, in the editor, the key of the state at the UTF-8 byte offset `offset`. */
+  async reveal(offset) {
+    const document = this.document() || (await vscode.workspace.openTextDocument(this.uri));
+    const range = keyRange(document, utf16Offset(document.getText(), offset));
+    const uri = document.uri.toString();
+    const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri);
+    const editor = await vscode.window.showTextDocument(document, {
+      viewColumn: visible && visible.viewColumn ? visible.viewColumn : this.column,
+      selection: range,
+      preserveFocus: false,
+    });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.timer);
+    if (this.pending) this.pending.cancel();
+    for (const listener of this.listeners) listener.dispose();
+    this.listeners = [];
+    if (graph === this) graph = undefined;
+    this.panel.dispose();
+  }
+}
+
+/** `aslLsp.showGraph`, from the palette (the active editor) or an editor's title bar (its resource). */
+async function showGraph(resource) {
+  const active = vscode.window.activeTextEditor;
+  let document = active ? active.document : undefined;
+  let column = active ? active.viewColumn : undefined;
+  if (resource instanceof vscode.Uri && (!document || document.uri.toString() !== resource.toString())) {
+    document = await vscode.workspace.openTextDocument(resource);
+    const shown = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
+    column = shown ? shown.viewColumn : column;
+  }
+  if (!document) {
+    if (graph) {
+      graph.panel.reveal(undefined, true);
+    } else {
+      void vscode.window.showInformationMessage('asl-lsp: open a Step Functions definition to see its graph.');
+    }
+    return;
+  }
+  if (graph) {
+    graph.follow(document, column);
+    graph.panel.reveal(undefined, true);
+  } else {
+    graph = new GraphPanel(document, column);
+  }
+}
+
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
   extension = context;
@@ -263,6 +632,8 @@ async function activate(context) {
   context.subscriptions.push(
     vscode.commands.registerCommand('aslLsp.restartServer', () => restart()),
     vscode.commands.registerCommand('aslLsp.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('aslLsp.showGraph', (resource) => showGraph(resource)),
+    { dispose: () => graph && graph.dispose() },
     vscode.languages.registerDocumentFormattingEditProvider(selector, {
       provideDocumentFormattingEdits: (document, options) => formatEdits(document, undefined, options),
     }),
@@ -286,8 +657,13 @@ async function activate(context) {
   );
   await enqueue(() => start());
   void explainToolkit(context);
-  // For tests and other extensions: what is served, the client, and the binary it runs.
-  return { servedLanguages: () => servedLanguages(settings().awsToolkit), client: () => client, server: () => started };
+  // For tests and other extensions: what is served, the client, the binary it runs, and the graph panel.
+  return {
+    servedLanguages: () => servedLanguages(settings().awsToolkit),
+    client: () => client,
+    server: () => started,
+    graph: () => (graph ? { uri: graph.uri.toString(), listeners: graph.listeners.length } : undefined),
+  };
 }
 
 function deactivate() {

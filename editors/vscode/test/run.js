@@ -1,5 +1,7 @@
 // Runs the extension's integration suite (suite.js) inside a real VS Code: code-server's workbench in
-// headless Chromium, driven by playwright-core, with the extension host that code-server runs in Node.
+// headless Chromium, driven by playwright-core, with the extension host that code-server runs in Node. The
+// suite asks this side, through files in the work folder, what the page shows (the Problems panel, the
+// notifications, the graph panel's webview) and for clicks in it.
 //
 // Usage: node run.js --tools DIR --extension DIR --work DIR [--server PATH] [--toolkit-stub DIR] [--timeout S]
 //   --tools         the folder install-tools.sh filled (code-server, playwright-core)
@@ -61,6 +63,63 @@ async function until(what, deadline, predicate) {
 
 function log(line) {
   process.stdout.write(`vscode: ${line}\n`);
+}
+
+/** Writes a whole file at once, so the suite never reads half of it. */
+function writeWhole(file, text) {
+  fs.writeFileSync(`${file}.tmp`, text);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * The frame of the extension's graph panel: webviews live in nested iframes of the workbench (the webview
+ * host, then the page inside it); ours is the one with the graph page's CSP and its #graph and #message.
+ */
+async function graphFrame(page) {
+  for (const frame of page.frames()) {
+    if (frame.isDetached()) continue;
+    const ours = await frame
+      .evaluate(() =>
+        Boolean(
+          document.getElementById('graph') &&
+            document.getElementById('message') &&
+            document.querySelector('meta[http-equiv="Content-Security-Policy"]'),
+        ),
+      )
+      .catch(() => false);
+    if (ours) return frame;
+  }
+  return undefined;
+}
+
+/**
+ * What the suite asks of the graph panel, as the user sees it: `read` (the states drawn, the message shown,
+ * the page's policy and what it loaded) or `click` (a click on a state's box).
+ */
+async function graphAction(page, request) {
+  const frame = await graphFrame(page);
+  if (!frame) return { found: false };
+  if (request.action === 'click') {
+    const box = frame.locator(`#graph g.state[data-state=${JSON.stringify(request.state)}] > .shape`).first();
+    await box.click({ timeout: 5000 });
+    return { found: true, clicked: request.state };
+  }
+  const seen = await frame.evaluate(() => {
+    const message = document.getElementById('message');
+    const graph = document.getElementById('graph');
+    const state = graph.querySelector('g.state');
+    const edge = graph.querySelector('path.edge');
+    return {
+      states: [...graph.querySelectorAll('g.state')].map((g) => g.getAttribute('data-state')),
+      message: message.hidden ? '' : message.textContent,
+      stale: graph.classList.contains('stale'),
+      cursor: state ? getComputedStyle(state).cursor : '',
+      edgeFill: edge ? getComputedStyle(edge).fill : '',
+      policy: document.querySelector('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'),
+      resources: performance.getEntriesByType('resource').map((entry) => entry.name),
+    };
+  });
+  return { found: true, ...seen };
 }
 
 async function main() {
@@ -213,6 +272,18 @@ async function main() {
         }
         fs.writeFileSync(path.join(work, 'toasts.json'), JSON.stringify(texts));
         log(`notifications about asl-lsp: ${texts.length}`);
+      }
+      // The suite asks what the graph panel shows, or clicks in it.
+      const graphRequest = path.join(work, 'graph-request.json');
+      if (fs.existsSync(graphRequest)) {
+        const request = JSON.parse(fs.readFileSync(graphRequest, 'utf8'));
+        fs.unlinkSync(graphRequest);
+        const answer = await graphAction(page, request).catch((error) => ({ found: false, error: String(error) }));
+        if (request.action === 'click') {
+          log(`graph panel: clicked ${JSON.stringify(request.state)} (${answer.error || (answer.found ? 'done' : 'no panel')})`);
+        }
+        writeWhole(path.join(work, 'graph-answer.json'), JSON.stringify({ id: request.id, ...answer }));
+        continue;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -1,7 +1,8 @@
 // The extension's integration suite: runs inside VS Code's extension host (loaded as extensionTestsPath by
 // run.js) against the real asl-lsp. Activation for both languages, diagnostics in the Problems panel,
-// completion accepted through the suggest widget, hover, definition, rename, quick fix, formatting, restart,
-// and, with the AWS Toolkit's language contributions present, the aslLsp.awsToolkit choices.
+// completion accepted through the suggest widget, hover, definition, rename, quick fix, formatting, the
+// state machine graph panel (read and clicked through run.js), restart, and, with the AWS Toolkit's language
+// contributions present, the aslLsp.awsToolkit choices.
 'use strict';
 
 const fs = require('fs');
@@ -207,6 +208,169 @@ async function formatting() {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }
 
+/** Every state name of a definition, at any depth (the keys of each `States`), in the order of the file. */
+function stateNames(value, names = []) {
+  if (Array.isArray(value)) {
+    for (const item of value) stateNames(item, names);
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'States' && inner && typeof inner === 'object' && !Array.isArray(inner)) names.push(...Object.keys(inner));
+      stateNames(inner, names);
+    }
+  }
+  return names;
+}
+
+let graphRequests = 0;
+
+/** Asks run.js, which drives the page, to read the graph panel's webview or click in it. */
+async function askGraph(request) {
+  const id = ++graphRequests;
+  const answerFile = path.join(config.work, 'graph-answer.json');
+  const requestFile = path.join(config.work, 'graph-request.json');
+  fs.writeFileSync(`${requestFile}.tmp`, JSON.stringify({ id, ...request }));
+  fs.renameSync(`${requestFile}.tmp`, requestFile);
+  const answer = await waitFor(`the browser side to ${request.action} the graph panel`, () => {
+    if (!fs.existsSync(answerFile)) return undefined;
+    const read = JSON.parse(fs.readFileSync(answerFile, 'utf8'));
+    return read.id === id ? read : undefined;
+  });
+  fs.unlinkSync(answerFile);
+  return answer;
+}
+
+/** Reads the graph panel until `predicate` holds of what it shows; the last reading when it never does. */
+async function graphShows(what, predicate, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let seen;
+  for (;;) {
+    seen = await askGraph({ action: 'read' });
+    if (seen.found && predicate(seen)) return seen;
+    if (Date.now() > deadline) throw new Error(`FAIL timed out waiting for the graph panel to show ${what}: ${JSON.stringify(seen).slice(0, 600)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function graphTabs() {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.startsWith('Graph: '));
+}
+
+function sameNames(a, b) {
+  return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+}
+
+/** The selection of a click on a state's box: its name, inside the quotes of its key (`quoted`) or not. */
+function keySelected(document, key, quoted) {
+  const offset = document.getText().indexOf(key);
+  if (offset < 0) throw new Error(`FAIL no ${key} in ${document.uri.fsPath}`);
+  const name = quoted ? JSON.parse(key.slice(0, key.lastIndexOf(':'))) : key.slice(0, key.lastIndexOf(':'));
+  const start = offset + (quoted ? 1 : 0);
+  return new vscode.Range(document.positionAt(start), document.positionAt(start + name.length));
+}
+
+/**
+ * "asl-lsp: Show State Machine Graph": the panel beside the editor shows every state once, under a strict
+ * policy and with nothing loaded; an edit redraws it; a click on a box selects the state's key in the text
+ * (after non-ASCII names, so the server's UTF-8 offsets are converted); it follows another ASL document,
+ * not a plain JSON file; it survives a server restart; and closing it lets go of everything.
+ */
+async function graphPanel(api, yamlUri) {
+  const source = fs.readFileSync(path.join(config.workspace, 'order.asl.json'), 'utf8');
+  const names = stateNames(JSON.parse(source));
+  check(names.length === 10 && new Set(names).size === names.length, `order.asl.json has 10 distinct states (${names.join(', ')})`);
+  const uri = write('graph.asl.json', source);
+  const { document, editor } = await show(uri);
+  await vscode.commands.executeCommand('aslLsp.showGraph');
+  const tab = await waitFor('the graph panel', () => graphTabs()[0]);
+  check(tab.label === 'Graph: graph.asl.json', `the panel is titled "Graph: graph.asl.json" (${tab.label})`);
+  check(tab.group.viewColumn !== editor.viewColumn, `the panel opens beside the editor (column ${tab.group.viewColumn})`);
+  check(vscode.window.activeTextEditor && vscode.window.activeTextEditor.document === document, 'the editor keeps the focus');
+
+  const first = await graphShows('the states of order.asl.json', (seen) => seen.states.length > 0);
+  check(
+    first.states.length === names.length && sameNames(first.states, names),
+    `the SVG shows every state exactly once (${first.states.join(', ')})`,
+  );
+  check(first.message === '', `no message beside the graph (${first.message})`);
+  check(first.cursor === 'pointer', `a state shows a pointer cursor (${first.cursor})`);
+  check(first.edgeFill === 'none', `the picture's own style applies under the policy (edge fill ${first.edgeFill})`);
+  check(
+    /default-src 'none'/.test(first.policy) && /script-src 'nonce-[0-9a-f]{32}'/.test(first.policy) && !/https?:/.test(first.policy),
+    `the page has a strict Content-Security-Policy (${first.policy})`,
+  );
+  check(first.resources.length === 0, `the page loads nothing (${first.resources.join(', ')})`);
+  check(graphTabs().length === 1, 'one graph panel');
+
+  // A rename to a name with non-ASCII characters (é takes 2 bytes, the parcel 4 and two UTF-16 units), before
+  // the state clicked below.
+  const renamed = 'Vérifier la commande 📦';
+  const edit = new vscode.WorkspaceEdit();
+  const text = document.getText();
+  for (let at = text.indexOf('"Validate order"'); at >= 0; at = text.indexOf('"Validate order"', at + 1)) {
+    edit.replace(uri, new vscode.Range(document.positionAt(at + 1), document.positionAt(at + 15)), renamed);
+  }
+  check(edit.size === 1 && edit.get(uri).length === 3, `"Validate order" is written 3 times (${edit.get(uri).length})`);
+  check(await vscode.workspace.applyEdit(edit), 'the rename applies');
+  const redrawn = await graphShows(`"${renamed}"`, (seen) => seen.states.includes(renamed));
+  const expected = names.map((name) => (name === 'Validate order' ? renamed : name));
+  check(sameNames(redrawn.states, expected), `the panel redraws after the edit (${redrawn.states.join(', ')})`);
+
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  const clicked = await askGraph({ action: 'click', state: 'Charge card' });
+  check(clicked.found && !clicked.error, `the browser side clicks "Charge card" (${clicked.error || 'done'})`);
+  const charge = keySelected(document, '"Charge card": {', true);
+  const selected = await waitFor('the selection to move to "Charge card"', () => {
+    const active = vscode.window.activeTextEditor;
+    return active && active.document === document && active.selection.isEqual(charge) ? active : undefined;
+  });
+  check(
+    document.getText(selected.selection) === 'Charge card',
+    `a click on "Charge card" selects its key at ${charge.start.line}:${charge.start.character} after the non-ASCII names`,
+  );
+
+  // Another ASL document: the panel follows it. A plain JSON file: it stays.
+  await show(yamlUri);
+  await waitFor('the panel to follow approval.asl.yaml', () => graphTabs().length === 1 && graphTabs()[0].label === 'Graph: approval.asl.yaml');
+  const yaml = await graphShows('the YAML states', (seen) => sameNames(seen.states, ['Ask', 'Decide']));
+  check(yaml.states.length === 2, 'the panel follows the active ASL document (approval.asl.yaml: Ask, Decide)');
+  const yamlDocument = await vscode.workspace.openTextDocument(yamlUri);
+  await askGraph({ action: 'click', state: 'Decide' });
+  const decide = keySelected(yamlDocument, 'Decide:', false);
+  await waitFor('the selection to move to Decide', () => {
+    const active = vscode.window.activeTextEditor;
+    return active && active.document === yamlDocument && active.selection.isEqual(decide);
+  });
+  check(true, 'a click on "Decide" selects the plain YAML key');
+  await show(file('package.json'));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  check(graphTabs()[0].label === 'Graph: approval.asl.yaml', 'a plain JSON file does not take the panel');
+  await vscode.commands.executeCommand('aslLsp.showGraph');
+  await graphShows('a message for package.json', (seen) => seen.message.includes('does not read package.json') && seen.states.length === 0);
+  check(graphTabs().length === 1 && graphTabs()[0].label === 'Graph: package.json', 'the command on a file asl-lsp does not read explains it in the panel');
+
+  // Back to the definition; a restart: the panel is drawn again by the new server.
+  await show(uri);
+  await graphShows('the definition again', (seen) => seen.states.includes(renamed));
+  await vscode.commands.executeCommand('aslLsp.restartServer');
+  await waitFor('the restarted server', () => api.client() && api.client().isRunning());
+  const afterRestart = await graphShows('the graph after the restart', (seen) => seen.states.length === names.length && !seen.message && !seen.stale);
+  check(afterRestart.states.includes(renamed), 'the graph is drawn again after a server restart');
+
+  // Closing the panel lets go of its listeners; edits after it are no business of the extension's.
+  check(api.graph() !== undefined && api.graph().listeners > 0, `the open panel listens (${api.graph() && api.graph().listeners})`);
+  await vscode.window.tabGroups.close(graphTabs());
+  await waitFor('the panel to close', () => graphTabs().length === 0 && api.graph() === undefined);
+  check(true, 'closing the panel disposes it and its listeners');
+  const closing = new vscode.WorkspaceEdit();
+  closing.insert(uri, new vscode.Position(0, 0), ' ');
+  await vscode.workspace.applyEdit(closing);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  check(graphTabs().length === 0, 'an edit after closing does not bring the panel back');
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
 async function restart(api, uri) {
   const before = api.client();
   await vscode.commands.executeCommand('aslLsp.restartServer');
@@ -285,6 +449,7 @@ async function run() {
       await navigation(jsonUri);
       await template();
       await formatting();
+      await graphPanel(api, yamlUri);
       await restart(api, jsonUri);
       await withoutToolkit(api, jsonUri);
       await missingServer(api);
