@@ -6,7 +6,7 @@
 //! catcher of `States.ALL` last, and turn a payload key into a `.$` key or
 //! back. Each is an edit of the text as it is written, JSON or YAML.
 
-use crate::check::{codes, Diagnostic};
+use crate::analysis::{codes, Diagnostic};
 use crate::model::StateId;
 use crate::syntax::{Format, Member, NodeId, NodeKind, TextRange, Tree};
 use crate::Analysis;
