@@ -163,19 +163,6 @@ fn block_lines(text: &str, end: usize, indent: &str, key: &str, yaml: &[String])
     (TextRange::empty(at), inserted)
 }
 
-/// One level of indentation of the text: the smallest indentation of its
-/// first indented lines, two spaces when none is.
-fn unit(text: &str) -> String {
-    text.lines()
-        .take(200)
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| &line[..line.len() - line.trim_start_matches(' ').len()])
-        .filter(|indentation| !indentation.is_empty())
-        .min_by_key(|indentation| indentation.len())
-        .unwrap_or("  ")
-        .to_string()
-}
-
 // ---------------------------------------------------------------------------
 // The actions
 
@@ -207,7 +194,7 @@ fn create_state(analysis: &Analysis, text: &str, diagnostic: &Diagnostic, found:
     let Some(states) = machine.scope(scope).states_node else {
         return;
     };
-    let unit = unit(text);
+    let unit = super::snippets::indent_unit(text);
     let yaml = vec![format!("{unit}Type: Pass"), format!("{unit}End: true")];
     let Some(edit) = append_member(
         analysis,

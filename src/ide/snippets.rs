@@ -671,7 +671,7 @@ fn unique(base: &str, taken: &mut HashSet<String>) -> String {
 
 /// The indentation of one level in `text`: the smallest one of its first
 /// indented lines, two spaces when none is.
-fn indent_unit(text: &str) -> String {
+pub(super) fn indent_unit(text: &str) -> String {
     let mut smallest: Option<&str> = None;
     for line in text.lines().take(200) {
         let indentation = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
