@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use crate::catalog::kinds::{QueryLanguage, StateType};
 use crate::check::{self, StateContext, Whole};
 /// What an analysis reports, for the layers above that read it.
-pub use crate::check::{codes, Diagnostic};
+pub use crate::check::{codes, Diagnostic, Severity};
 use crate::model::variables::Variables;
 use crate::model::{Machine, StateId};
 use crate::syntax::{self, CompactString, Edit, Format, NodeId, TextRange, Tree};

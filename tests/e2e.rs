@@ -555,6 +555,83 @@ fn create_the_state_a_transition_names() {
     client.shutdown();
 }
 
+/// Converting a JSONPath state to JSONata over the protocol: applied, the
+/// definition stays clean; where it is declined, a client that shows
+/// disabled actions gets the reason and one that does not gets nothing.
+#[test]
+fn convert_a_state_to_jsonata() {
+    let text = "{\n  \"StartAt\": \"Get\",\n  \"States\": {\n    \"Get\": {\n      \"Type\": \"Pass\",\n      \"Parameters\": {\"id.$\": \"$.order.id\"},\n      \"ResultPath\": \"$.found\",\n      \"Next\": \"Pick\"\n    },\n    \"Pick\": {\"Type\": \"Pass\", \"Parameters\": {\"all.$\": \"$.items[*]\"}, \"End\": true}\n  }\n}\n";
+    let uri = "file:///tmp/convert.asl.json";
+    let at = |name: &str| {
+        let offset = text.find(name).unwrap();
+        let line = text[..offset].matches('\n').count() as u32;
+        let column = (offset - text[..offset].rfind('\n').map_or(0, |at| at + 1)) as u32;
+        json!({"start": {"line": line, "character": column + 1}, "end": {"line": line, "character": column + 1}})
+    };
+    let conversion = |client: &mut Client, name: &str| -> Option<Value> {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": at(name), "context": {"diagnostics": [], "only": ["refactor"]}}),
+        );
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|action| {
+                action["title"]
+                    .as_str()
+                    .is_some_and(|title| title.ends_with("to JSONata"))
+            })
+            .cloned()
+    };
+    for disabled_support in [true, false] {
+        let mut client = Client::start();
+        client.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {"textDocument": {"codeAction": {"disabledSupport": disabled_support}}},
+                "initializationOptions": {"diagnosticsDelayMs": 0},
+            }),
+        );
+        client.notify("initialized", json!({}));
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        );
+        assert_eq!(client.diagnostics(uri, 1), Vec::<Value>::new());
+        let declined = conversion(&mut client, "\"Pick\": {");
+        if disabled_support {
+            let declined = declined.unwrap_or_else(|| panic!("no declined conversion"));
+            assert_eq!(declined["title"], "Convert \"Pick\" to JSONata");
+            assert!(declined.get("edit").is_none(), "{declined}");
+            assert!(
+                declined["disabled"]["reason"]
+                    .as_str()
+                    .is_some_and(|reason| reason.contains("wildcard")),
+                "{declined}"
+            );
+        } else {
+            assert_eq!(declined, None);
+        }
+        let convert = conversion(&mut client, "\"Get\": {").unwrap_or_else(|| panic!("no conversion"));
+        assert_eq!(convert["kind"], "refactor.rewrite");
+        let converted = apply_edits(text, &convert["edit"]["changes"][uri]);
+        assert!(
+            converted
+                .contains("\"Output\": \"{% $merge([$states.input, {'found': {'id': $states.input.order.id}}]) %}\""),
+            "{converted}"
+        );
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": converted}]}),
+        );
+        assert_eq!(client.diagnostics(uri, 2), Vec::<Value>::new());
+        client.shutdown();
+    }
+}
+
 #[test]
 fn rapid_edits_publish_only_current_versions_in_order() {
     let mut client = Client::start();

@@ -27,6 +27,9 @@ pub struct Action {
     pub edits: Vec<(TextRange, String)>,
     /// The diagnostic it resolves, as its index in `analysis.diagnostics`.
     pub resolves: Option<usize>,
+    /// Why it cannot be applied here (then it has no edits): shown to the
+    /// author instead of leaving them to guess why it is missing.
+    pub declined: Option<String>,
 }
 
 /// The actions for the range `range` of `text` (the analysis's text).
@@ -52,6 +55,7 @@ pub fn actions(analysis: &Analysis, text: &str, range: TextRange) -> Vec<Action>
         }
     }
     literal_key(analysis, text, range, &mut found);
+    found.extend(super::convert::to_jsonata(analysis, text, range));
     found
 }
 
@@ -61,6 +65,7 @@ fn quick_fix(title: String, edits: Vec<(TextRange, String)>) -> Action {
         kind: ActionKind::QuickFix,
         edits,
         resolves: None,
+        declined: None,
     }
 }
 
@@ -68,20 +73,20 @@ fn quick_fix(title: String, edits: Vec<(TextRange, String)>) -> Action {
 // Where things are written
 
 /// The indentation of the line `offset` is on.
-fn indentation_at(text: &str, offset: usize) -> &str {
+pub(super) fn indentation_at(text: &str, offset: usize) -> &str {
     let start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
     let line = &text[start..];
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
 /// The end of the line `offset` is on (before its `\n`).
-fn line_end(text: &str, offset: usize) -> usize {
+pub(super) fn line_end(text: &str, offset: usize) -> usize {
     text[offset..].find('\n').map_or(text.len(), |at| offset + at)
 }
 
 /// A key or string as the format writes it: JSON always quoted, YAML plain
 /// where plain reads the same.
-fn written(format: Format, text: &str) -> String {
+pub(super) fn written(format: Format, text: &str) -> String {
     let plain = format == Format::Yaml
         && !text.is_empty()
         && text
@@ -102,7 +107,7 @@ fn written(format: Format, text: &str) -> String {
 }
 
 /// The end of a member's value (its key's end while it has none).
-fn member_end(tree: &Tree, member: &Member) -> usize {
+pub(super) fn member_end(tree: &Tree, member: &Member) -> usize {
     member
         .value
         .map_or(tree.key_range(member).end(), |value| tree.range(value).end())
@@ -397,6 +402,7 @@ fn literal_key(analysis: &Analysis, text: &str, range: TextRange, found: &mut Ve
         kind: ActionKind::Refactor,
         edits: vec![(TextRange::new(end - 2, end), String::new())],
         resolves: None,
+        declined: None,
     });
 }
 

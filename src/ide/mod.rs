@@ -6,6 +6,7 @@
 mod actions;
 pub mod classify;
 mod completion;
+mod convert;
 mod definition;
 pub mod folding;
 mod hover;

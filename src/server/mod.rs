@@ -88,6 +88,8 @@ struct Backend {
     logs: Option<Arc<log::Logs>>,
     /// Whether the client takes snippets in completion items.
     snippets: OnceLock<bool>,
+    /// The client shows a code action that cannot be applied, with why.
+    disabled_actions: OnceLock<bool>,
     /// Whether the client watches files for us when asked to.
     watches_files: OnceLock<bool>,
     /// Set by `shutdown`; decides the exit status when the client says `exit`.
@@ -593,6 +595,14 @@ impl LanguageServer for Backend {
             .and_then(|item| item.snippet_support)
             .unwrap_or(false);
         let _ = self.snippets.set(snippets);
+        let disabled_actions = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|text_document| text_document.code_action.as_ref())
+            .and_then(|code_action| code_action.disabled_support)
+            .unwrap_or(false);
+        let _ = self.disabled_actions.set(disabled_actions);
         let watches_files = params
             .capabilities
             .workspace
@@ -993,6 +1003,7 @@ impl LanguageServer for Backend {
         let target = uri.clone();
         let range = params.range;
         let only = params.context.only;
+        let disabled_actions = self.disabled_actions.get().copied().unwrap_or(false);
         self.request("textDocument/codeAction", &uri, None, move |at| {
             let text = &at.snapshot.text;
             let encoding = at.encoding;
@@ -1031,6 +1042,10 @@ impl LanguageServer for Backend {
             if let Some(machine) = at.document.machine_at(start).filter(|machine| !machine.is_decoded()) {
                 let analysis = &machine.analysis;
                 for found in ide::actions(analysis, &content, crate::syntax::TextRange::new(start, end.max(start))) {
+                    // One that cannot be applied here is shown, with why, only where the client can.
+                    if found.declined.is_some() && !disabled_actions {
+                        continue;
+                    }
                     let edits = found
                         .edits
                         .iter()
@@ -1047,10 +1062,11 @@ impl LanguageServer for Backend {
                             ide::ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
                         }),
                         diagnostics: resolved.map(|diagnostic| vec![convert::diagnostic(text, diagnostic, encoding)]),
-                        edit: Some(WorkspaceEdit {
+                        edit: found.declined.is_none().then(|| WorkspaceEdit {
                             changes: Some(std::collections::HashMap::from([(target.clone(), edits)])),
                             ..Default::default()
                         }),
+                        disabled: found.declined.map(|reason| CodeActionDisabled { reason }),
                         ..Default::default()
                     }));
                 }
@@ -1320,6 +1336,7 @@ pub async fn run_stdio() -> i32 {
             settings: OnceLock::new(),
             logs: logs.clone(),
             snippets: OnceLock::new(),
+            disabled_actions: OnceLock::new(),
             watches_files: OnceLock::new(),
             shut_down: shut_down.clone(),
             publishing: Arc::new(tokio::sync::Mutex::new(())),

@@ -1,0 +1,1197 @@
+//! Converting a JSONPath state to JSONata, as an editor refactoring: the
+//! state's `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`,
+//! `OutputPath` and `Result` become `Arguments` and `Output`, its `…Path`
+//! fields their JSONata forms, its catchers' `ResultPath` an `Output`, and
+//! every path and intrinsic call the JSONata expression that yields the
+//! same value. It is offered only where the translation is exact (the same
+//! output for every input the JSONPath state accepts) and declined, with
+//! the reason, where it is not: wildcards and filters, most intrinsic
+//! functions, Choice, Map and Parallel states, `Assign` reading the result.
+//!
+//! The edits touch only what changes: other fields, comments and the
+//! layout stay as they are written, in JSON and YAML.
+
+use crate::analysis::Severity;
+use crate::catalog::kinds::{QueryLanguage, StateType};
+use crate::lang::intrinsic::{parse_intrinsic, Arg, Call};
+use crate::lang::path::{parse_path, Path, PathRoot, Segment};
+use crate::model::StateId;
+use crate::syntax::{Format, Member, NodeId, NodeKind, TextRange, Tree};
+use crate::Analysis;
+
+use super::actions::{indentation_at, member_end, written, Action, ActionKind};
+
+type Edits = Vec<(TextRange, String)>;
+
+/// The conversion of the JSONPath state at `range` (on its key or inside
+/// it, but not inside a state nested in it), offered or declined.
+pub(super) fn to_jsonata(analysis: &Analysis, text: &str, range: TextRange) -> Option<Action> {
+    let id = state_at(analysis, range.start())?;
+    let state = analysis.machine.state(id);
+    if state.query_language != QueryLanguage::JsonPath {
+        return None;
+    }
+    let title = format!("Convert {} to JSONata", quoted(&state.name));
+    let converted = Converter {
+        analysis,
+        text,
+        tree: &analysis.tree,
+        edits: Vec::new(),
+    }
+    .state(id);
+    Some(match converted {
+        Ok(edits) => Action {
+            title,
+            kind: ActionKind::Refactor,
+            edits,
+            resolves: None,
+            declined: None,
+        },
+        Err(reason) => Action {
+            title,
+            kind: ActionKind::Refactor,
+            edits: Vec::new(),
+            resolves: None,
+            declined: Some(reason),
+        },
+    })
+}
+
+/// The innermost state whose key or object holds `offset`.
+fn state_at(analysis: &Analysis, offset: usize) -> Option<StateId> {
+    let machine = &analysis.machine;
+    machine
+        .state_ids()
+        .filter(|&id| {
+            let state = machine.state(id);
+            let key = machine.range(state.key_range);
+            key.contains_inclusive(offset)
+                || state
+                    .node
+                    .is_some_and(|node| analysis.tree.range(node).contains_inclusive(offset))
+        })
+        .min_by_key(|&id| {
+            let state = machine.state(id);
+            state.node.map_or(0, |node| analysis.tree.range(node).len())
+        })
+}
+
+fn quoted(name: &str) -> String {
+    serde_json::to_string(name).unwrap_or_default()
+}
+
+/// Fields a converted state keeps as they are.
+const KEPT: &[&str] = &[
+    "Type",
+    "Comment",
+    "Next",
+    "End",
+    "Resource",
+    "Retry",
+    "TimeoutSeconds",
+    "HeartbeatSeconds",
+    "Seconds",
+    "Timestamp",
+    "Error",
+    "Cause",
+    "Credentials",
+    "Assign",
+];
+
+/// JSONPath input and output fields, replaced by `Arguments` and `Output`.
+const IO: &[&str] = &[
+    "InputPath",
+    "Parameters",
+    "Result",
+    "ResultSelector",
+    "ResultPath",
+    "OutputPath",
+];
+
+/// `…Path` fields and the JSONata field each becomes.
+const PATH_FIELDS: &[(&str, &str)] = &[
+    ("TimeoutSecondsPath", "TimeoutSeconds"),
+    ("HeartbeatSecondsPath", "HeartbeatSeconds"),
+    ("SecondsPath", "Seconds"),
+    ("TimestampPath", "Timestamp"),
+    ("ErrorPath", "Error"),
+    ("CausePath", "Cause"),
+];
+
+/// What a state (or catcher) produces before `ResultPath`.
+enum Produced {
+    /// A JSONata expression.
+    Expr(String),
+    /// A payload template (`Parameters`, `ResultSelector`) read against
+    /// `base`, kept as a template where it can be.
+    Template { node: NodeId, base: String },
+    /// A literal value (`Result`).
+    Literal(NodeId),
+}
+
+struct Converter<'a> {
+    analysis: &'a Analysis,
+    text: &'a str,
+    tree: &'a Tree,
+    edits: Edits,
+}
+
+impl Converter<'_> {
+    fn state(mut self, id: StateId) -> Result<Edits, String> {
+        let machine = &self.analysis.machine;
+        let state = machine.state(id);
+        let node = state.node.ok_or("the state is not an object")?;
+        let ty = state.ty.ok_or("the state has no known Type")?;
+        if !matches!(
+            ty,
+            StateType::Task | StateType::Pass | StateType::Wait | StateType::Succeed | StateType::Fail
+        ) {
+            return Err(format!(
+                "{} states are not converted: only Task, Pass, Wait, Succeed and Fail states are",
+                ty.name()
+            ));
+        }
+        if self.tree.is_aliased() && self.analysis.format == Format::Yaml {
+            return Err("the document uses YAML anchors or aliases".to_string());
+        }
+        let whole = machine.range(state.key_range).cover(self.tree.range(node));
+        if self.analysis.diagnostics.iter().any(|diagnostic| {
+            diagnostic.severity == Severity::Error
+                && whole.start() <= diagnostic.range.start()
+                && diagnostic.range.end() <= whole.end()
+        }) {
+            return Err("the state has errors: correct them first".to_string());
+        }
+        let members = self.tree.members(node).ok_or("the state is not an object")?;
+        for member in members {
+            let key = member.key.as_str();
+            if IO.contains(&key) || PATH_FIELDS.iter().any(|(path, _)| *path == key) {
+                continue;
+            }
+            match key {
+                "Catch" | "QueryLanguage" => {}
+                "Assign" | "Credentials" => {
+                    if let Some(value) = member.value {
+                        if self.has_dollar_key(value) {
+                            return Err(format!(
+                                "{key} reads the state's data in a way the conversion does not translate"
+                            ));
+                        }
+                    }
+                }
+                _ if KEPT.contains(&key) => {}
+                _ => return Err(format!("the field {} is not converted", quoted(key))),
+            }
+        }
+        let get = |key: &str| members.iter().position(|member| member.key == key);
+        let value_of = |key: &str| get(key).and_then(|index| members[index].value);
+
+        // The effective input: the raw input narrowed by InputPath.
+        // (`null`: an empty object; a path may start at the context or a variable too).
+        let input_path = value_of("InputPath");
+        let input = match input_path {
+            None => "$states.input".to_string(),
+            Some(value) if matches!(self.tree.node(value).kind, NodeKind::Null) => "{}".to_string(),
+            Some(value) => {
+                let source = self.tree.str(value).ok_or("InputPath is not a string")?;
+                let path = parse_path(source).map_err(|_| "InputPath is not a valid path".to_string())?;
+                self.path(&path, "$states.input")?
+            }
+        };
+
+        // The `…Path` fields read the raw input: with an InputPath in between they are declined.
+        for (from, to) in PATH_FIELDS {
+            let Some(index) = get(from) else {
+                continue;
+            };
+            if input_path.is_some() && !matches!(*from, "ErrorPath" | "CausePath") {
+                return Err(format!("{from} together with InputPath is not converted"));
+            }
+            if get(to).is_some() {
+                return Err(format!("the state has both {from} and {to}"));
+            }
+            let member = &members[index];
+            let value = member.value.ok_or_else(|| format!("{from} has no value"))?;
+            let source = self.tree.str(value).ok_or_else(|| format!("{from} is not a string"))?;
+            let expression = self.expression(source, "$states.input")?;
+            self.rename(member, to);
+            self.replace_value(value, &format!("{{% {expression} %}}"))?;
+        }
+
+        // What the state produces, and where the first of its I/O fields is (Output goes there).
+        let mut consumed: Vec<usize> = Vec::new();
+        let produced = match ty {
+            StateType::Task => {
+                if let Some(index) = get("Parameters") {
+                    let value = members[index].value.ok_or("Parameters has no value")?;
+                    self.rename(&members[index], "Arguments");
+                    self.template_in_place(value, &input)?;
+                } else if let Some(index) = get("InputPath") {
+                    let value = members[index].value.ok_or("InputPath has no value")?;
+                    self.rename(&members[index], "Arguments");
+                    self.replace_value(value, &format!("{{% {input} %}}"))?;
+                }
+                match get("ResultSelector") {
+                    Some(index) => {
+                        consumed.push(index);
+                        Produced::Template {
+                            node: members[index].value.ok_or("ResultSelector has no value")?,
+                            base: "$states.result".to_string(),
+                        }
+                    }
+                    None => Produced::Expr("$states.result".to_string()),
+                }
+            }
+            StateType::Pass => {
+                consumed.extend(get("InputPath"));
+                if let Some(index) = get("Parameters") {
+                    consumed.push(index);
+                    Produced::Template {
+                        node: members[index].value.ok_or("Parameters has no value")?,
+                        base: input.clone(),
+                    }
+                } else if let Some(index) = get("Result") {
+                    consumed.push(index);
+                    Produced::Literal(members[index].value.ok_or("Result has no value")?)
+                } else {
+                    Produced::Expr(input.clone())
+                }
+            }
+            _ => {
+                consumed.extend(get("InputPath"));
+                Produced::Expr(input.clone())
+            }
+        };
+        consumed.extend(get("ResultPath"));
+        consumed.extend(get("OutputPath"));
+        if matches!(ty, StateType::Task) {
+            // InputPath already became Arguments (or was folded into them).
+            if get("Parameters").is_some() {
+                consumed.extend(get("InputPath"));
+            }
+        }
+        consumed.sort_unstable();
+        consumed.dedup();
+
+        let result_path = match value_of("ResultPath") {
+            None => Some(Vec::new()),
+            Some(value) if matches!(self.tree.node(value).kind, NodeKind::Null) => None,
+            Some(value) => Some(self.reference_path(value, "ResultPath")?.segments_as_fields()?),
+        };
+        let output_path = match value_of("OutputPath") {
+            None => None,
+            Some(value) => Some(self.reference_path(value, "OutputPath")?),
+        };
+
+        if !consumed.is_empty() {
+            let output = self.output(produced, result_path, output_path.as_ref(), "$states.input")?;
+            // A template or literal stays where it is written; anything else takes the first field's place.
+            let kept = match &output {
+                Output::Template(node, _) | Output::Literal(node) => consumed
+                    .iter()
+                    .copied()
+                    .find(|&index| members[index].value == Some(*node)),
+                Output::Expr(_) => None,
+            };
+            // Output goes where the result was said to go, not where the input was picked.
+            let spot = kept
+                .or_else(|| {
+                    consumed
+                        .iter()
+                        .copied()
+                        .find(|&index| members[index].key != "InputPath")
+                })
+                .unwrap_or(consumed[0]);
+            let member = &members[spot];
+            let value = member.value.ok_or_else(|| format!("{} has no value", member.key))?;
+            self.rename(member, "Output");
+            match output {
+                Output::Template(node, base) if node == value => self.template_in_place(node, &base)?,
+                Output::Literal(node) if node == value => self.literal_in_place(node)?,
+                other => {
+                    let expression = match other {
+                        Output::Expr(expression) => expression,
+                        Output::Template(node, base) => self.template_expression(node, &base)?,
+                        Output::Literal(node) => self.template_expression(node, "")?,
+                    };
+                    self.replace_value(value, &format!("{{% {expression} %}}"))?;
+                }
+            }
+            let others: Vec<usize> = consumed.iter().copied().filter(|&index| index != spot).collect();
+            self.remove(node, &others);
+        }
+
+        if let Some(catchers) = value_of("Catch").and_then(|catch| self.tree.items(catch)) {
+            for &catcher in catchers {
+                self.catcher(catcher)?;
+            }
+        }
+
+        // The state's own QueryLanguage.
+        match get("QueryLanguage") {
+            Some(index) => {
+                let value = members[index].value.ok_or("QueryLanguage has no value")?;
+                let range = self.tree.range(value);
+                self.edits.push((range, written(self.analysis.format, "JSONata")));
+            }
+            None => {
+                let ty_member = &members[get("Type").ok_or("the state has no Type")?];
+                self.insert_before(node, ty_member, "QueryLanguage", "JSONata");
+            }
+        }
+
+        self.edits.sort_by_key(|(range, _)| (range.start(), range.end()));
+        if self.edits.windows(2).any(|pair| pair[0].0.end() > pair[1].0.start()) {
+            return Err("the fields are written in a way the conversion cannot edit".to_string());
+        }
+        Ok(self.edits)
+    }
+
+    /// A catcher's `ResultPath` becomes its `Output`.
+    fn catcher(&mut self, catcher: NodeId) -> Result<(), String> {
+        let members = self.tree.members(catcher).ok_or("a catcher is not an object")?;
+        for member in members {
+            match member.key.as_str() {
+                "ErrorEquals" | "Next" | "Comment" | "ResultPath" => {}
+                "Assign" => {
+                    if member.value.is_some_and(|value| self.has_dollar_key(value)) {
+                        return Err(
+                            "a catcher's Assign reads the error in a way the conversion does not translate".into(),
+                        );
+                    }
+                }
+                other => return Err(format!("the catcher field {} is not converted", quoted(other))),
+            }
+        }
+        let Some(member) = members.iter().find(|member| member.key == "ResultPath") else {
+            return Ok(());
+        };
+        let value = member.value.ok_or("a catcher's ResultPath has no value")?;
+        let result_path = if matches!(self.tree.node(value).kind, NodeKind::Null) {
+            None
+        } else {
+            Some(self.reference_path(value, "ResultPath")?.segments_as_fields()?)
+        };
+        let Output::Expr(expression) = self.output(
+            Produced::Expr("$states.errorOutput".to_string()),
+            result_path,
+            None,
+            "$states.input",
+        )?
+        else {
+            return Err("a catcher's output is not an expression".to_string());
+        };
+        self.rename(member, "Output");
+        self.replace_value(value, &format!("{{% {expression} %}}"))
+    }
+
+    /// What `Output` says: the produced value placed by `ResultPath`
+    /// (`None`: discarded) into `input`, then narrowed by `OutputPath`.
+    fn output(
+        &self,
+        produced: Produced,
+        result_path: Option<Vec<String>>,
+        output_path: Option<&Path>,
+        input: &str,
+    ) -> Result<Output, String> {
+        let Some(place) = result_path else {
+            // The result is discarded: the raw input, narrowed.
+            return Ok(Output::Expr(match output_path {
+                Some(path) => self.path(path, input)?,
+                None => input.to_string(),
+            }));
+        };
+        let output_fields = match output_path {
+            None => None,
+            Some(path) => Some(path.segments_as_fields_or_indexes()?),
+        };
+        if place.is_empty() {
+            // The result is the whole output.
+            return match output_path {
+                None => Ok(match produced {
+                    Produced::Expr(expression) => Output::Expr(expression),
+                    Produced::Template { node, base } => Output::Template(node, base),
+                    Produced::Literal(node) => Output::Literal(node),
+                }),
+                Some(path) => {
+                    let whole = self.produced_expression(&produced)?;
+                    Ok(Output::Expr(self.path(path, &grouped(&whole))?))
+                }
+            };
+        }
+        let result = self.produced_expression(&produced)?;
+        // OutputPath picking exactly what ResultPath placed: the result alone.
+        if let Some(fields) = &output_fields {
+            if fields.len() >= place.len()
+                && fields[..place.len()]
+                    .iter()
+                    .zip(&place)
+                    .all(|(step, name)| step == &Step::Field(name.clone()))
+            {
+                let mut expression = grouped(&result);
+                for step in &fields[place.len()..] {
+                    expression.push_str(&step.jsonata()?);
+                }
+                return Ok(Output::Expr(expression));
+            }
+        }
+        let merged = merge(input, &place, &result)?;
+        Ok(Output::Expr(match output_path {
+            Some(path) => self.path(path, &grouped(&merged))?,
+            None => merged,
+        }))
+    }
+
+    fn produced_expression(&self, produced: &Produced) -> Result<String, String> {
+        match produced {
+            Produced::Expr(expression) => Ok(expression.clone()),
+            Produced::Template { node, base } => self.template_expression(*node, base),
+            Produced::Literal(node) => self.template_expression(*node, ""),
+        }
+    }
+
+    /// A `…Path` value that must be a Reference Path of the input.
+    fn reference_path(&self, value: NodeId, field: &str) -> Result<Path, String> {
+        let source = self.tree.str(value).ok_or_else(|| format!("{field} is not a string"))?;
+        let path = parse_path(source).map_err(|_| format!("{field} is not a valid path"))?;
+        if path.root != PathRoot::Input {
+            return Err(format!("{field} does not start at the state's input ($)"));
+        }
+        Ok(path)
+    }
+
+    /// The JSONata of a path, `$` read as `input`.
+    fn path(&self, path: &Path, input: &str) -> Result<String, String> {
+        let mut out = match &path.root {
+            PathRoot::Input => input.to_string(),
+            PathRoot::Context => "$states.context".to_string(),
+            PathRoot::Variable(name) => format!("${name}"),
+        };
+        for step in path.segments_as_fields_or_indexes()? {
+            out.push_str(&step.jsonata()?);
+        }
+        Ok(out)
+    }
+
+    /// The JSONata of a `.$` value: a path or an intrinsic call.
+    fn expression(&self, source: &str, input: &str) -> Result<String, String> {
+        let trimmed = source.trim();
+        if trimmed.starts_with('$') {
+            let path = parse_path(trimmed).map_err(|_| format!("{} is not a valid path", quoted(source)))?;
+            return self.path(&path, input);
+        }
+        let call = parse_intrinsic(trimmed).map_err(|_| format!("{} is not a valid intrinsic call", quoted(source)))?;
+        self.call(&call, input)
+    }
+
+    fn arg(&self, arg: &Arg, input: &str) -> Result<String, String> {
+        Ok(match arg {
+            Arg::String { value, .. } => jsonata_string(value),
+            Arg::Number { text, .. } => text.clone(),
+            Arg::Bool(value, _) => value.to_string(),
+            Arg::Null(_) => "null".to_string(),
+            Arg::Path { path, text, .. } => {
+                let path = path
+                    .as_ref()
+                    .map_err(|_| format!("{} is not a valid path", quoted(text)))?;
+                self.path(path, input)?
+            }
+            Arg::Call(call) => grouped(&self.call(call, input)?),
+        })
+    }
+
+    /// The intrinsic functions whose JSONata gives the same value.
+    fn call(&self, call: &Call, input: &str) -> Result<String, String> {
+        let args = call
+            .args
+            .iter()
+            .map(|arg| self.arg(arg, input))
+            .collect::<Result<Vec<_>, _>>()?;
+        let unary = |function: &str| -> Result<String, String> {
+            match args.as_slice() {
+                [one] => Ok(format!("{function}({one})")),
+                _ => Err(format!("{} takes one argument", call.name)),
+            }
+        };
+        match call.name.as_str() {
+            "States.Format" => {
+                let Some(Arg::String { raw, .. }) = call.args.first() else {
+                    return Err("States.Format's template is not a literal string".to_string());
+                };
+                format_concat(raw, &args[1..])
+            }
+            "States.StringToJson" => unary("$parse"),
+            "States.ArrayLength" => unary("$count"),
+            "States.Base64Encode" => unary("$base64encode"),
+            "States.Base64Decode" => unary("$base64decode"),
+            "States.UUID" if args.is_empty() => Ok("$uuid()".to_string()),
+            "States.MathAdd" => match args.as_slice() {
+                [a, b] => Ok(format!("{a} + {b}")),
+                _ => Err("States.MathAdd takes two arguments".to_string()),
+            },
+            "States.ArrayGetItem" => match args.as_slice() {
+                [array, index] => Ok(format!("{}[{index}]", grouped(array))),
+                _ => Err("States.ArrayGetItem takes two arguments".to_string()),
+            },
+            "States.JsonMerge" => match (args.as_slice(), call.args.get(2)) {
+                ([a, b, _], Some(Arg::Bool(false, _))) => Ok(format!("$merge([{a}, {b}])")),
+                _ => Err("States.JsonMerge is converted only as a shallow merge (false)".to_string()),
+            },
+            other => Err(format!("{other} has no exact JSONata equivalent the conversion writes")),
+        }
+    }
+
+    /// Whether an object, at any depth, has a `.$` key.
+    fn has_dollar_key(&self, node: NodeId) -> bool {
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            match &self.tree.node(node).kind {
+                NodeKind::Object(members) => {
+                    if members.iter().any(|member| member.key.ends_with(".$")) {
+                        return true;
+                    }
+                    stack.extend(members.iter().filter_map(|member| member.value));
+                }
+                NodeKind::Array(items) => stack.extend(items.iter().copied()),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// A payload template made a JSONata one where it is written: each
+    /// `key.$` becomes `key` with its expression in `{% %}`.
+    fn template_in_place(&mut self, node: NodeId, input: &str) -> Result<(), String> {
+        match &self.tree.node(node).kind {
+            NodeKind::Object(members) => {
+                for member in members {
+                    let Some(value) = member.value else {
+                        return Err(format!("{} has no value", quoted(&member.key)));
+                    };
+                    match member.key.strip_suffix(".$") {
+                        Some(name) => {
+                            if members.iter().any(|other| other.key == name) {
+                                return Err(format!(
+                                    "the template has both {} and {}",
+                                    quoted(name),
+                                    quoted(&member.key)
+                                ));
+                            }
+                            let source = self
+                                .tree
+                                .str(value)
+                                .ok_or_else(|| format!("{} is not a string", quoted(&member.key)))?;
+                            let expression = self.expression(source, input)?;
+                            self.rename(member, name);
+                            self.replace_value(value, &format!("{{% {expression} %}}"))?;
+                        }
+                        None => self.template_in_place(value, input)?,
+                    }
+                }
+                Ok(())
+            }
+            NodeKind::Array(items) => {
+                for &item in items {
+                    self.template_in_place(item, input)?;
+                }
+                Ok(())
+            }
+            _ => self.literal_in_place(node),
+        }
+    }
+
+    /// A literal kept as it is: JSONata would read a string in `{% %}`.
+    fn literal_in_place(&self, node: NodeId) -> Result<(), String> {
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            match &self.tree.node(node).kind {
+                NodeKind::String(value) if value.trim_start().starts_with("{%") => {
+                    return Err(format!(
+                        "the string {} would be read as a JSONata expression",
+                        quoted(value)
+                    ))
+                }
+                NodeKind::Object(members) => stack.extend(members.iter().filter_map(|member| member.value)),
+                NodeKind::Array(items) => stack.extend(items.iter().copied()),
+                NodeKind::Error => return Err("a value is not written correctly".to_string()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A payload template (or literal) as one JSONata expression.
+    fn template_expression(&self, node: NodeId, input: &str) -> Result<String, String> {
+        Ok(match &self.tree.node(node).kind {
+            NodeKind::Object(members) => {
+                let mut parts = Vec::with_capacity(members.len());
+                for member in members {
+                    let value = member
+                        .value
+                        .ok_or_else(|| format!("{} has no value", quoted(&member.key)))?;
+                    let part = match member.key.strip_suffix(".$") {
+                        Some(name) if !input.is_empty() => {
+                            let source = self
+                                .tree
+                                .str(value)
+                                .ok_or_else(|| format!("{} is not a string", quoted(&member.key)))?;
+                            format!("{}: {}", jsonata_string(name), self.expression(source, input)?)
+                        }
+                        _ => format!(
+                            "{}: {}",
+                            jsonata_string(&member.key),
+                            self.template_expression(value, input)?
+                        ),
+                    };
+                    parts.push(part);
+                }
+                format!("{{{}}}", parts.join(", "))
+            }
+            NodeKind::Array(items) => {
+                let mut parts = Vec::with_capacity(items.len());
+                for &item in items {
+                    let part = self.template_expression(item, input)?;
+                    // An array constructor splices arrays it is given; an
+                    // array literal inside one is kept whole.
+                    parts.push(part);
+                }
+                format!("[{}]", parts.join(", "))
+            }
+            NodeKind::String(value) => jsonata_string(value),
+            NodeKind::Number(number) => number.to_string(),
+            NodeKind::Bool(value) => value.to_string(),
+            NodeKind::Null => "null".to_string(),
+            NodeKind::Error => return Err("a value is not written correctly".to_string()),
+        })
+    }
+
+    // -- edits
+
+    fn rename(&mut self, member: &Member, to: &str) {
+        let range = self.tree.key_range(member);
+        let key = match self.analysis.format {
+            Format::Json => quoted(to),
+            Format::Yaml => {
+                let written_key = &self.text[range.start()..range.end()];
+                if written_key.starts_with('"') {
+                    quoted(to)
+                } else if written_key.starts_with('\'') {
+                    format!("'{}'", to.replace('\'', "''"))
+                } else {
+                    written(Format::Yaml, to)
+                }
+            }
+        };
+        self.edits.push((range, key));
+    }
+
+    /// Replace a scalar value with the string `to`.
+    fn replace_value(&mut self, value: NodeId, to: &str) -> Result<(), String> {
+        let range = self.tree.range(value);
+        let written_value = &self.text[range.start()..range.end()];
+        if self.analysis.format == Format::Yaml
+            && (written_value.starts_with(['|', '>']) || written_value.contains('\n'))
+        {
+            return Err("a value written over several lines is not converted".to_string());
+        }
+        self.edits.push((range, written(self.analysis.format, to)));
+        Ok(())
+    }
+
+    /// Remove the members at `indexes` (sorted) of `object`.
+    fn remove(&mut self, object: NodeId, indexes: &[usize]) {
+        let tree = self.tree;
+        let Some(members) = tree.members(object) else {
+            return;
+        };
+        let flow = self.text[tree.range(object).start()..].starts_with('{');
+        if !flow {
+            for &index in indexes {
+                let member = &members[index];
+                let key = tree.key_range(member);
+                let line_start = self.text[..key.start()].rfind('\n').map_or(0, |at| at + 1);
+                let stop = super::actions::line_end(self.text, member_end(tree, member));
+                self.edits.push((
+                    TextRange::new(line_start, (stop + 1).min(self.text.len())),
+                    String::new(),
+                ));
+            }
+            return;
+        }
+        // In braces: a member up to the next one's key; a run of members at the
+        // end from the end of the last member kept.
+        let last = members.len() - 1;
+        let mut trailing = indexes.len();
+        while trailing > 0 && indexes[trailing - 1] == last - (indexes.len() - trailing) {
+            trailing -= 1;
+        }
+        for &index in &indexes[..trailing] {
+            let from = tree.key_range(&members[index]).start();
+            let to = tree.key_range(&members[index + 1]).start();
+            self.edits.push((TextRange::new(from, to), String::new()));
+        }
+        if trailing < indexes.len() {
+            let first = indexes[trailing];
+            let from = if first == 0 {
+                tree.key_range(&members[0]).start()
+            } else {
+                member_end(tree, &members[first - 1])
+            };
+            self.edits
+                .push((TextRange::new(from, member_end(tree, &members[last])), String::new()));
+        }
+    }
+
+    /// Insert `key: value` before the member `before` of `object`.
+    fn insert_before(&mut self, object: NodeId, before: &Member, key: &str, value: &str) {
+        let format = self.analysis.format;
+        let at = self.tree.key_range(before).start();
+        let line_start = self.text[..at].rfind('\n').map_or(0, |found| found + 1);
+        let starts_line = self.text[line_start..at].chars().all(|c| c == ' ' || c == '\t');
+        let flow = self.text[self.tree.range(object).start()..].starts_with('{');
+        let member = format!("{}: {}", written(format, key), written(format, value));
+        let separator = if flow { "," } else { "" };
+        let inserted = if starts_line {
+            format!("{member}{separator}\n{}", indentation_at(self.text, at))
+        } else {
+            format!("{member}{separator} ")
+        };
+        self.edits.push((TextRange::empty(at), inserted));
+    }
+}
+
+/// What `Output` becomes.
+enum Output {
+    Expr(String),
+    /// A template kept as one, read against a base.
+    Template(NodeId, String),
+    Literal(NodeId),
+}
+
+/// One step of a Reference Path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step {
+    Field(String),
+    Index(i64),
+}
+
+impl Step {
+    fn jsonata(&self) -> Result<String, String> {
+        Ok(match self {
+            Step::Field(name) if is_identifier(name) => format!(".{name}"),
+            Step::Field(name) if !name.contains('`') => format!(".`{name}`"),
+            Step::Field(name) => return Err(format!("the field name {} cannot be written in JSONata", quoted(name))),
+            Step::Index(index) => format!("[{index}]"),
+        })
+    }
+}
+
+trait Steps {
+    fn segments_as_fields_or_indexes(&self) -> Result<Vec<Step>, String>;
+    fn segments_as_fields(&self) -> Result<Vec<String>, String>;
+}
+
+impl Steps for Path {
+    fn segments_as_fields_or_indexes(&self) -> Result<Vec<Step>, String> {
+        self.segments
+            .iter()
+            .map(|segment| match &segment.segment {
+                Segment::Field(name) => Ok(Step::Field(name.to_string())),
+                Segment::Index(index) => Ok(Step::Index(*index)),
+                other => Err(format!(
+                    "a path with {} selects differently in JSONata",
+                    match other {
+                        Segment::Wildcard => "a wildcard",
+                        Segment::RecursiveDescent => "a deep scan (..)",
+                        Segment::Slice => "a slice",
+                        Segment::Union => "a union",
+                        Segment::Filter => "a filter",
+                        _ => "an expression",
+                    }
+                )),
+            })
+            .collect()
+    }
+
+    fn segments_as_fields(&self) -> Result<Vec<String>, String> {
+        self.segments_as_fields_or_indexes()?
+            .into_iter()
+            .map(|step| match step {
+                Step::Field(name) => Ok(name),
+                Step::Index(_) => Err("a ResultPath with an array index is not converted".to_string()),
+            })
+            .collect()
+    }
+}
+
+/// `input` with `result` placed at the fields `place` (not empty), as
+/// `ResultPath` places it.
+fn merge(input: &str, place: &[String], result: &str) -> Result<String, String> {
+    let (first, rest) = place.split_first().ok_or("an empty place")?;
+    let inner = if rest.is_empty() {
+        result.to_string()
+    } else {
+        merge(
+            &format!("{input}{}", Step::Field(first.clone()).jsonata()?),
+            rest,
+            result,
+        )?
+    };
+    Ok(format!("$merge([{input}, {{{}: {inner}}}])", jsonata_string(first)))
+}
+
+/// An expression made safe to follow with a path step.
+fn grouped(expression: &str) -> String {
+    let mut quoted_name = false;
+    let simple = expression.starts_with('$')
+        && expression.chars().all(|c| {
+            if c == '`' {
+                quoted_name = !quoted_name;
+            }
+            quoted_name || c.is_ascii_alphanumeric() || matches!(c, '$' | '_' | '.' | '`' | '[' | ']' | '-')
+        });
+    if simple {
+        expression.to_string()
+    } else {
+        format!("({expression})")
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(name, "and" | "or" | "in" | "true" | "false" | "null" | "function")
+}
+
+/// A JSONata string literal: single-quoted where it can be (it reads
+/// better inside a JSON string), else double-quoted.
+fn jsonata_string(value: &str) -> String {
+    let json = quoted(value);
+    if value.contains('\'') {
+        return json;
+    }
+    let inner = json[1..json.len() - 1].replace("\\\"", "\"");
+    format!("'{inner}'")
+}
+
+/// `States.Format`'s template and arguments as a concatenation.
+fn format_concat(raw: &str, args: &[String]) -> Result<String, String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut literal = String::new();
+    let mut args = args.iter();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(escaped) = chars.next() {
+                    literal.push(escaped);
+                }
+            }
+            '{' if chars.peek() == Some(&'}') => {
+                chars.next();
+                if !literal.is_empty() {
+                    parts.push(jsonata_string(&std::mem::take(&mut literal)));
+                }
+                let arg = args.next().ok_or("States.Format has fewer arguments than {}")?;
+                // `&` writes a string as it is and anything else as `$string` does.
+                parts.push(grouped(arg));
+            }
+            other => literal.push(other),
+        }
+    }
+    if args.next().is_some() {
+        return Err("States.Format has more arguments than {}".to_string());
+    }
+    if !literal.is_empty() || parts.is_empty() {
+        parts.push(jsonata_string(&literal));
+    }
+    if let [only] = parts.as_slice() {
+        // One argument alone: `&` is what makes it a string.
+        if !only.starts_with(['\'', '"']) {
+            return Ok(format!("$string({only})"));
+        }
+    }
+    Ok(parts.join(" & "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Severity;
+
+    fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
+        let mut out = text.to_string();
+        for (range, new_text) in edits.iter().rev() {
+            out.replace_range(range.start()..range.end(), new_text);
+        }
+        out
+    }
+
+    /// The definition after converting the state whose key is `name`; it
+    /// has no error, and the state is a JSONata one.
+    fn converted(text: &str, format: Format, name: &str) -> String {
+        let analysis = Analysis::new(text, format);
+        let at = text.find(name).unwrap_or_else(|| panic!("no {name} in {text}"));
+        let action = to_jsonata(&analysis, text, TextRange::empty(at)).expect("a conversion is offered");
+        assert_eq!(action.declined, None, "{text}");
+        let after = apply(text, &action.edits);
+        let again = Analysis::new(&after, format);
+        let errors: Vec<&str> = again
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .map(|diagnostic| diagnostic.message.as_str())
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?} in\n{after}");
+        let id = state_at(&again, after.find(name).unwrap()).unwrap();
+        assert_eq!(
+            again.machine.state(id).query_language,
+            QueryLanguage::Jsonata,
+            "{after}"
+        );
+        after
+    }
+
+    fn declined(text: &str, name: &str) -> String {
+        let analysis = Analysis::new(text, Format::Json);
+        let action = to_jsonata(&analysis, text, TextRange::empty(text.find(name).unwrap())).unwrap();
+        assert!(action.edits.is_empty());
+        action.declined.expect("declined")
+    }
+
+    #[test]
+    fn a_task_with_every_io_field() {
+        let json = r#"{
+  "StartAt": "Start",
+  "States": {
+    "Start": {"Type": "Pass", "Assign": {"customer": {"name": "Ann"}}, "Next": "Charge"},
+    "Charge": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "InputPath": "$.order",
+      "Parameters": {
+        "FunctionName": "charge",
+        "Payload": {
+          "id.$": "$.id",
+          "total.$": "States.MathAdd($.price, $.shipping)",
+          "execution.$": "$$.Execution.Id",
+          "note.$": "States.Format('Order {} for {}', $.id, $customer.name)",
+          "tags": ["a", {"first.$": "$.lines[0].sku"}]
+        }
+      },
+      "ResultSelector": {"status.$": "$.Payload.status"},
+      "ResultPath": "$.charge",
+      "Retry": [{"ErrorEquals": ["States.ALL"]}],
+      "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"}],
+      "Next": "Failed"
+    },
+    "Failed": {"Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "States.Format('failed: {}', $.error.Cause)"}
+  }
+}"#;
+        let after = converted(json, Format::Json, "\"Charge\": {");
+        expect_test::expect![[r#"
+            {
+              "StartAt": "Start",
+              "States": {
+                "Start": {"Type": "Pass", "Assign": {"customer": {"name": "Ann"}}, "Next": "Charge"},
+                "Charge": {
+                  "QueryLanguage": "JSONata",
+                  "Type": "Task",
+                  "Resource": "arn:aws:states:::lambda:invoke",
+                  "Arguments": {
+                    "FunctionName": "charge",
+                    "Payload": {
+                      "id": "{% $states.input.order.id %}",
+                      "total": "{% $states.input.order.price + $states.input.order.shipping %}",
+                      "execution": "{% $states.context.Execution.Id %}",
+                      "note": "{% 'Order ' & $states.input.order.id & ' for ' & $customer.name %}",
+                      "tags": ["a", {"first": "{% $states.input.order.lines[0].sku %}"}]
+                    }
+                  },
+                  "Output": "{% $merge([$states.input, {'charge': {'status': $states.result.Payload.status}}]) %}",
+                  "Retry": [{"ErrorEquals": ["States.ALL"]}],
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Output": "{% $merge([$states.input, {'error': $states.errorOutput}]) %}", "Next": "Failed"}],
+                  "Next": "Failed"
+                },
+                "Failed": {"Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "States.Format('failed: {}', $.error.Cause)"}
+              }
+            }"#]]
+        .assert_eq(&after);
+        let after = converted(&after, Format::Json, "\"Failed\": {");
+        assert!(
+            after.contains(r#""Failed": {"QueryLanguage": "JSONata", "Type": "Fail", "Error": "{% $states.input.error.Error %}", "Cause": "{% 'failed: ' & $states.input.error.Cause %}"}"#),
+            "{after}"
+        );
+    }
+
+    #[test]
+    fn result_and_output_paths() {
+        let json = |state: &str| format!(r#"{{"StartAt": "S", "States": {{"S": {state}}}}}"#);
+        let output = |state: &str| {
+            let text = json(state);
+            let after = converted(&text, Format::Json, "\"S\": {");
+            let analysis = Analysis::new(&after, Format::Json);
+            let node = analysis.machine.state(StateId(0)).node.unwrap();
+            let tree = &analysis.tree;
+            tree.get(node, "Output").map(|output| match tree.str(output) {
+                Some(text) => text.to_string(),
+                None => after[tree.range(output).start()..tree.range(output).end()].to_string(),
+            })
+        };
+        let task = r#""Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true"#;
+        // The result alone: nothing to say.
+        assert_eq!(output(&format!("{{{task}}}")), None);
+        assert_eq!(
+            output(&format!(r#"{{{task}, "ResultPath": null}}"#)).as_deref(),
+            Some("{% $states.input %}")
+        );
+        assert_eq!(
+            output(&format!(r#"{{{task}, "ResultPath": "$.a.b"}}"#)).as_deref(),
+            Some("{% $merge([$states.input, {'a': $merge([$states.input.a, {'b': $states.result}])}]) %}")
+        );
+        // OutputPath picking what ResultPath placed: the result.
+        assert_eq!(
+            output(&format!(
+                r#"{{{task}, "ResultPath": "$.r", "OutputPath": "$.r.MessageId"}}"#
+            ))
+            .as_deref(),
+            Some("{% $states.result.MessageId %}")
+        );
+        assert_eq!(
+            output(&format!(r#"{{{task}, "ResultPath": "$.r", "OutputPath": "$.other"}}"#)).as_deref(),
+            Some("{% ($merge([$states.input, {'r': $states.result}])).other %}")
+        );
+        assert_eq!(
+            output(&format!(r#"{{{task}, "OutputPath": "$.MessageId"}}"#)).as_deref(),
+            Some("{% $states.result.MessageId %}")
+        );
+        // A ResultSelector alone stays a template.
+        assert_eq!(
+            output(&format!(
+                r#"{{{task}, "ResultSelector": {{"id.$": "$.MessageId", "kind": "sqs"}}}}"#
+            ))
+            .as_deref(),
+            Some(r#"{"id": "{% $states.result.MessageId %}", "kind": "sqs"}"#)
+        );
+        // Pass: Result, Parameters, and the input itself.
+        assert_eq!(
+            output(r#"{"Type": "Pass", "Result": {"a": 1}, "ResultPath": "$.fixed", "End": true}"#).as_deref(),
+            Some("{% $merge([$states.input, {'fixed': {'a': 1}}]) %}")
+        );
+        assert_eq!(
+            output(r#"{"Type": "Pass", "Result": {"a": [1, "x"]}, "End": true}"#).as_deref(),
+            Some(r#"{"a": [1, "x"]}"#)
+        );
+        assert_eq!(
+            output(r#"{"Type": "Pass", "InputPath": "$.a", "Parameters": {"b.$": "$.b"}, "End": true}"#).as_deref(),
+            Some(r#"{"b": "{% $states.input.a.b %}"}"#)
+        );
+        assert_eq!(
+            output(r#"{"Type": "Pass", "InputPath": "$['odd key']", "OutputPath": "$.x[-1]", "End": true}"#).as_deref(),
+            Some("{% $states.input.`odd key`.x[-1] %}")
+        );
+        assert_eq!(
+            output(r#"{"Type": "Pass", "InputPath": "$$.Execution.Input", "End": true}"#).as_deref(),
+            Some("{% $states.context.Execution.Input %}")
+        );
+        assert_eq!(
+            output(r#"{"Type": "Pass", "InputPath": null, "End": true}"#).as_deref(),
+            Some("{% {} %}")
+        );
+        assert_eq!(output(r#"{"Type": "Succeed"}"#), None);
+        assert_eq!(
+            output(r#"{"Type": "Wait", "SecondsPath": "$.delay", "OutputPath": "$.order", "End": true}"#).as_deref(),
+            Some("{% $states.input.order %}")
+        );
+    }
+
+    #[test]
+    fn yaml_keeps_layout_and_comments() {
+        let yaml = "StartAt: Save\nStates:\n  Save:\n    Type: Task  # the table\n    Resource: arn:aws:states:::dynamodb:putItem\n    Parameters:\n      TableName: orders\n      Item:\n        id:\n          S.$: $.id\n    ResultPath: null\n    TimeoutSecondsPath: $.timeout\n    End: true\n";
+        let after = converted(yaml, Format::Yaml, "Save:");
+        assert_eq!(
+            after,
+            "StartAt: Save\nStates:\n  Save:\n    QueryLanguage: JSONata\n    Type: Task  # the table\n    Resource: arn:aws:states:::dynamodb:putItem\n    Arguments:\n      TableName: orders\n      Item:\n        id:\n          S: \"{% $states.input.id %}\"\n    Output: \"{% $states.input %}\"\n    TimeoutSeconds: \"{% $states.input.timeout %}\"\n    End: true\n"
+        );
+    }
+
+    #[test]
+    fn removed_fields_leave_valid_json() {
+        // Several fields removed, the last ones included, in one line and over lines.
+        let inline = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true, "InputPath": "$.a", "ResultPath": "$.b", "OutputPath": "$.b"}}}"#;
+        let after = converted(inline, Format::Json, "\"P\": {");
+        assert_eq!(
+            after,
+            r#"{"StartAt": "P", "States": {"P": {"QueryLanguage": "JSONata", "Type": "Pass", "End": true, "Output": "{% $states.input.a %}"}}}"#
+        );
+        let lines = "{\"StartAt\": \"P\", \"States\": {\"P\": {\n  \"InputPath\": \"$.a\",\n  \"Type\": \"Pass\",\n  \"ResultPath\": \"$.b\",\n  \"End\": true\n}}}";
+        let after = converted(lines, Format::Json, "\"P\": {");
+        assert_eq!(
+            after,
+            "{\"StartAt\": \"P\", \"States\": {\"P\": {\n  \"QueryLanguage\": \"JSONata\",\n  \"Type\": \"Pass\",\n  \"Output\": \"{% $merge([$states.input, {'b': $states.input.a}]) %}\",\n  \"End\": true\n}}}"
+        );
+    }
+
+    #[test]
+    fn declined_with_the_reason() {
+        let machine = |state: &str| format!(r#"{{"StartAt": "S", "States": {{"S": {state}}}}}"#);
+        let cases = [
+            (
+                r#"{"Type": "Choice", "Choices": [{"Variable": "$.a", "IsPresent": true, "Next": "S"}], "Default": "S"}"#,
+                "Choice states are not converted",
+            ),
+            (
+                r#"{"Type": "Pass", "Parameters": {"all.$": "$.items[*].id"}, "End": true}"#,
+                "a wildcard",
+            ),
+            (
+                r#"{"Type": "Pass", "Parameters": {"parts.$": "States.StringSplit($.a, ',')"}, "End": true}"#,
+                "States.StringSplit has no exact JSONata equivalent",
+            ),
+            (
+                r#"{"Type": "Pass", "Parameters": {"a.$": "States.Array($.a)"}, "End": true}"#,
+                "States.Array has no exact",
+            ),
+            (
+                r#"{"Type": "Pass", "Result": "{% not an expression %}", "End": true}"#,
+                "would be read as a JSONata expression",
+            ),
+            (
+                r#"{"Type": "Pass", "Assign": {"x.$": "$.a"}, "End": true}"#,
+                "Assign reads the state's data",
+            ),
+            (
+                r#"{"Type": "Pass", "ResultPath": "$.a[0]", "End": true}"#,
+                "array index",
+            ),
+            (r#"{"Type": "Pass", "Next": "Nowhere"}"#, "the state has errors"),
+        ];
+        for (state, reason) in cases {
+            let text = machine(state);
+            let found = declined(&text, "\"S\": {");
+            assert!(found.contains(reason), "{state}: {found}");
+        }
+        // A JSONata state is not offered the conversion.
+        let jsonata = machine(r#"{"Type": "Pass", "QueryLanguage": "JSONata", "End": true}"#);
+        let analysis = Analysis::new(&jsonata, Format::Json);
+        assert_eq!(
+            to_jsonata(&analysis, &jsonata, TextRange::empty(jsonata.find("Pass").unwrap())),
+            None
+        );
+    }
+
+    #[test]
+    fn the_innermost_state_is_converted() {
+        let json = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "OutputPath": "$.x", "End": true}}}}}}"#;
+        let after = converted(json, Format::Json, "\"Inner\": {");
+        assert!(
+            after.contains(r#""Inner": {"QueryLanguage": "JSONata", "Type": "Pass", "Output": "{% $states.input.x %}", "End": true}"#),
+            "{after}"
+        );
+        // On the Map itself: declined.
+        assert!(declined(json, "\"M\": {").contains("Map states"));
+    }
+}

@@ -1,0 +1,127 @@
+//! Converting JSONPath states to JSONata over documents written by others:
+//! for every JSONPath state in the conformance corpus, our workflows and the
+//! examples, the conversion is either declined with a reason or, applied,
+//! leaves a definition with no error it did not have and the state in
+//! JSONata.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use asl_lsp::catalog::kinds::QueryLanguage;
+use asl_lsp::check::Severity;
+use asl_lsp::ide;
+use asl_lsp::syntax::{Format, TextRange};
+use asl_lsp::Analysis;
+
+fn documents(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            documents(&path, found);
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext == "json" || ext == "yaml" || ext == "yml")
+        {
+            found.push(path);
+        }
+    }
+}
+
+fn errors(analysis: &Analysis) -> BTreeMap<String, usize> {
+    let mut found = BTreeMap::new();
+    for diagnostic in &analysis.diagnostics {
+        if diagnostic.severity == Severity::Error {
+            *found.entry(diagnostic.message.clone()).or_default() += 1;
+        }
+    }
+    found
+}
+
+fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
+    let mut out = text.to_string();
+    for (range, new_text) in edits.iter().rev() {
+        out.replace_range(range.start()..range.end(), new_text);
+    }
+    out
+}
+
+#[test]
+fn every_jsonpath_state_converts_cleanly_or_says_why_not() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    for dir in ["tests/conformance", "tests/workflows", "examples"] {
+        documents(&root.join(dir), &mut paths);
+    }
+    paths.sort();
+    let (mut converted, mut declined) = (0, 0);
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let format = if path.extension().is_some_and(|ext| ext == "json") {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+        let analysis = Analysis::new(&text, format);
+        let before = errors(&analysis);
+        let machine = &analysis.machine;
+        for id in machine.state_ids() {
+            let state = machine.state(id);
+            if state.query_language != QueryLanguage::JsonPath || state.node.is_none() {
+                continue;
+            }
+            let at = machine.range(state.key_range).start();
+            let offered = ide::actions(&analysis, &text, TextRange::empty(at));
+            let Some(action) = offered.iter().find(|action| action.title.ends_with(" to JSONata")) else {
+                problems.push(format!("{}: {}: no conversion offered", path.display(), state.name));
+                continue;
+            };
+            if let Some(reason) = &action.declined {
+                declined += 1;
+                assert!(action.edits.is_empty());
+                let first_words: String = reason.split(':').next().unwrap_or(reason).to_string();
+                *reasons.entry(first_words).or_default() += 1;
+                continue;
+            }
+            converted += 1;
+            let after = apply(&text, &action.edits);
+            let again = Analysis::new(&after, format);
+            let now = errors(&again);
+            let new: Vec<&String> = now
+                .iter()
+                .filter(|(message, count)| before.get(*message).is_none_or(|had| had < count))
+                .map(|(message, _)| message)
+                .collect();
+            if !new.is_empty() {
+                problems.push(format!(
+                    "{}: {}: new errors {new:?}\n{after}",
+                    path.display(),
+                    state.name
+                ));
+            }
+            // The same state: converting changes no structure, so states keep their order.
+            let same = again
+                .machine
+                .state_ids()
+                .find(|&other| other == id)
+                .map(|other| again.machine.state(other));
+            if same.is_none_or(|other| other.name != state.name || other.query_language != QueryLanguage::Jsonata) {
+                problems.push(format!(
+                    "{}: {}: not a JSONata state after\n{after}",
+                    path.display(),
+                    state.name
+                ));
+            }
+        }
+    }
+    eprintln!("converted {converted}, declined {declined}: {reasons:#?}");
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    // The corpus has hundreds of JSONPath states: most of the simple ones convert.
+    assert!(converted >= 100, "only {converted} states converted");
+}
