@@ -605,9 +605,12 @@ mod tests {
         let analysis = Analysis::new(&after, Format::Json);
         let at = after.find("id.$").unwrap();
         let back = actions(&analysis, &after, TextRange::empty(at));
-        assert_eq!(back.len(), 1, "{back:#?}");
+        // That, and the state's conversion to JSONata.
+        assert_eq!(back.len(), 2, "{back:#?}");
         assert_eq!(back[0].kind, ActionKind::Refactor);
+        assert_eq!(back[0].title, "Pass the value as written: rename the key to \"id\"");
         assert_eq!(apply(&after, &back[0].edits), json);
+        assert_eq!(back[1].title, "Convert \"A\" to JSONata");
         let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      id: $.order.id\n    End: true\n";
         let after = fixed(
             yaml,
