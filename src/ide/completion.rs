@@ -190,7 +190,11 @@ fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion>
             ..locate::place(analysis, &key_cursor)
         };
         let quote = analysis.format == Format::Json;
-        return values(analysis, object, &place, "", TextRange::empty(offset), quote);
+        let mut items = values(analysis, object, &place, "", TextRange::empty(offset), quote);
+        if place.key.as_deref() == Some("Type") {
+            super::snippets::type_skeletons(analysis, text, object, None, &mut items);
+        }
+        return items;
     }
     let place = locate::place(analysis, cursor);
     match site {
@@ -259,14 +263,18 @@ fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion>
                 } else {
                     range.end()
                 };
-                values(
+                let mut items = values(
                     analysis,
                     holder,
                     &place,
                     typed,
                     TextRange::new(content_start, end.max(offset)),
                     false,
-                )
+                );
+                if place.key.as_deref() == Some("Type") {
+                    super::snippets::type_skeletons(analysis, text, holder, Some(node), &mut items);
+                }
+                items
             })
         }
         // `structure` answers only with places in the tree.

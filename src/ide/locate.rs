@@ -40,10 +40,27 @@ fn enters(tree: &Tree, node: NodeId, offset: usize) -> bool {
     let range = tree.range(node);
     match tree.node(node).kind {
         NodeKind::Object(_) | NodeKind::Array(_) => {
-            range.start() < offset && (offset < range.end() || !tree.is_closed(node))
+            range.start() < offset
+                && (offset < range.end()
+                    || !tree.is_closed(node)
+                    || (offset == range.end() && ends_with_content(tree, node)))
         }
         _ => range.contains_inclusive(offset),
     }
+}
+
+/// A container with no closer (a YAML block mapping or sequence) ends where
+/// its last content does: the end of that content, where one types, is in it.
+fn ends_with_content(tree: &Tree, node: NodeId) -> bool {
+    let end = tree.range(node).end();
+    let last = match &tree.node(node).kind {
+        NodeKind::Object(members) => members
+            .last()
+            .map(|member| member.value.map_or(tree.key_range(member), |value| tree.range(value))),
+        NodeKind::Array(items) => items.last().map(|&item| tree.range(item)),
+        _ => None,
+    };
+    last.is_some_and(|last| last.end() == end && !last.is_empty())
 }
 
 /// Find what lies under `offset`.

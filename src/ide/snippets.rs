@@ -11,8 +11,8 @@
 
 use std::collections::HashSet;
 
-use crate::catalog::kinds::QueryLanguage;
-use crate::syntax::{Format, TextRange};
+use crate::catalog::kinds::{QueryLanguage, StateType};
+use crate::syntax::{Format, NodeId, TextRange};
 use crate::Analysis;
 
 use super::completion::{snippet_escape, Completion, CompletionKind};
@@ -747,6 +747,143 @@ pub(super) fn states(analysis: &Analysis, text: &str, range: TextRange) -> Vec<C
         .collect()
 }
 
+/// The members of a snippet's object.
+type Members = Vec<(Key, V)>;
+
+/// The fields a state of type `ty` needs after its `Type`, from the
+/// type's snippet (for a Task, a resource to fill in and a transition),
+/// and the names the snippet gives its states.
+fn skeleton(ty: StateType, language: QueryLanguage) -> Option<(Members, &'static [&'static str])> {
+    let label = match ty {
+        StateType::Task => {
+            let members = vec![(K("Resource"), V::StrStop(2, "")), (K("Next"), V::StrStop(9, ""))];
+            return Some((members, &["Task"]));
+        }
+        StateType::Pass => "Pass state",
+        StateType::Choice => "Choice state",
+        StateType::Wait => "Wait state",
+        StateType::Parallel => "Parallel state",
+        StateType::Map => "Map state",
+        StateType::Succeed | StateType::Fail => return None,
+    };
+    let snippet = SNIPPETS.iter().find(|snippet| snippet.label == label)?;
+    let V::Obj(members) = (snippet.value)(language) else {
+        return None;
+    };
+    let members = members
+        .into_iter()
+        .filter(|(key, _)| !matches!(key, K("Type")))
+        .collect();
+    Some((members, snippet.names))
+}
+
+/// Completing the `Type` of a state that has nothing after it yet (written
+/// over lines, its `Type` last): each type's value is followed by the
+/// fields a state of that type needs and does not have, as tab stops.
+/// `value` is the `Type` member's value as written, if any.
+pub(super) fn type_skeletons(
+    analysis: &Analysis,
+    text: &str,
+    state_node: NodeId,
+    value: Option<NodeId>,
+    items: &mut [Completion],
+) {
+    let tree = &analysis.tree;
+    let machine = &analysis.machine;
+    let Some(state) = machine
+        .state_ids()
+        .map(|id| machine.state(id))
+        .find(|state| state.node == Some(state_node))
+    else {
+        return;
+    };
+    let Some(members) = tree.members(state_node) else {
+        return;
+    };
+    let Some(last) = members.last().filter(|member| member.key == "Type") else {
+        return;
+    };
+    let key = tree.key_range(last);
+    let line_start = text[..key.start()].rfind('\n').map_or(0, |at| at + 1);
+    let base = &text[line_start..key.start()];
+    if !base.chars().all(|c| c == ' ' || c == '\t') {
+        return;
+    }
+    // Nothing after the value on its line: the fields go on lines of their own.
+    let value_range = value.map(|value| tree.range(value));
+    let after = value_range.map_or_else(
+        || items.first().map_or(key.end(), |item| item.range.end()),
+        |range| range.end(),
+    );
+    let rest = &text[after.min(text.len())..];
+    if !rest[..rest.find('\n').unwrap_or(rest.len())].trim().is_empty() {
+        return;
+    }
+    let json = analysis.format == Format::Json;
+    let unit = indent_unit(text);
+    let language = state.query_language;
+    let existing: HashSet<String> = machine
+        .state_ids()
+        .map(|id| machine.state(id).name.to_string())
+        .collect();
+    for item in items.iter_mut() {
+        let Some(ty) = StateType::ALL.iter().copied().find(|ty| ty.name() == item.label) else {
+            continue;
+        };
+        let Some((fields, names)) = skeleton(ty, language) else {
+            continue;
+        };
+        let fields: Vec<(Key, V)> = fields
+            .into_iter()
+            .filter(|(key, _)| !matches!(key, K(name) if tree.member(state_node, name).is_some()))
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let mut taken = existing.clone();
+        let mut names: Vec<String> = names.iter().skip(1).map(|name| unique(name, &mut taken)).collect();
+        names.insert(0, state.name.to_string());
+        let written = |snippet: bool, base: &str| {
+            let writer = Writer {
+                format: analysis.format,
+                snippet,
+                base,
+                unit: &unit,
+                names: &names,
+            };
+            let mut out = String::new();
+            if json {
+                for (key, value) in &fields {
+                    out.push_str(",\n");
+                    out.push_str(base);
+                    out.push_str(&writer.key(key));
+                    out.push_str(": ");
+                    writer.json(value, 0, &mut out);
+                }
+            } else {
+                writer.yaml_members(&fields, base, false, &mut out);
+            }
+            out
+        };
+        // In a JSON string the item replaced what is between the quotes: now the whole value.
+        let value_text = if json {
+            format!("\"{}\"", ty.name())
+        } else {
+            ty.name().to_string()
+        };
+        if let Some(range) = value_range.filter(|range| !range.is_empty()) {
+            item.range = range;
+            // What the client matches against is what is typed from the value's start, quote included.
+            let quote = text[range.start()..].chars().next().filter(|c| matches!(c, '"' | '\''));
+            item.filter_text = Some(format!("{}{}", quote.map(String::from).unwrap_or_default(), ty.name()));
+        }
+        item.insert_text = format!("{value_text}{}", written(false, base));
+        item.snippet = Some(format!("{}{}", snippet_escape(&value_text), written(true, "")));
+        item.relative_indent = true;
+        item.detail = Some(format!("{} state, with the fields it needs", ty.name()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use expect_test::expect;
@@ -871,6 +1008,77 @@ mod tests {
               "Next": "$0"
             },"#]]
         .assert_eq(&snippet("Parallel state"));
+    }
+
+    /// Choosing a state's `Type` brings the fields that type needs: applied
+    /// as plain text, with the transitions pointed at a state, the
+    /// definition has no error, in JSON and YAML and both languages.
+    #[test]
+    fn a_chosen_type_brings_its_fields() {
+        let fixtures = [
+            (Format::Json, "{\n  \"StartAt\": \"S\",\n  \"States\": {\n    \"S\": {\n      \"Type\": \"$0\"\n    },\n    \"A\": {\"Type\": \"Succeed\"}\n  }\n}\n"),
+            (Format::Json, "{\n  \"QueryLanguage\": \"JSONata\",\n  \"StartAt\": \"S\",\n  \"States\": {\n    \"S\": {\n      \"Comment\": \"x\",\n      \"Type\": $0\n    },\n    \"A\": {\"Type\": \"Succeed\"}\n  }\n}\n"),
+            (Format::Yaml, "StartAt: S\nStates:\n  S:\n    Type: $0\n  A:\n    Type: Succeed\n"),
+            (Format::Yaml, "QueryLanguage: JSONata\nStartAt: S\nStates:\n  S:\n    Type: Ta$0\n  A:\n    Type: Succeed\n"),
+        ];
+        for (format, fixture) in fixtures {
+            let (text, offset) = cursor(fixture);
+            let analysis = Analysis::new(&text, format);
+            let items = completions(&analysis, &text, offset);
+            assert_eq!(items.len(), StateType::ALL.len(), "{fixture}: {items:#?}");
+            for item in &items {
+                let ty = item.label.as_str();
+                let mut edited = text.clone();
+                edited.replace_range(
+                    item.range.start()..item.range.end(),
+                    &item.insert_text.replace("\"\"", "\"A\""),
+                );
+                // A Task's resource, filled in.
+                let edited = edited
+                    .replace("Resource: \"A\"", "Resource: arn:aws:states:::sqs:sendMessage")
+                    .replace(
+                        "\"Resource\": \"A\"",
+                        "\"Resource\": \"arn:aws:states:::sqs:sendMessage\"",
+                    );
+                let analysis = Analysis::new(&edited, format);
+                let errors: Vec<String> = analysis
+                    .diagnostics
+                    .iter()
+                    .filter(|diagnostic| diagnostic.severity == crate::check::Severity::Error)
+                    .filter(|diagnostic| !diagnostic.message.starts_with("State \"A\" is not reachable"))
+                    .map(|diagnostic| format!("{} {}", diagnostic.code, diagnostic.message))
+                    .collect();
+                assert!(errors.is_empty(), "{ty}:\n{edited}\n{errors:#?}");
+                let fields = !matches!(ty, "Succeed" | "Fail");
+                assert_eq!(item.insert_text.contains('\n'), fields, "{ty}: {:?}", item.insert_text);
+            }
+        }
+        let (text, offset) = cursor(fixtures[0].1);
+        let analysis = Analysis::new(&text, Format::Json);
+        let task = completions(&analysis, &text, offset)
+            .into_iter()
+            .find(|item| item.label == "Task")
+            .unwrap();
+        assert_eq!(&text[task.range.start()..task.range.end()], "\"\"");
+        assert_eq!(task.filter_text.as_deref(), Some("\"Task"));
+        expect![[r#"
+            "Task",
+            "Resource": "$2",
+            "Next": "$0""#]]
+        .assert_eq(task.snippet.as_deref().unwrap());
+        // Not when other fields follow, or the object is on one line.
+        for fixture in [
+            r#"{"StartAt": "S", "States": {"S": {"Type": "$0"}}}"#,
+            "{\"StartAt\": \"S\", \"States\": {\"S\": {\n  \"Type\": \"$0\",\n  \"End\": true\n}}}",
+        ] {
+            let (text, offset) = cursor(fixture);
+            let analysis = Analysis::new(&text, Format::Json);
+            let items = completions(&analysis, &text, offset);
+            assert!(
+                items.iter().all(|item| !item.insert_text.contains('\n')),
+                "{fixture}: {items:#?}"
+            );
+        }
     }
 
     /// Offered while the object is still open, and in YAML where a key goes.
