@@ -57,6 +57,7 @@ fn every_jsonpath_state_converts_cleanly_or_says_why_not() {
     }
     paths.sort();
     let (mut converted, mut declined) = (0, 0);
+    let (mut machines, mut machines_declined) = (0, 0);
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -71,6 +72,39 @@ fn every_jsonpath_state_converts_cleanly_or_says_why_not() {
         let analysis = Analysis::new(&text, format);
         let before = errors(&analysis);
         let machine = &analysis.machine;
+        // The whole machine, the same way.
+        if let Some(action) = ide::actions(&analysis, &text, TextRange::empty(0))
+            .into_iter()
+            .find(|action| action.title == "Convert the state machine to JSONata")
+        {
+            if action.declined.is_some() {
+                machines_declined += 1;
+            } else {
+                machines += 1;
+                let after = apply(&text, &action.edits);
+                let again = Analysis::new(&after, format);
+                let now = errors(&again);
+                let new: Vec<&String> = now
+                    .iter()
+                    .filter(|(message, count)| before.get(*message).is_none_or(|had| had < count))
+                    .map(|(message, _)| message)
+                    .collect();
+                if !new.is_empty() {
+                    problems.push(format!("{}: the machine: new errors {new:?}\n{after}", path.display()));
+                }
+                if again.machine.query_language != Some(QueryLanguage::Jsonata)
+                    || again
+                        .machine
+                        .state_ids()
+                        .any(|id| again.machine.state(id).query_language != QueryLanguage::Jsonata)
+                {
+                    problems.push(format!(
+                        "{}: the machine: not all JSONata after\n{after}",
+                        path.display()
+                    ));
+                }
+            }
+        }
         for id in machine.state_ids() {
             let state = machine.state(id);
             if state.query_language != QueryLanguage::JsonPath || state.node.is_none() {
@@ -120,7 +154,9 @@ fn every_jsonpath_state_converts_cleanly_or_says_why_not() {
             }
         }
     }
-    eprintln!("converted {converted}, declined {declined}: {reasons:#?}");
+    eprintln!("states: converted {converted}, declined {declined}: {reasons:#?}");
+    eprintln!("machines: converted {machines}, declined {machines_declined}");
+    assert!(machines >= 50, "only {machines} machines converted");
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
     // The corpus has hundreds of JSONPath states: most of the simple ones convert.
     assert!(converted >= 100, "only {converted} states converted");

@@ -37,6 +37,7 @@ pub(super) fn to_jsonata(analysis: &Analysis, text: &str, range: TextRange) -> O
         text,
         tree: &analysis.tree,
         edits: Vec::new(),
+        own_language: true,
     }
     .state(id);
     Some(match converted {
@@ -55,6 +56,75 @@ pub(super) fn to_jsonata(analysis: &Analysis, text: &str, range: TextRange) -> O
             declined: Some(reason),
         },
     })
+}
+
+/// The conversion of the whole machine: every JSONPath state, and the
+/// top-level `QueryLanguage`; declined when one state cannot be converted.
+pub(super) fn machine_to_jsonata(analysis: &Analysis, text: &str) -> Option<Action> {
+    let machine = &analysis.machine;
+    if machine.query_language == Some(QueryLanguage::Jsonata) {
+        return None;
+    }
+    let root = machine
+        .scope_ids()
+        .map(|id| machine.scope(id))
+        .find(|scope| matches!(scope.kind, crate::model::ScopeKind::Root))?
+        .node;
+    let converted = (|| -> Result<Edits, String> {
+        let converter = || Converter {
+            analysis,
+            text,
+            tree: &analysis.tree,
+            edits: Vec::new(),
+            own_language: false,
+        };
+        let mut edits = Vec::new();
+        for id in machine.state_ids() {
+            let state = machine.state(id);
+            if state.query_language != QueryLanguage::JsonPath {
+                continue;
+            }
+            let state_edits = converter()
+                .state(id)
+                .map_err(|reason| format!("state {}: {reason}", quoted(&state.name)))?;
+            edits.extend(state_edits);
+        }
+        let tree = &analysis.tree;
+        let members = tree.members(root).ok_or("the definition is not an object")?;
+        match members.iter().find(|member| member.key == "QueryLanguage") {
+            Some(member) => {
+                let value = member.value.ok_or("QueryLanguage has no value")?;
+                edits.push((tree.range(value), written(analysis.format, "JSONata")));
+            }
+            None => {
+                let first = members.first().ok_or("the definition is empty")?;
+                let mut top = converter();
+                top.insert_before(root, first, "QueryLanguage", "JSONata");
+                edits.extend(top.edits);
+            }
+        }
+        ordered(edits)
+    })();
+    let (edits, declined) = match converted {
+        Ok(edits) => (edits, None),
+        Err(reason) => (Vec::new(), Some(reason)),
+    };
+    Some(Action {
+        title: "Convert the state machine to JSONata".to_string(),
+        kind: ActionKind::Refactor,
+        edits,
+        resolves: None,
+        declined,
+    })
+}
+
+/// Edits in order, refused when two would overlap.
+fn ordered(mut edits: Edits) -> Result<Edits, String> {
+    edits.sort_by_key(|(range, _)| (range.start(), range.end()));
+    if edits.windows(2).any(|pair| pair[0].0.end() > pair[1].0.start()) {
+        return Err("the fields are written in a way the conversion cannot edit".to_string());
+    }
+    Ok(edits)
 }
 
 /// The innermost state whose key or object holds `offset`.
@@ -96,6 +166,14 @@ const KEPT: &[&str] = &[
     "Cause",
     "Credentials",
     "Assign",
+    "Default",
+    "Branches",
+    "ItemProcessor",
+    "Iterator",
+    "MaxConcurrency",
+    "ToleratedFailurePercentage",
+    "ToleratedFailureCount",
+    "Label",
 ];
 
 /// JSONPath input and output fields, replaced by `Arguments` and `Output`.
@@ -116,6 +194,9 @@ const PATH_FIELDS: &[(&str, &str)] = &[
     ("TimestampPath", "Timestamp"),
     ("ErrorPath", "Error"),
     ("CausePath", "Cause"),
+    ("MaxConcurrencyPath", "MaxConcurrency"),
+    ("ToleratedFailurePercentagePath", "ToleratedFailurePercentage"),
+    ("ToleratedFailureCountPath", "ToleratedFailureCount"),
 ];
 
 /// What a state (or catcher) produces before `ResultPath`.
@@ -134,6 +215,8 @@ struct Converter<'a> {
     text: &'a str,
     tree: &'a Tree,
     edits: Edits,
+    /// The state says `QueryLanguage` itself (not when the whole machine is converted).
+    own_language: bool,
 }
 
 impl Converter<'_> {
@@ -142,15 +225,6 @@ impl Converter<'_> {
         let state = machine.state(id);
         let node = state.node.ok_or("the state is not an object")?;
         let ty = state.ty.ok_or("the state has no known Type")?;
-        if !matches!(
-            ty,
-            StateType::Task | StateType::Pass | StateType::Wait | StateType::Succeed | StateType::Fail
-        ) {
-            return Err(format!(
-                "{} states are not converted: only Task, Pass, Wait, Succeed and Fail states are",
-                ty.name()
-            ));
-        }
         if self.tree.is_aliased() && self.analysis.format == Format::Yaml {
             return Err("the document uses YAML anchors or aliases".to_string());
         }
@@ -169,7 +243,8 @@ impl Converter<'_> {
                 continue;
             }
             match key {
-                "Catch" | "QueryLanguage" => {}
+                "Catch" | "QueryLanguage" | "Choices" | "ItemsPath" | "ItemSelector" => {}
+                "ItemReader" | "ResultWriter" | "ItemBatcher" => {}
                 "Assign" | "Credentials" => {
                     if let Some(value) = member.value {
                         if self.has_dollar_key(value) {
@@ -221,8 +296,10 @@ impl Converter<'_> {
         // What the state produces, and where the first of its I/O fields is (Output goes there).
         let mut consumed: Vec<usize> = Vec::new();
         let produced = match ty {
-            StateType::Task => {
-                if let Some(index) = get("Parameters") {
+            StateType::Task | StateType::Parallel | StateType::Map => {
+                if ty == StateType::Map {
+                    self.map_fields(members, &input, input_path.is_some())?;
+                } else if let Some(index) = get("Parameters") {
                     let value = members[index].value.ok_or("Parameters has no value")?;
                     self.rename(&members[index], "Arguments");
                     self.template_in_place(value, &input)?;
@@ -264,11 +341,19 @@ impl Converter<'_> {
         };
         consumed.extend(get("ResultPath"));
         consumed.extend(get("OutputPath"));
-        if matches!(ty, StateType::Task) {
-            // InputPath already became Arguments (or was folded into them).
-            if get("Parameters").is_some() {
-                consumed.extend(get("InputPath"));
+        match ty {
+            // InputPath became Arguments, or was folded into them.
+            StateType::Task | StateType::Parallel if get("Parameters").is_some() => consumed.extend(get("InputPath")),
+            // A Map reads its input through Items and ItemSelector.
+            StateType::Map => consumed.extend(get("InputPath")),
+            StateType::Choice => {
+                if let Some(rules) = value_of("Choices").and_then(|choices| self.tree.items(choices)) {
+                    for &rule in rules {
+                        self.choice_rule(rule, &input)?;
+                    }
+                }
             }
+            _ => {}
         }
         consumed.sort_unstable();
         consumed.dedup();
@@ -329,6 +414,7 @@ impl Converter<'_> {
 
         // The state's own QueryLanguage.
         match get("QueryLanguage") {
+            _ if !self.own_language => {}
             Some(index) => {
                 let value = members[index].value.ok_or("QueryLanguage has no value")?;
                 let range = self.tree.range(value);
@@ -340,11 +426,200 @@ impl Converter<'_> {
             }
         }
 
-        self.edits.sort_by_key(|(range, _)| (range.start(), range.end()));
-        if self.edits.windows(2).any(|pair| pair[0].0.end() > pair[1].0.start()) {
-            return Err("the fields are written in a way the conversion cannot edit".to_string());
+        ordered(self.edits)
+    }
+
+    /// A Map's own fields: `ItemsPath` becomes `Items`, `ItemSelector` (or
+    /// the older `Parameters`) a JSONata template, and the distributed
+    /// Map's reader, writer and batcher their JSONata forms.
+    fn map_fields(&mut self, members: &[Member], input: &str, has_input_path: bool) -> Result<(), String> {
+        let get = |key: &str| members.iter().find(|member| member.key == key);
+        match get("ItemsPath") {
+            Some(member) => {
+                let value = member.value.ok_or("ItemsPath has no value")?;
+                let source = self.tree.str(value).ok_or("ItemsPath is not a string")?;
+                let expression = self.expression(source, input)?;
+                self.rename(member, "Items");
+                self.replace_member_value(member, &format!("{{% {expression} %}}"))?;
+            }
+            None if has_input_path => {
+                return Err("a Map with InputPath and no ItemsPath is not converted".to_string());
+            }
+            None => {}
         }
-        Ok(self.edits)
+        if let Some(member) = get("Parameters") {
+            if get("ItemSelector").is_some() {
+                return Err("the Map has both Parameters and ItemSelector".to_string());
+            }
+            self.rename(member, "ItemSelector");
+        }
+        if let Some(member) = get("ItemSelector").or(get("Parameters")) {
+            let value = member.value.ok_or("ItemSelector has no value")?;
+            self.template_in_place(value, input)?;
+        }
+        for (field, paths) in [
+            ("ItemReader", &[("MaxItemsPath", "MaxItems")][..]),
+            ("ResultWriter", &[][..]),
+            (
+                "ItemBatcher",
+                &[
+                    ("MaxItemsPerBatchPath", "MaxItemsPerBatch"),
+                    ("MaxInputBytesPerBatchPath", "MaxInputBytesPerBatch"),
+                ][..],
+            ),
+        ] {
+            let Some(object) = get(field).and_then(|member| member.value) else {
+                continue;
+            };
+            if has_input_path && (self.has_dollar_key(object) || self.has_path_field(object)) {
+                return Err(format!("{field} together with InputPath is not converted"));
+            }
+            self.fields_of(object, field, paths)?;
+        }
+        Ok(())
+    }
+
+    /// An `ItemReader`, `ResultWriter` or `ItemBatcher` (and a reader's
+    /// `ReaderConfig`): `Parameters` become `Arguments`, `…Path` fields
+    /// their JSONata forms, `BatchInput` a JSONata template.
+    fn fields_of(&mut self, object: NodeId, field: &str, paths: &[(&str, &str)]) -> Result<(), String> {
+        let members = self
+            .tree
+            .members(object)
+            .ok_or_else(|| format!("{field} is not an object"))?;
+        for member in members {
+            let key = member.key.as_str();
+            let value = member.value.ok_or_else(|| format!("{key} has no value"))?;
+            if let Some((_, to)) = paths.iter().find(|(from, _)| *from == key) {
+                let source = self.tree.str(value).ok_or_else(|| format!("{key} is not a string"))?;
+                let expression = self.expression(source, "$states.input")?;
+                self.rename(member, to);
+                self.replace_member_value(member, &format!("{{% {expression} %}}"))?;
+                continue;
+            }
+            match key {
+                "Parameters" => {
+                    self.rename(member, "Arguments");
+                    self.template_in_place(value, "$states.input")?;
+                }
+                "BatchInput" => self.template_in_place(value, "$states.input")?,
+                "ReaderConfig" => self.fields_of(value, "ReaderConfig", paths)?,
+                _ if key.ends_with("Path") || key.ends_with(".$") => {
+                    return Err(format!("{field}'s {} is not converted", quoted(key)));
+                }
+                _ => self.literal_in_place(value)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether an object, at any depth, has a `…Path` key.
+    fn has_path_field(&self, node: NodeId) -> bool {
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            if let NodeKind::Object(members) = &self.tree.node(node).kind {
+                if members.iter().any(|member| member.key.ends_with("Path")) {
+                    return true;
+                }
+                stack.extend(members.iter().filter_map(|member| member.value));
+            }
+        }
+        false
+    }
+
+    /// A Choice rule: its comparison (or `And`, `Or`, `Not`) becomes one
+    /// `Condition`, written where the first of its fields was.
+    fn choice_rule(&mut self, rule: NodeId, input: &str) -> Result<(), String> {
+        let members = self.tree.members(rule).ok_or("a Choice rule is not an object")?;
+        let reads = |member: &Member| member.value.is_some_and(|value| self.has_dollar_key(value));
+        if members.iter().any(|member| member.key == "Assign" && reads(member)) {
+            return Err("a Choice rule's Assign reads the input in a way the conversion does not translate".into());
+        }
+        let condition = self.condition(rule, input)?;
+        let first = members
+            .iter()
+            .position(|member| !matches!(member.key.as_str(), "Next" | "Comment" | "Assign"))
+            .ok_or("a Choice rule has no comparison")?;
+        self.rename(&members[first], "Condition");
+        self.replace_member_value(&members[first], &format!("{{% {condition} %}}"))?;
+        let others: Vec<usize> = (0..members.len())
+            .filter(|&index| index != first && !matches!(members[index].key.as_str(), "Next" | "Comment" | "Assign"))
+            .collect();
+        self.remove(rule, &others);
+        Ok(())
+    }
+
+    /// The JSONata condition of a Choice rule (or of a rule inside `And`, `Or`, `Not`).
+    fn condition(&self, rule: NodeId, input: &str) -> Result<String, String> {
+        let tree = self.tree;
+        let members = tree.members(rule).ok_or("a Choice rule is not an object")?;
+        let tests: Vec<&Member> = members
+            .iter()
+            .filter(|member| !matches!(member.key.as_str(), "Next" | "Comment" | "Assign" | "Variable"))
+            .collect();
+        let [test] = tests.as_slice() else {
+            return Err("a Choice rule has more than one comparison".to_string());
+        };
+        let value = test.value.ok_or("a Choice rule's comparison has no value")?;
+        let operator = test.key.as_str();
+        if matches!(operator, "And" | "Or") {
+            let items = tree.items(value).ok_or_else(|| format!("{operator} is not an array"))?;
+            let parts = items
+                .iter()
+                .map(|&item| Ok(format!("({})", self.condition(item, input)?)))
+                .collect::<Result<Vec<_>, String>>()?;
+            return Ok(parts.join(if operator == "And" { " and " } else { " or " }));
+        }
+        if operator == "Not" {
+            return Ok(format!("$not({})", self.condition(value, input)?));
+        }
+        let variable = members
+            .iter()
+            .find(|member| member.key == "Variable")
+            .and_then(|member| member.value)
+            .and_then(|value| tree.str(value))
+            .ok_or("a Choice rule has no Variable")?;
+        let variable = self.expression(variable, input)?;
+        let (kind, comparison, against_path) = choice_operator(operator)?;
+        let operand = if comparison == "is" {
+            String::new()
+        } else if against_path {
+            let source = tree.str(value).ok_or_else(|| format!("{operator} is not a string"))?;
+            self.expression(source, input)?
+        } else {
+            match &tree.node(value).kind {
+                NodeKind::String(text) if kind == "string" => jsonata_string(text),
+                NodeKind::Number(number) if kind == "number" => number.to_string(),
+                NodeKind::Bool(flag) if kind == "boolean" => flag.to_string(),
+                _ => return Err(format!("{operator}'s value is not a {kind}")),
+            }
+        };
+        let is_type = |expression: &str, kind: &str| format!("$type({expression}) = '{kind}'");
+        Ok(match comparison {
+            "is" => {
+                let Some(wanted) = tree.bool(value) else {
+                    return Err(format!("{operator}'s value is not a boolean"));
+                };
+                let test = match operator {
+                    "IsPresent" => format!("$exists({variable})"),
+                    "IsNull" => is_type(&variable, "null"),
+                    _ => is_type(&variable, kind),
+                };
+                if wanted {
+                    test
+                } else {
+                    format!("$not({test})")
+                }
+            }
+            // Equal literals need no type test: `=` is true only for a value of the literal's type.
+            "=" if !against_path => format!("{variable} = {operand}"),
+            _ if against_path => format!(
+                "{} and {} and {variable} {comparison} {operand}",
+                is_type(&variable, kind),
+                is_type(&operand, kind)
+            ),
+            _ => format!("{} and {variable} {comparison} {operand}", is_type(&variable, kind)),
+        })
     }
 
     /// A catcher's `ResultPath` becomes its `Output`.
@@ -698,6 +973,35 @@ impl Converter<'_> {
         Ok(())
     }
 
+    /// Replace a member's value, whatever it is, with the string `to`; in
+    /// YAML a value on the lines below its key is replaced from the colon.
+    fn replace_member_value(&mut self, member: &Member, to: &str) -> Result<(), String> {
+        let value = member
+            .value
+            .ok_or_else(|| format!("{} has no value", quoted(&member.key)))?;
+        let key_end = self.tree.key_range(member).end();
+        let range = self.tree.range(value);
+        if self.analysis.format == Format::Yaml && self.text[key_end..range.start()].contains('\n') {
+            let colon = self.text[key_end..range.start()]
+                .find(':')
+                .map(|at| key_end + at + 1)
+                .ok_or("a value is not written after its key")?;
+            if self.text[colon..range.start()].contains('#') {
+                return Err("a comment between a key and its value is not kept".to_string());
+            }
+            self.edits.push((
+                TextRange::new(colon, range.end()),
+                format!(" {}", written(Format::Yaml, to)),
+            ));
+            return Ok(());
+        }
+        if matches!(self.tree.node(value).kind, NodeKind::Object(_) | NodeKind::Array(_)) {
+            self.edits.push((range, written(self.analysis.format, to)));
+            return Ok(());
+        }
+        self.replace_value(value, to)
+    }
+
     /// Remove the members at `indexes` (sorted) of `object`.
     fn remove(&mut self, object: NodeId, indexes: &[usize]) {
         let tree = self.tree;
@@ -758,6 +1062,40 @@ impl Converter<'_> {
         };
         self.edits.push((TextRange::empty(at), inserted));
     }
+}
+
+/// A JSONPath Choice operator: the type it compares, the JSONata
+/// comparison (`is` for a type or presence test), and whether its operand
+/// is a path.
+fn choice_operator(operator: &str) -> Result<(&'static str, &'static str, bool), String> {
+    let (base, against_path) = match operator.strip_suffix("Path") {
+        Some(base) if !operator.starts_with("Is") => (base, true),
+        _ => (operator, false),
+    };
+    let found = match base {
+        "IsPresent" => ("any", "is"),
+        "IsNull" => ("null", "is"),
+        "IsString" => ("string", "is"),
+        "IsNumeric" => ("number", "is"),
+        "IsBoolean" => ("boolean", "is"),
+        "StringEquals" => ("string", "="),
+        "StringLessThan" => ("string", "<"),
+        "StringGreaterThan" => ("string", ">"),
+        "StringLessThanEquals" => ("string", "<="),
+        "StringGreaterThanEquals" => ("string", ">="),
+        "NumericEquals" => ("number", "="),
+        "NumericLessThan" => ("number", "<"),
+        "NumericGreaterThan" => ("number", ">"),
+        "NumericLessThanEquals" => ("number", "<="),
+        "NumericGreaterThanEquals" => ("number", ">="),
+        "BooleanEquals" => ("boolean", "="),
+        _ => {
+            return Err(format!(
+                "{operator} has no exact JSONata equivalent the conversion writes"
+            ))
+        }
+    };
+    Ok((found.0, found.1, against_path))
 }
 
 /// What `Output` becomes.
@@ -1140,8 +1478,8 @@ mod tests {
         let machine = |state: &str| format!(r#"{{"StartAt": "S", "States": {{"S": {state}}}}}"#);
         let cases = [
             (
-                r#"{"Type": "Choice", "Choices": [{"Variable": "$.a", "IsPresent": true, "Next": "S"}], "Default": "S"}"#,
-                "Choice states are not converted",
+                r#"{"Type": "Choice", "Choices": [{"Variable": "$.a", "TimestampEquals": "2024-01-01T00:00:00Z", "Next": "S"}], "Default": "S"}"#,
+                "TimestampEquals has no exact JSONata equivalent",
             ),
             (
                 r#"{"Type": "Pass", "Parameters": {"all.$": "$.items[*].id"}, "End": true}"#,
@@ -1184,6 +1522,143 @@ mod tests {
     }
 
     #[test]
+    fn choice_rules_become_conditions() {
+        let json = r#"{
+  "StartAt": "Route",
+  "States": {
+    "Route": {
+      "Type": "Choice",
+      "InputPath": "$.order",
+      "Choices": [
+        {"Variable": "$.total", "NumericGreaterThanEquals": 100, "Next": "Big"},
+        {"And": [
+          {"Variable": "$.status", "StringEquals": "it's new"},
+          {"Not": {"Variable": "$.gift", "IsPresent": true}},
+          {"Variable": "$.count", "NumericLessThanPath": "$.limit"}
+        ], "Next": "Big"},
+        {"Next": "Big", "Or": [{"Variable": "$.flag", "BooleanEquals": true}, {"Variable": "$.note", "IsNull": false}]}
+      ],
+      "Default": "Small"
+    },
+    "Big": {"Type": "Succeed"},
+    "Small": {"Type": "Succeed"}
+  }
+}"#;
+        let after = converted(json, Format::Json, "\"Route\": {");
+        expect_test::expect![[r#"
+            {
+              "StartAt": "Route",
+              "States": {
+                "Route": {
+                  "QueryLanguage": "JSONata",
+                  "Type": "Choice",
+                  "Output": "{% $states.input.order %}",
+                  "Choices": [
+                    {"Condition": "{% $type($states.input.order.total) = 'number' and $states.input.order.total >= 100 %}", "Next": "Big"},
+                    {"Condition": "{% ($states.input.order.status = \"it's new\") and ($not($exists($states.input.order.gift))) and ($type($states.input.order.count) = 'number' and $type($states.input.order.limit) = 'number' and $states.input.order.count < $states.input.order.limit) %}", "Next": "Big"},
+                    {"Next": "Big", "Condition": "{% ($states.input.order.flag = true) or ($not($type($states.input.order.note) = 'null')) %}"}
+                  ],
+                  "Default": "Small"
+                },
+                "Big": {"Type": "Succeed"},
+                "Small": {"Type": "Succeed"}
+              }
+            }"#]]
+        .assert_eq(&after);
+        let yaml = "StartAt: Route\nStates:\n  Route:\n    Type: Choice\n    Choices:\n      - Variable: $.kind\n        StringEquals: book\n        Next: Done\n      - And:\n          - Variable: $.n\n            NumericEquals: 1\n          - Variable: $.m\n            IsString: true\n        Next: Done\n    Default: Done\n  Done:\n    Type: Succeed\n";
+        let after = converted(yaml, Format::Yaml, "Route:\n");
+        assert_eq!(
+            after,
+            "StartAt: Route\nStates:\n  Route:\n    QueryLanguage: JSONata\n    Type: Choice\n    Choices:\n      - Condition: \"{% $states.input.kind = 'book' %}\"\n        Next: Done\n      - Condition: \"{% ($states.input.n = 1) and ($type($states.input.m) = 'string') %}\"\n        Next: Done\n    Default: Done\n  Done:\n    Type: Succeed\n"
+        );
+    }
+
+    #[test]
+    fn map_and_parallel() {
+        let json = r#"{"StartAt": "M", "States": {
+  "M": {
+    "Type": "Map",
+    "ItemsPath": "$.orders",
+    "ItemSelector": {"order.$": "$$.Map.Item.Value", "customer.$": "$.customer"},
+    "MaxConcurrencyPath": "$.parallelism",
+    "ItemProcessor": {"StartAt": "Ship", "States": {"Ship": {"Type": "Pass", "End": true}}},
+    "ResultPath": "$.shipped",
+    "Next": "P"
+  },
+  "P": {
+    "Type": "Parallel",
+    "Parameters": {"id.$": "$.id"},
+    "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}],
+    "OutputPath": "$[0]",
+    "End": true
+  }
+}}"#;
+        let after = converted(json, Format::Json, "\"M\": {");
+        assert!(
+            after.contains("\"Items\": \"{% $states.input.orders %}\",\n    \"ItemSelector\": {\"order\": \"{% $states.context.Map.Item.Value %}\", \"customer\": \"{% $states.input.customer %}\"},\n    \"MaxConcurrency\": \"{% $states.input.parallelism %}\","),
+            "{after}"
+        );
+        assert!(
+            after.contains("\"Output\": \"{% $merge([$states.input, {'shipped': $states.result}]) %}\""),
+            "{after}"
+        );
+        let after = converted(&after, Format::Json, "\"P\": {");
+        assert!(
+            after.contains("\"Arguments\": {\"id\": \"{% $states.input.id %}\"},")
+                && after.contains("\"Output\": \"{% $states.result[0] %}\""),
+            "{after}"
+        );
+    }
+
+    #[test]
+    fn the_whole_machine() {
+        let json = r#"{
+  "Comment": "Orders",
+  "StartAt": "Check",
+  "States": {
+    "Check": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": true, "Next": "Each"}], "Default": "Stop"},
+    "Each": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "One", "States": {"One": {"Type": "Pass", "Parameters": {"v.$": "$.v"}, "End": true}}}, "End": true},
+    "Stop": {"Type": "Fail", "Error": "NotOk"}
+  }
+}"#;
+        let analysis = Analysis::new(json, Format::Json);
+        let action = machine_to_jsonata(&analysis, json).unwrap();
+        assert_eq!(action.declined, None);
+        let after = apply(json, &action.edits);
+        expect_test::expect![[r#"
+            {
+              "QueryLanguage": "JSONata",
+              "Comment": "Orders",
+              "StartAt": "Check",
+              "States": {
+                "Check": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.ok = true %}", "Next": "Each"}], "Default": "Stop"},
+                "Each": {"Type": "Map", "Items": "{% $states.input.items %}", "ItemProcessor": {"StartAt": "One", "States": {"One": {"Type": "Pass", "Output": {"v": "{% $states.input.v %}"}, "End": true}}}, "End": true},
+                "Stop": {"Type": "Fail", "Error": "NotOk"}
+              }
+            }"#]]
+        .assert_eq(&after);
+        let again = Analysis::new(&after, Format::Json);
+        assert!(
+            again
+                .diagnostics
+                .iter()
+                .all(|diagnostic| diagnostic.severity != Severity::Error),
+            "{:#?}",
+            again.diagnostics
+        );
+        assert_eq!(machine_to_jsonata(&again, &after), None);
+        // One state that cannot be converted: none is, and the reason names it.
+        let stuck = json.replace("\"$.v\"", "\"$.v[*]\"");
+        let analysis = Analysis::new(&stuck, Format::Json);
+        let action = machine_to_jsonata(&analysis, &stuck).unwrap();
+        assert!(action.edits.is_empty());
+        assert_eq!(
+            action.declined.as_deref(),
+            Some("state \"One\": a path with a wildcard selects differently in JSONata")
+        );
+    }
+
+    #[test]
     fn the_innermost_state_is_converted() {
         let json = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "OutputPath": "$.x", "End": true}}}}}}"#;
         let after = converted(json, Format::Json, "\"Inner\": {");
@@ -1191,7 +1666,15 @@ mod tests {
             after.contains(r#""Inner": {"QueryLanguage": "JSONata", "Type": "Pass", "Output": "{% $states.input.x %}", "End": true}"#),
             "{after}"
         );
-        // On the Map itself: declined.
-        assert!(declined(json, "\"M\": {").contains("Map states"));
+        // The Map itself, leaving the state inside as it is.
+        let after = converted(json, Format::Json, "\"M\": {");
+        assert!(
+            after.starts_with(r#"{"StartAt": "M", "States": {"M": {"QueryLanguage": "JSONata", "Type": "Map""#),
+            "{after}"
+        );
+        assert!(
+            after.contains(r#""Inner": {"Type": "Pass", "OutputPath": "$.x", "End": true}"#),
+            "{after}"
+        );
     }
 }
