@@ -40,22 +40,22 @@ pub(super) fn to_jsonata(analysis: &Analysis, text: &str, range: TextRange) -> O
         own_language: true,
     }
     .state(id);
-    Some(match converted {
-        Ok(edits) => Action {
-            title,
-            kind: ActionKind::Refactor,
-            edits,
-            resolves: None,
-            declined: None,
-        },
-        Err(reason) => Action {
-            title,
-            kind: ActionKind::Refactor,
-            edits: Vec::new(),
-            resolves: None,
-            declined: Some(reason),
-        },
-    })
+    Some(refactoring(title, converted))
+}
+
+/// The action for a conversion, applicable or declined with its reason.
+fn refactoring(title: String, converted: Result<Edits, String>) -> Action {
+    let (edits, declined) = match converted {
+        Ok(edits) => (edits, None),
+        Err(reason) => (Vec::new(), Some(reason)),
+    };
+    Action {
+        title,
+        kind: ActionKind::Refactor,
+        edits,
+        resolves: None,
+        declined,
+    }
 }
 
 /// The conversion of the whole machine: every JSONPath state, and the
@@ -105,17 +105,10 @@ pub(super) fn machine_to_jsonata(analysis: &Analysis, text: &str) -> Option<Acti
         }
         ordered(edits)
     })();
-    let (edits, declined) = match converted {
-        Ok(edits) => (edits, None),
-        Err(reason) => (Vec::new(), Some(reason)),
-    };
-    Some(Action {
-        title: "Convert the state machine to JSONata".to_string(),
-        kind: ActionKind::Refactor,
-        edits,
-        resolves: None,
-        declined,
-    })
+    Some(refactoring(
+        "Convert the state machine to JSONata".to_string(),
+        converted,
+    ))
 }
 
 /// Edits in order, refused when two would overlap.
