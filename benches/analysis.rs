@@ -9,7 +9,8 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use asl_lsp::syntax::{self, Format};
+use asl_lsp::ide;
+use asl_lsp::syntax::{self, Format, TextRange};
 use asl_lsp::Analysis;
 
 mod support;
@@ -24,8 +25,8 @@ fn main() {
     let quick = !std::env::args().any(|arg| arg == "--bench");
     let sizes: &[usize] = if quick { &[100] } else { &[100, 1000, 5000] };
     println!(
-        "{:>7} {:>9} {:>12} {:>14} {:>12}",
-        "states", "bytes", "parse", "full analysis", "diagnostics"
+        "{:>7} {:>9} {:>12} {:>14} {:>12} {:>14} {:>18}",
+        "states", "bytes", "parse", "full analysis", "diagnostics", "code actions", "machine to JSONata"
     );
     for &states in sizes {
         let text = common::generated(states);
@@ -38,11 +39,29 @@ fn main() {
             diagnostics = analysis.diagnostics.len();
             black_box(analysis);
         });
+        // What an editor asks whenever the cursor moves: the code actions at a
+        // state in the middle (its conversion to JSONata included).
+        let analysis = Analysis::new(&text, Format::Json);
+        let middle = analysis.machine.state_ids().nth(states / 2).expect("a state");
+        let at = analysis.machine.range(analysis.machine.state(middle).key_range).start();
+        let actions = measure(Duration::from_secs(1), 5, 1000, || {
+            black_box(ide::actions(&analysis, &text, TextRange::empty(black_box(at))));
+        });
+        // What the author asks for: the whole machine converted. The generator's
+        // `States.JsonToString` has no exact JSONata form; without it every state converts.
+        let convertible = text.replace("States.JsonToString(", "States.StringToJson(");
+        let analysis = Analysis::new(&convertible, Format::Json);
+        let conversion = measure(Duration::from_secs(1), 5, 1000, || {
+            let action = ide::machine_to_jsonata(&analysis, black_box(&convertible));
+            assert!(action.is_some_and(|action| action.declined.is_none()));
+        });
         println!(
-            "{states:>7} {:>9} {:>10.3}ms {:>12.3}ms {diagnostics:>12}",
+            "{states:>7} {:>9} {:>10.3}ms {:>12.3}ms {diagnostics:>12} {:>12.3}ms {:>16.3}ms",
             text.len(),
             parse.as_secs_f64() * 1e3,
-            full.as_secs_f64() * 1e3
+            full.as_secs_f64() * 1e3,
+            actions.as_secs_f64() * 1e3,
+            conversion.as_secs_f64() * 1e3
         );
     }
 }

@@ -73,10 +73,7 @@ fn every_jsonpath_state_converts_cleanly_or_says_why_not() {
         let before = errors(&analysis);
         let machine = &analysis.machine;
         // The whole machine, the same way.
-        if let Some(action) = ide::actions(&analysis, &text, TextRange::empty(0))
-            .into_iter()
-            .find(|action| action.title == "Convert the state machine to JSONata")
-        {
+        if let Some(action) = ide::machine_to_jsonata(&analysis, &text) {
             if action.declined.is_some() {
                 machines_declined += 1;
             } else {

@@ -202,6 +202,16 @@ fn cases() -> Vec<(&'static str, Vec<Run>)> {
             ],
         ),
         (
+            r#"{"Type": "Choice", "Choices": [{"Variable": "$.file", "StringMatches": "log-*.t\\*t (1)/*", "Next": "T"}], "Default": "F"}"#,
+            vec![
+                run(json!({"file": "log-2024.t*t (1)/a\nb"}), Value::Null, Expect::Next("T")),
+                run(json!({"file": "log-.t*t (1)/"}), Value::Null, Expect::Next("T")),
+                run(json!({"file": "log-2024.txt (1)/a"}), Value::Null, Expect::Next("F")),
+                run(json!({"file": "xlog-2024.t*t (1)/a"}), Value::Null, Expect::Next("F")),
+                run(json!({"file": 12}), Value::Null, Expect::Next("F")),
+            ],
+        ),
+        (
             r#"{"Type": "Map", "ItemsPath": "$.orders", "ItemSelector": {"order.$": "$$.Map.Item.Value", "who.$": "$.customer"},
                 "ItemProcessor": {"StartAt": "Ship", "States": {"Ship": {"Type": "Pass", "End": true}}}, "ResultPath": "$.done", "Next": "T"}"#,
             vec![

@@ -615,6 +615,30 @@ fn convert_a_state_to_jsonata() {
         } else {
             assert_eq!(declined, None);
         }
+        // The whole machine: when the author asks, not whenever the cursor moves.
+        let machine = |client: &mut Client, trigger: u32| -> Option<Value> {
+            let actions = client.request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": at("\"Get\": {"),
+                       "context": {"diagnostics": [], "triggerKind": trigger}}),
+            );
+            actions
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|action| action["title"] == "Convert the state machine to JSONata")
+                .cloned()
+        };
+        assert_eq!(machine(&mut client, 2), None);
+        if disabled_support {
+            let whole = machine(&mut client, 1).unwrap_or_else(|| panic!("no machine conversion"));
+            assert!(
+                whole["disabled"]["reason"]
+                    .as_str()
+                    .is_some_and(|reason| reason.starts_with("state \"Pick\": ")),
+                "{whole}"
+            );
+        }
         let convert = conversion(&mut client, "\"Get\": {").unwrap_or_else(|| panic!("no conversion"));
         assert_eq!(convert["kind"], "refactor.rewrite");
         let converted = apply_edits(text, &convert["edit"]["changes"][uri]);

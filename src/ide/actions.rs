@@ -56,7 +56,6 @@ pub fn actions(analysis: &Analysis, text: &str, range: TextRange) -> Vec<Action>
     }
     literal_key(analysis, text, range, &mut found);
     found.extend(super::convert::to_jsonata(analysis, text, range));
-    found.extend(super::convert::machine_to_jsonata(analysis, text));
     found
 }
 
@@ -606,8 +605,8 @@ mod tests {
         let analysis = Analysis::new(&after, Format::Json);
         let at = after.find("id.$").unwrap();
         let back = actions(&analysis, &after, TextRange::empty(at));
-        // That, and the conversions to JSONata of the state and the machine.
-        assert_eq!(back.len(), 3, "{back:#?}");
+        // That, and the state's conversion to JSONata.
+        assert_eq!(back.len(), 2, "{back:#?}");
         assert_eq!(back[0].kind, ActionKind::Refactor);
         assert_eq!(back[0].title, "Pass the value as written: rename the key to \"id\"");
         assert_eq!(apply(&after, &back[0].edits), json);

@@ -60,7 +60,10 @@ fn refactoring(title: String, converted: Result<Edits, String>) -> Action {
 
 /// The conversion of the whole machine: every JSONPath state, and the
 /// top-level `QueryLanguage`; declined when one state cannot be converted.
-pub(super) fn machine_to_jsonata(analysis: &Analysis, text: &str) -> Option<Action> {
+/// It costs a pass over every state (about 10 µs each), so it is not among
+/// [`super::actions`], which an editor asks for whenever the cursor moves:
+/// the server adds it when the author asks for actions.
+pub fn machine_to_jsonata(analysis: &Analysis, text: &str) -> Option<Action> {
     let machine = &analysis.machine;
     if machine.query_language == Some(QueryLanguage::Jsonata) {
         return None;
@@ -589,6 +592,14 @@ impl Converter<'_> {
         };
         let is_type = |expression: &str, kind: &str| format!("$type({expression}) = '{kind}'");
         Ok(match comparison {
+            "matches" => {
+                let pattern = tree.str(value).ok_or("StringMatches is not a string")?;
+                format!(
+                    "{} and $contains({variable}, {})",
+                    is_type(&variable, kind),
+                    glob_regex(pattern)
+                )
+            }
             "is" => {
                 let Some(wanted) = tree.bool(value) else {
                     return Err(format!("{operator}'s value is not a boolean"));
@@ -1082,6 +1093,7 @@ fn choice_operator(operator: &str) -> Result<(&'static str, &'static str, bool),
         "NumericLessThanEquals" => ("number", "<="),
         "NumericGreaterThanEquals" => ("number", ">="),
         "BooleanEquals" => ("boolean", "="),
+        "StringMatches" if !against_path => ("string", "matches"),
         _ => {
             return Err(format!(
                 "{operator} has no exact JSONata equivalent the conversion writes"
@@ -1089,6 +1101,29 @@ fn choice_operator(operator: &str) -> Result<(&'static str, &'static str, bool),
         }
     };
     Ok((found.0, found.1, against_path))
+}
+
+/// A `StringMatches` pattern (`*` any run of characters, `\*` and `\\`
+/// themselves) as a JSONata regular expression matching the whole string.
+fn glob_regex(pattern: &str) -> String {
+    let mut regex = String::from("/^");
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let literal = match c {
+            '*' => {
+                regex.push_str("[\\s\\S]*");
+                continue;
+            }
+            '\\' => chars.next().unwrap_or('\\'),
+            other => other,
+        };
+        if "\\^$.|?*+()[]{}/".contains(literal) {
+            regex.push('\\');
+        }
+        regex.push(literal);
+    }
+    regex.push_str("$/");
+    regex
 }
 
 /// What `Output` becomes.

@@ -22,6 +22,7 @@ pub mod variables;
 pub use actions::{actions, Action, ActionKind};
 pub use classify::{classify, Reference, Site};
 pub use completion::{completions, snippet_escape, Completion, CompletionKind, MAX_COMPLETIONS};
+pub use convert::machine_to_jsonata;
 pub use definition::{definition, definitions};
 pub use hover::hover;
 pub use references::{highlights, prepare_rename, references, rename, Edit};

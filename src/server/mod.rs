@@ -1003,6 +1003,8 @@ impl LanguageServer for Backend {
         let target = uri.clone();
         let range = params.range;
         let only = params.context.only;
+        // Asked for by the author (not because the cursor moved): the refactorings that look at the whole machine too.
+        let invoked = params.context.trigger_kind != Some(CodeActionTriggerKind::AUTOMATIC);
         let disabled_actions = self.disabled_actions.get().copied().unwrap_or(false);
         self.request("textDocument/codeAction", &uri, None, move |at| {
             let text = &at.snapshot.text;
@@ -1041,7 +1043,12 @@ impl LanguageServer for Backend {
             // field, …), for a machine written as it is in the file.
             if let Some(machine) = at.document.machine_at(start).filter(|machine| !machine.is_decoded()) {
                 let analysis = &machine.analysis;
-                for found in ide::actions(analysis, &content, crate::syntax::TextRange::new(start, end.max(start))) {
+                let mut found_actions =
+                    ide::actions(analysis, &content, crate::syntax::TextRange::new(start, end.max(start)));
+                if invoked {
+                    found_actions.extend(ide::machine_to_jsonata(analysis, &content));
+                }
+                for found in found_actions {
                     // One that cannot be applied here is shown, with why, only where the client can.
                     if found.declined.is_some() && !disabled_actions {
                         continue;
