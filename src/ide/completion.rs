@@ -52,6 +52,9 @@ pub struct Completion {
     /// relative to the line it goes on (the client adds that line's
     /// indentation), `insert_text`'s with it written out.
     pub relative_indent: bool,
+    /// Edits elsewhere in the text made with this one (the comma a JSON
+    /// member before a new one needs), none of them touching `range`.
+    pub additional_edits: Vec<(TextRange, String)>,
 }
 
 impl Completion {
@@ -67,6 +70,7 @@ impl Completion {
             sort_text: String::new(),
             range,
             relative_indent: false,
+            additional_edits: Vec::new(),
         }
     }
 }
@@ -208,7 +212,7 @@ fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion>
             let new_member = member.value.is_none() && !text[range.end()..].trim_start().starts_with(':');
             if analysis.machine.is_states_node(object) {
                 return if new_member {
-                    super::snippets::states(analysis, text, range)
+                    super::snippets::states(analysis, text, object, range)
                 } else {
                     Vec::new()
                 };
@@ -217,7 +221,7 @@ fn candidates(analysis: &Analysis, text: &str, offset: usize) -> Vec<Completion>
         }
         Site::Between { container, .. } => {
             if analysis.machine.is_states_node(container) {
-                super::snippets::states(analysis, text, TextRange::empty(offset))
+                super::snippets::states(analysis, text, container, TextRange::empty(offset))
             } else if tree.members(container).is_some() {
                 keys(
                     analysis,
@@ -356,7 +360,7 @@ fn yaml_new_key(analysis: &Analysis, text: &str, offset: usize) -> Option<Vec<Co
     let place = locate::place(analysis, &cursor);
     let range = TextRange::new(offset - typed.len(), offset);
     if analysis.machine.is_states_node(object) {
-        return Some(super::snippets::states(analysis, text, range));
+        return Some(super::snippets::states(analysis, text, object, range));
     }
     Some(keys(analysis, object, &place, range, false, true))
 }

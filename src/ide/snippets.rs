@@ -7,7 +7,9 @@
 //! YAML. For clients that take snippets the text after the first line is
 //! indented relative to the line the state goes on (the client adds that
 //! line's indentation); for the others it is plain text with the
-//! indentation written out.
+//! indentation written out. In JSON a state written before another one
+//! ends with its comma, and one written after a member with none (after
+//! the last state) comes with an edit that gives that member its comma.
 
 use std::collections::HashSet;
 
@@ -685,9 +687,39 @@ pub(super) fn indent_unit(text: &str) -> String {
     smallest.unwrap_or("  ").to_string()
 }
 
-/// The state snippets for a new member of a `States` object, replacing
-/// `range` (what is typed of the key so far).
-pub(super) fn states(analysis: &Analysis, text: &str, range: TextRange) -> Vec<Completion> {
+/// In JSON, where the member of `object` before `at` has no comma after
+/// it (a state added after the last one), where its comma goes: right
+/// after that member's value.
+fn comma_before(analysis: &Analysis, text: &str, object: NodeId, at: usize) -> Option<usize> {
+    if analysis.format != Format::Json {
+        return None;
+    }
+    let tree = &analysis.tree;
+    let end = tree
+        .members(object)?
+        .iter()
+        .filter_map(|member| member.value)
+        .map(|value| tree.range(value).end())
+        .filter(|&end| end <= at)
+        .max()?;
+    // What lies between that value and the new member: blanks and comments.
+    let mut rest = text.get(end..at)?;
+    loop {
+        rest = rest.trim_start();
+        if let Some(comment) = rest.strip_prefix("//") {
+            rest = comment.find(['\n', '\r']).map_or("", |line_end| &comment[line_end..]);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.find("*/").map_or("", |close| &comment[close + 2..]);
+        } else {
+            break;
+        }
+    }
+    (!rest.starts_with(',')).then_some(end)
+}
+
+/// The state snippets for a new member of the `States` object `object`,
+/// replacing `range` (what is typed of the key so far).
+pub(super) fn states(analysis: &Analysis, text: &str, object: NodeId, range: TextRange) -> Vec<Completion> {
     let language = analysis.machine.query_language.unwrap_or(QueryLanguage::JsonPath);
     let line_start = text[..range.start()].rfind('\n').map_or(0, |at| at + 1);
     let line = &text[line_start..range.start()];
@@ -695,6 +727,14 @@ pub(super) fn states(analysis: &Analysis, text: &str, range: TextRange) -> Vec<C
     let unit = indent_unit(text);
     // Before another member of the object, the new one needs its comma.
     let comma = analysis.format == Format::Json && text[range.end()..].trim_start().starts_with('"');
+    // After another member with no comma, that one needs its comma too:
+    // an edit of its own on an earlier line, or the text's start when the
+    // new member follows it on its line.
+    let (lead, additional_edits) = match comma_before(analysis, text, object, range.start()) {
+        Some(end) if end == range.start() => (", ", Vec::new()),
+        Some(end) => ("", vec![(TextRange::empty(end), ",".to_string())]),
+        None => ("", Vec::new()),
+    };
     let existing: HashSet<String> = analysis
         .machine
         .state_ids()
@@ -707,14 +747,15 @@ pub(super) fn states(analysis: &Analysis, text: &str, range: TextRange) -> Vec<C
             let names: Vec<String> = snippet.names.iter().map(|name| unique(name, &mut taken)).collect();
             let value = (snippet.value)(language);
             let writer = |snippet: bool, base: &str| {
-                Writer {
-                    format: analysis.format,
-                    snippet,
-                    base,
-                    unit: &unit,
-                    names: &names,
-                }
-                .state(&value)
+                lead.to_string()
+                    + &Writer {
+                        format: analysis.format,
+                        snippet,
+                        base,
+                        unit: &unit,
+                        names: &names,
+                    }
+                    .state(&value)
                     + if comma { "," } else { "" }
             };
             Completion {
@@ -736,6 +777,7 @@ pub(super) fn states(analysis: &Analysis, text: &str, range: TextRange) -> Vec<C
                     snippet.label
                 )),
                 relative_indent: true,
+                additional_edits: additional_edits.clone(),
                 ..Completion::new(
                     snippet.label.to_string(),
                     CompletionKind::Snippet,
@@ -1079,6 +1121,104 @@ mod tests {
                 "{fixture}: {items:#?}"
             );
         }
+    }
+
+    /// The text after accepting the "Pass state" item at the fixture's
+    /// cursor as plain text, its other edits made too, and how many other
+    /// edits it had.
+    fn accept_pass(fixture: &str, format: Format) -> (String, usize) {
+        let (text, items) = offered(fixture, format);
+        let item = items.iter().find(|item| item.label == "Pass state").expect(fixture);
+        let mut edits = item.additional_edits.clone();
+        edits.push((item.range, item.insert_text.clone()));
+        edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start()));
+        let mut edited = text;
+        for (range, new_text) in edits {
+            edited.replace_range(range.start()..range.end(), &new_text);
+        }
+        (edited, item.additional_edits.len())
+    }
+
+    /// A state added after the last one: the one before gets its comma,
+    /// after its value and before any comment; none when it has one.
+    #[test]
+    fn comma_for_the_state_before() {
+        let cases = [
+            (
+                "{\"StartAt\": \"A\", \"States\": {\n  \"A\": {\"Type\": \"Pass\", \"End\": true}\n  $0\n}}\n",
+                1,
+                expect![[r#"
+                    {"StartAt": "A", "States": {
+                      "A": {"Type": "Pass", "End": true},
+                      "Pass": {
+                        "Type": "Pass",
+                        "Next": ""
+                      }
+                    }}
+                "#]],
+            ),
+            (
+                "{\"StartAt\": \"A\", \"States\": {\n  \"A\": {\"Type\": \"Pass\", \"End\": true} // first\n  \"Pa$0\n}}\n",
+                1,
+                expect![[r#"
+                    {"StartAt": "A", "States": {
+                      "A": {"Type": "Pass", "End": true}, // first
+                      "Pass": {
+                        "Type": "Pass",
+                        "Next": ""
+                      }
+                    }}
+                "#]],
+            ),
+            (
+                "{\"StartAt\": \"A\", \"States\": {\n  \"A\": {\"Type\": \"Pass\", \"End\": true} /* first */ ,\n  $0\n  \"B\": {\"Type\": \"Succeed\"}\n}}\n",
+                0,
+                expect![[r#"
+                    {"StartAt": "A", "States": {
+                      "A": {"Type": "Pass", "End": true} /* first */ ,
+                      "Pass": {
+                        "Type": "Pass",
+                        "Next": ""
+                      },
+                      "B": {"Type": "Succeed"}
+                    }}
+                "#]],
+            ),
+            (
+                "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true}$0}}\n",
+                0,
+                expect![[r#"
+                    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "Pass": {
+                      "Type": "Pass",
+                      "Next": ""
+                    }}}
+                "#]],
+            ),
+        ];
+        for (fixture, additional, expected) in cases {
+            let (edited, edits) = accept_pass(fixture, Format::Json);
+            expected.assert_eq(&edited);
+            assert_eq!(edits, additional, "{fixture}");
+            let analysis = Analysis::new(&edited, Format::Json);
+            // Comments are reported, and read: anything else is a mistake.
+            let errors: Vec<_> = analysis
+                .tree
+                .errors
+                .iter()
+                .filter(|error| !matches!(error.kind, crate::syntax::SyntaxErrorKind::NotJson))
+                .collect();
+            assert!(errors.is_empty(), "{edited}\n{errors:?}");
+            assert!(analysis
+                .machine
+                .state_ids()
+                .any(|id| analysis.machine.state(id).name == "Pass"));
+        }
+        let (edited, edits) = accept_pass(
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n  $0\n",
+            Format::Yaml,
+        );
+        assert_eq!(edits, 0);
+        assert!(Analysis::new(&edited, Format::Yaml).tree.errors.is_empty(), "{edited}");
     }
 
     /// Offered while the object is still open, and in YAML where a key goes.

@@ -496,18 +496,25 @@ fn rules_at(diagnostics: &[crate::check::Diagnostic], offset: usize) -> String {
 
 /// A completion of a machine decoded from a string, as an edit of the
 /// file (see `Machine::file_edit`): its text escaped, what the client
-/// filters on too (it filters on the file's text), and no snippet.
+/// filters on too (it filters on the file's text) and its other edits,
+/// and no snippet; `None` when one of them cannot be written there.
 fn in_file(machine: &crate::document::Machine, item: ide::Completion) -> Option<ide::Completion> {
     let (range, insert_text) = machine.file_edit(item.range, &item.insert_text)?;
     let filter_text = match &item.filter_text {
         Some(filter) => Some(machine.file_edit(item.range, filter)?.1),
         None => None,
     };
+    let additional_edits = item
+        .additional_edits
+        .iter()
+        .map(|(range, new_text)| machine.file_edit(*range, new_text))
+        .collect::<Option<Vec<_>>>()?;
     Some(ide::Completion {
         insert_text,
         filter_text,
         snippet: None,
         range,
+        additional_edits,
         ..item
     })
 }
@@ -908,7 +915,19 @@ impl LanguageServer for Backend {
                                 to
                             }
                         };
-                        convert::completion(item, range, snippets)
+                        let mut converted = convert::completion(item, range, snippets);
+                        if !item.additional_edits.is_empty() {
+                            converted.additional_text_edits = Some(
+                                item.additional_edits
+                                    .iter()
+                                    .map(|(range, new_text)| TextEdit {
+                                        range: at.range(*range),
+                                        new_text: new_text.clone(),
+                                    })
+                                    .collect(),
+                            );
+                        }
+                        converted
                     })
                     .collect();
                 Ok(Some(if incomplete {
