@@ -198,9 +198,16 @@ fn neovim_config_works_in_real_neovim() {
 /// Neovim's built-in completion (`vim.lsp.completion`, enabled by the setup) accepting a state name with a
 /// space: `"Next": "In` completed to `"In stock?"`.
 #[test]
-
 fn neovim_completion_inserts_names_with_spaces() {
     run_neovim("completion");
+}
+
+/// A whole state from the completion menu, as a user writes one: on a new line between two states, the "Pass
+/// state" snippet accepted, expanded by `vim.snippet`, its name kept and its `Next` filled in. The buffer is then
+/// JSON with the new state, uniquely named and indented like its neighbours, and the server reports no error.
+#[test]
+fn neovim_completion_expands_a_state_snippet() {
+    run_neovim("snippet");
 }
 
 fn run_neovim(mode: &str) {

@@ -1,9 +1,10 @@
 -- Headless Neovim 0.11 test of the shipped editors/neovim config against the built asl-lsp (run by tests/editors.rs).
 --
--- Usage: nvim --headless --clean -l tests/editors/neovim.lua REPO SERVER WORKDIR [config|completion]
+-- Usage: nvim --headless --clean -l tests/editors/neovim.lua REPO SERVER WORKDIR [config|completion|snippet]
 -- `asl-lsp` must resolve to SERVER on PATH, so the shipped `cmd = { 'asl-lsp' }` is used unchanged.
 -- `config` (the default) checks filetypes, indentation, attaching, diagnostics, definition and symbols;
--- `completion` accepts a completion of a state name with a space through Neovim's built-in completion.
+-- `completion` accepts a completion of a state name with a space through Neovim's built-in completion;
+-- `snippet` accepts a whole-state snippet there and lets vim.snippet expand it.
 -- Every wait is vim.wait on a condition. Results go to stdout; a failure ends with `cquit 1`.
 
 local repo, server, work, mode = arg[1], arg[2], arg[3], arg[4] or 'config'
@@ -133,30 +134,11 @@ local function document_symbols(buf)
   fail('no documentSymbol result: ' .. vim.inspect(responses))
 end
 
---- Neovim's built-in LSP completion, as setup() enables it: in Insert mode after `"Next": "In`, ask for
---- completion, pick "In stock?" in the popup menu as <C-n>…<C-y> would, leave Insert mode and read the line.
-local function completion()
-  local project = work .. '/project'
-  vim.fn.mkdir(project .. '/.git', 'p')
-  local path = project .. '/complete.asl.json'
-  local source = read_file(repo .. '/examples/order.asl.json')
-  local text = source:gsub('"Next": "Validate order"', '"Next": "In"', 1)
-  check(text ~= source, 'the fixture has a half-typed Next')
-  write_file(path, text)
-  local buf = open_asl(path, 'json.asl')
-  local client = asl_clients(buf)[1]
-  wait_for('built-in completion to be enabled', function()
-    return vim.lsp.completion ~= nil and #vim.api.nvim_get_autocmds({ group = 'asl_lsp_completion' }) > 0
-  end)
-  -- As the README recommends: the menu even for one match, nothing inserted before a choice.
-  vim.o.completeopt = 'menu,menuone,noinsert'
-  local line, col = find(buf, '"Next": "In"')
-  -- The cursor on the closing quote: `i` inserts after "In".
-  vim.api.nvim_win_set_cursor(0, { line, col + #'"Next": "In' })
-
-  -- One run of typed keys, as a user types them: `i` enters Insert mode after "In", the <Cmd> steps (which
-  -- keep Insert mode and the menu) ask for completion as the autotrigger does, wait for the menu, and pick
-  -- "In stock?" as <C-n>…<C-y> would; <Esc> leaves Insert mode.
+--- One run of typed keys, as a user types them: `before` (Normal-mode keys ending in Insert mode), then <Cmd>
+--- steps (which keep Insert mode and the menu) that ask for completion as the autotrigger does, wait for the
+--- menu and pick the item labelled `label` as <C-n>…<C-y> would, then `after`. Insert (or Select) mode is kept
+--- when the keys end there. Returns how far it got: 'done' when the item was accepted.
+local function complete_with(before, label, after)
   local step = 'ask'
   _G.asl_test = {
     ask = function()
@@ -177,9 +159,9 @@ local function completion()
       local labels, picked = {}, nil
       for index, item in ipairs(vim.fn.complete_info({ 'items' }).items) do
         local lsp_item = vim.tbl_get(item, 'user_data', 'nvim', 'lsp', 'completion_item') or {}
-        local label = lsp_item.label or item.abbr
-        labels[#labels + 1] = label
-        if label == 'In stock?' and not picked then
+        local item_label = lsp_item.label or item.abbr
+        labels[#labels + 1] = item_label
+        if item_label == label and not picked then
           picked = index
         end
       end
@@ -192,9 +174,47 @@ local function completion()
       step = 'done'
     end,
   }
-  local keys = 'i<Cmd>lua _G.asl_test.ask()<CR><Cmd>lua _G.asl_test.wait_menu()<CR>'
-    .. '<Cmd>lua _G.asl_test.pick()<CR><Esc>'
-  vim.api.nvim_feedkeys(vim.keycode(keys), 'xt', false)
+  local keys = before
+    .. '<Cmd>lua _G.asl_test.ask()<CR><Cmd>lua _G.asl_test.wait_menu()<CR><Cmd>lua _G.asl_test.pick()<CR>'
+    .. after
+  vim.api.nvim_feedkeys(vim.keycode(keys), 'xt!', false)
+  return step
+end
+
+--- Opens `text` as NAME.asl.json in a project and waits for the server and the built-in completion.
+local function open_for_completion(name, text)
+  local project = work .. '/project'
+  vim.fn.mkdir(project .. '/.git', 'p')
+  local path = project .. '/' .. name .. '.asl.json'
+  write_file(path, text)
+  local buf = open_asl(path, 'json.asl')
+  wait_for('built-in completion to be enabled', function()
+    return vim.lsp.completion ~= nil and #vim.api.nvim_get_autocmds({ group = 'asl_lsp_completion' }) > 0
+  end)
+  -- As the README recommends: the menu even for one match, nothing inserted before a choice.
+  vim.o.completeopt = 'menu,menuone,noinsert'
+  return buf
+end
+
+local function finish(buf, client)
+  check(#asl_clients(buf) == 1 and asl_clients(buf)[1].id == client.id, 'the client is still attached')
+  say('neovim: all checks passed')
+  io.stdout:flush()
+  vim.cmd('qall!')
+end
+
+--- Neovim's built-in LSP completion, as setup() enables it: in Insert mode after `"Next": "In`, ask for
+--- completion, pick "In stock?" in the popup menu as <C-n>…<C-y> would, leave Insert mode and read the line.
+local function completion()
+  local source = read_file(repo .. '/examples/order.asl.json')
+  local text = source:gsub('"Next": "Validate order"', '"Next": "In"', 1)
+  check(text ~= source, 'the fixture has a half-typed Next')
+  local buf = open_for_completion('complete', text)
+  local client = asl_clients(buf)[1]
+  local line, col = find(buf, '"Next": "In"')
+  -- The cursor on the closing quote: `i` inserts after "In"; <Esc> leaves Insert mode.
+  vim.api.nvim_win_set_cursor(0, { line, col + #'"Next": "In' })
+  local step = complete_with('i', 'In stock?', '<Esc>')
   check(step == 'done', 'the completion menu offered "In stock?" and it was accepted (' .. step .. ')')
   -- CompleteDone handlers (textEdit, snippets) run on the event loop: let them.
   vim.wait(200, function()
@@ -202,10 +222,126 @@ local function completion()
   end)
   local result = vim.trim(vim.api.nvim_buf_get_lines(buf, line - 1, line, false)[1])
   check(result == '"Next": "In stock?"', 'accepting "In stock?" leaves ' .. result)
-  check(#asl_clients(buf) == 1 and asl_clients(buf)[1].id == client.id, 'the client is still attached')
-  say('neovim: all checks passed')
-  io.stdout:flush()
-  vim.cmd('qall!')
+  finish(buf, client)
+end
+
+--- Error diagnostics of `buf`, one line each.
+local function errors(buf)
+  local found = {}
+  for _, diagnostic in ipairs(vim.diagnostic.get(buf, { severity = vim.diagnostic.severity.ERROR })) do
+    found[#found + 1] = ('%d:%d %s %s'):format(diagnostic.lnum, diagnostic.col, diagnostic.code, diagnostic.message)
+  end
+  return found
+end
+
+--- Adds a state as a user does: `o` on line `line` opens an indented line below it, completion offers the
+--- state snippets there, "Pass state" is accepted and expanded by vim.snippet with its name selected; the name
+--- is kept, <Tab> jumps to the Next and `next` is typed, then <Esc>.
+local function add_pass_state(line, next)
+  vim.api.nvim_win_set_cursor(0, { line, 0 })
+  local expanded = false
+  _G.asl_snippet = {
+    wait = function()
+      expanded = vim.wait(TIMEOUT, function()
+        return vim.snippet.active()
+      end, 20)
+      if not expanded then
+        say('no snippet session; mode ' .. vim.api.nvim_get_mode().mode)
+      end
+    end,
+    type = function(keys)
+      vim.api.nvim_feedkeys(vim.keycode(keys), 't', false)
+    end,
+  }
+  -- vim.snippet selects the name with keys it feeds after the ones already typed: the rest is typed once it has.
+  local step = complete_with('o', 'Pass state', '<Cmd>lua _G.asl_snippet.wait()<CR>')
+  check(step == 'done', 'the completion menu offered "Pass state" and it was accepted (' .. step .. ')')
+  check(expanded, 'vim.snippet expanded the state')
+  check(vim.api.nvim_get_mode().mode == 's', 'its name is selected (mode ' .. vim.api.nvim_get_mode().mode .. ')')
+  -- <Tab> jumps to the Next: vim.snippet again feeds keys (an <Esc> out of Select mode), and what the user types
+  -- next comes after them.
+  local typed = vim.fn.escape(next, '\\"') .. '<Lt>Esc>'
+  vim.api.nvim_feedkeys(vim.keycode('<Tab><Cmd>lua _G.asl_snippet.type("' .. typed .. '")<CR>'), 'xt', false)
+  check(vim.api.nvim_get_mode().mode == 'n', 'back in Normal mode (' .. vim.api.nvim_get_mode().mode .. ')')
+end
+
+--- Whole states from the completion menu: one between two states (the snippet brings its own comma), one
+--- after the last (the state before it gets its comma), each keeping the unique name the server gave it. The
+--- buffer must then be JSON holding both, indented like their neighbours, and the server must find no error.
+local function snippet()
+  local lines = {
+    '{',
+    '  "Comment": "The first state goes to one that does not exist yet.",',
+    '  "StartAt": "Pass",',
+    '  "States": {',
+    '    "Pass": {',
+    '      "Type": "Pass",',
+    '      "Next": "Pass 2"',
+    '    },',
+    '    "Done": {',
+    '      "Type": "Succeed"',
+    '    }',
+    '  }',
+    '}',
+  }
+  local buf = open_for_completion('snippet', table.concat(lines, '\n') .. '\n')
+  local client = asl_clients(buf)[1]
+  check(#errors(buf) > 0, 'before: errors for the missing "Pass 2" (' .. table.concat(errors(buf), '; ') .. ')')
+
+  -- Between "Pass" and "Done": "Pass" is taken, so the new state is "Pass 2"; it goes on to "Pass 3".
+  add_pass_state(find(buf, '"Next": "Pass 2"') + 1, 'Pass 3')
+  -- After "Done", the last state: "Pass 3", going on to "Done".
+  add_pass_state(#vim.api.nvim_buf_get_lines(buf, 0, -1, false) - 2, 'Done')
+
+  local result = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+  for _, marker in ipairs({ '$0', '$1', '${' }) do
+    check(not result:find(marker, 1, true), 'no snippet marker ' .. marker .. ' is left')
+  end
+  local expected = table.concat({
+    '{',
+    '  "Comment": "The first state goes to one that does not exist yet.",',
+    '  "StartAt": "Pass",',
+    '  "States": {',
+    '    "Pass": {',
+    '      "Type": "Pass",',
+    '      "Next": "Pass 2"',
+    '    },',
+    '    "Pass 2": {',
+    '      "Type": "Pass",',
+    '      "Next": "Pass 3"',
+    '    },',
+    '    "Done": {',
+    '      "Type": "Succeed"',
+    '    },',
+    '    "Pass 3": {',
+    '      "Type": "Pass",',
+    '      "Next": "Done"',
+    '    }',
+    '  }',
+    '}',
+  }, '\n')
+  check(result == expected, 'the new states are written like their neighbours, with their commas:\n' .. result)
+  local ok, decoded = pcall(vim.json.decode, result)
+  check(ok and type(decoded) == 'table', 'the buffer is JSON ' .. tostring(not ok and decoded or ''))
+  local states = decoded.States or {}
+  local names = vim.tbl_keys(states)
+  table.sort(names)
+  check(table.concat(names, ', ') == 'Done, Pass, Pass 2, Pass 3', 'four states: ' .. table.concat(names, ', '))
+  for _, name in ipairs({ 'Pass 2', 'Pass 3' }) do
+    check(select(2, result:gsub('"' .. name .. '": {', '')) == 1, 'one key "' .. name .. '" in the buffer')
+  end
+  check(
+    vim.deep_equal(states['Pass 2'], { Type = 'Pass', Next = 'Pass 3' })
+      and vim.deep_equal(states['Pass 3'], { Type = 'Pass', Next = 'Done' }),
+    'the new states: ' .. vim.inspect({ states['Pass 2'], states['Pass 3'] })
+  )
+
+  -- Only the final text has no error: until then a Next names a state still missing.
+  wait_for('the server to find no error (' .. table.concat(errors(buf), '; ') .. ')', function()
+    return #errors(buf) == 0
+  end)
+  check(#errors(buf) == 0, 'no error diagnostics once both states are written')
+  finish(buf, client)
 end
 
 local function run()
@@ -218,6 +354,8 @@ local function run()
   require('asl_lsp').setup()
   if mode == 'completion' then
     return completion()
+  elseif mode == 'snippet' then
+    return snippet()
   end
 
   local expected = {
