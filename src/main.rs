@@ -311,7 +311,7 @@ fn main() -> ExitCode {
             if document.tree().is_some_and(|tree| !tree.errors.is_empty()) {
                 eprintln!("warning: {file} has syntax errors; only its intact part is drawn");
             }
-            print!("{}", cli::graph::render(&chosen.analysis, format));
+            print!("{}", cli::graph::render_machine(chosen, format));
             ExitCode::SUCCESS
         }
         None => {

@@ -574,6 +574,31 @@ fn graph_draws_the_machine_of_a_template_chosen_by_name() {
     assert!(error.contains("NightlyReport, Cleanup"), "{error}");
 }
 
+/// The SVG of a definition CDK writes as a `Fn::Join` of strings: each
+/// box's `data-offset` is where its key is written in the file, escapes
+/// included, not an offset of the decoded text.
+#[test]
+fn graph_svg_offsets_of_a_decoded_definition_are_the_file_s() {
+    let file = "examples/templates/cdk.template.json";
+    let output = run(&["graph", "--format", "svg", file]);
+    assert_eq!(output.status.code(), Some(0));
+    let svg = stdout(&output);
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut names = Vec::new();
+    for rest in svg.split("data-state=\"").skip(1) {
+        let name = &rest[..rest.find('"').unwrap()];
+        let offset = rest.split("data-offset=\"").nth(1).unwrap();
+        let offset: usize = offset[..offset.find('"').unwrap()].parse().unwrap();
+        assert!(
+            text[offset..].starts_with(&format!("\\\"{name}\\\":")),
+            "{name} at {offset}: {:?}",
+            &text[offset..(offset + 30).min(text.len())]
+        );
+        names.push(name.to_string());
+    }
+    assert_eq!(names, ["Invoke", "Done"]);
+}
+
 /// `asl-lsp.toml`, `--select`, `--ignore`, `--statistics` and `--format github`.
 #[test]
 fn configuration_and_selection() {

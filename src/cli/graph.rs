@@ -99,6 +99,16 @@ pub fn render(analysis: &Analysis, format: GraphFormat) -> String {
     out
 }
 
+/// The picture of one machine of a file: as `render`, with the SVG's
+/// `data-offset`s in the file's coordinates (a definition decoded from a
+/// string is analysed in its own).
+pub fn render_machine(machine: &crate::document::Machine, format: GraphFormat) -> String {
+    if format == GraphFormat::Svg && machine.is_decoded() {
+        return super::svg::render_mapped(&machine.analysis, &|range| machine.file_range(range));
+    }
+    render(&machine.analysis, format)
+}
+
 /// Mermaid text must not carry quotes or angle brackets raw.
 fn mermaid_text(text: &str) -> String {
     text.replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;")

@@ -15,7 +15,10 @@
 //! catchers dashed; a state with a diagnostic has a red (error) or amber
 //! (warning) outline and the message in its tooltip. Each state's group
 //! carries `data-state` (its name) and `data-offset` (the byte offset of its
-//! key) so an editor can jump to the state when its box is clicked.
+//! key) so an editor can jump to the state when its box is clicked; the
+//! offset is of the analysed text, or of the file through a mapping given
+//! to `render_mapped` (a definition decoded from a string has its own
+//! coordinates).
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -24,6 +27,7 @@ use super::graph::{edges, scope_title};
 use crate::catalog::kinds::StateType;
 use crate::check::Severity;
 use crate::model::{Machine, ScopeId, StateId};
+use crate::syntax::TextRange;
 use crate::Analysis;
 
 const CHAR_WIDTH: f64 = 7.0;
@@ -83,8 +87,15 @@ struct Layout {
     height: f64,
 }
 
-/// The SVG picture of a whole definition.
+/// The SVG picture of a whole definition, its offsets in the analysed text.
 pub fn render(analysis: &Analysis) -> String {
+    render_mapped(analysis, &|range| range)
+}
+
+/// The SVG picture of a whole definition, each `data-offset` the start of
+/// `to_file` of the state's key range: where the key is written in a file
+/// the analysed text was decoded from.
+pub fn render_mapped(analysis: &Analysis, to_file: &dyn Fn(TextRange) -> TextRange) -> String {
     let machine = &analysis.machine;
     let marks = diagnostic_marks(analysis);
     let layout = machine.root_scope().map(|root| layout_scope(machine, root));
@@ -108,7 +119,7 @@ pub fn render(analysis: &Analysis) -> String {
         ".title{font-size:10px;fill:#666}</style>\n"
     ));
     if let Some(layout) = &layout {
-        draw(machine, &marks, layout, &mut out);
+        draw(machine, &marks, to_file, layout, &mut out);
     }
     out.push_str("</svg>\n");
     out
@@ -542,7 +553,16 @@ pub(super) fn escape(text: &str) -> String {
     out
 }
 
-fn draw(machine: &Machine, marks: &HashMap<StateId, (Severity, String)>, layout: &Layout, out: &mut String) {
+/// How a state's key range becomes the offset written in `data-offset`.
+type ToFile<'a> = &'a dyn Fn(TextRange) -> TextRange;
+
+fn draw(
+    machine: &Machine,
+    marks: &HashMap<StateId, (Severity, String)>,
+    to_file: ToFile<'_>,
+    layout: &Layout,
+    out: &mut String,
+) {
     let ports = out_ports(layout);
     for (edge, port) in layout.edges.iter().zip(ports) {
         draw_edge(layout, edge, port, out);
@@ -564,7 +584,7 @@ fn draw(machine: &Machine, marks: &HashMap<StateId, (Severity, String)>, layout:
                     r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="8" fill="none" stroke="#222" stroke-width="1.5"/><circle cx="{cx:.1}" cy="{cy:.1}" r="5" fill="#222"/>"##
                 );
             }
-            Item::State(state_id) => draw_state(machine, marks, node, state_id, out),
+            Item::State(state_id) => draw_state(machine, marks, to_file, node, state_id, out),
             Item::Dummy => {}
         }
     }
@@ -573,6 +593,7 @@ fn draw(machine: &Machine, marks: &HashMap<StateId, (Severity, String)>, layout:
 fn draw_state(
     machine: &Machine,
     marks: &HashMap<StateId, (Severity, String)>,
+    to_file: ToFile<'_>,
     node: &Placed,
     state_id: StateId,
     out: &mut String,
@@ -591,7 +612,7 @@ fn draw_state(
         ty.to_ascii_lowercase(),
         state_id.0,
         escape(&state.name),
-        machine.range(state.key_range).start,
+        to_file(machine.range(state.key_range)).start,
         node.x,
         node.y,
         escape(&state.name)
@@ -656,7 +677,7 @@ fn draw_state(
             layout.height,
             escape(&scope_title(machine, *child))
         );
-        draw(machine, marks, layout, out);
+        draw(machine, marks, to_file, layout, out);
         out.push_str("</g>\n");
     }
     out.push_str("</g>\n");
