@@ -913,6 +913,139 @@ fn formatting_folding_highlights_and_the_graph_over_the_protocol() {
     let graph = client.request("asl/graph", json!({"textDocument": document}));
     assert!(graph["svg"].as_str().unwrap().starts_with("<svg"), "{graph}");
     assert!(graph["mermaid"].as_str().unwrap().contains("-->"), "{graph}");
+    // A definition file is one machine, the whole of it.
+    assert_eq!(graph["machine"], 0, "{graph}");
+    assert_eq!(graph["machines"].as_array().map(Vec::len), Some(1), "{graph}");
+    assert_eq!(
+        graph["machines"][0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    client.shutdown();
+}
+
+/// Each state's `data-state` and `data-offset` in an SVG picture, in order.
+fn graph_states(svg: &str) -> Vec<(String, usize)> {
+    svg.split("data-state=\"")
+        .skip(1)
+        .map(|rest| {
+            let name = &rest[..rest.find('"').unwrap()];
+            let offset = rest.split("data-offset=\"").nth(1).unwrap();
+            (name.to_string(), offset[..offset.find('"').unwrap()].parse().unwrap())
+        })
+        .collect()
+}
+
+/// `asl/graph` in a template of two machines, one of them a quoted
+/// `DefinitionString`: the machine drawn is the one the cursor is in (else
+/// the one asked for, else the first), and every box's `data-offset` is
+/// where its key is written in the file, escapes included.
+#[test]
+fn the_graph_of_the_machine_under_the_cursor() {
+    let uri = "file:///work/two.template.json";
+    // Text that is not ASCII before both machines: UTF-16 columns and byte offsets differ.
+    let text = r#"{
+  "Description": "Orders — and refunds ✓",
+  "Resources": {
+    "OrderMachine": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "Definition": {
+          "StartAt": "Take order",
+          "States": {
+            "Take order": {"Type": "Pass", "Next": "Done"},
+            "Done": {"Type": "Succeed"}
+          }
+        }
+      }
+    },
+    "RefundMachine": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "DefinitionString": "{\"Comment\": \"é\", \"StartAt\": \"Check refund\", \"States\": {\"Check refund\": {\"Type\": \"Pass\", \"Next\": \"Refunded\"}, \"Refunded\": {\"Type\": \"Succeed\"}}}"
+      }
+    }
+  }
+}
+"#;
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+    );
+    assert_eq!(client.diagnostics(uri, 1), Vec::<Value>::new());
+    let position = |needle: &str| {
+        let line = text.lines().position(|line| line.contains(needle)).unwrap();
+        let before = &text.lines().nth(line).unwrap()[..text.lines().nth(line).unwrap().find(needle).unwrap()];
+        json!({"line": line, "character": before.encode_utf16().count() + 2})
+    };
+    let graph = |client: &mut Client, extra: Value| {
+        let mut params = json!({"textDocument": {"uri": uri}});
+        params
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        client.request("asl/graph", params)
+    };
+    let drawn = |answer: &Value| -> Vec<String> {
+        graph_states(answer["svg"].as_str().unwrap())
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    };
+
+    let order = graph(&mut client, json!({"position": position("\"Take order\": {")}));
+    assert_eq!(
+        (&order["machine"], &order["name"]),
+        (&json!(0), &json!("OrderMachine")),
+        "{order}"
+    );
+    assert_eq!(drawn(&order), ["Take order", "Done"]);
+    let refund = graph(&mut client, json!({"position": position("Check refund\\\": {")}));
+    assert_eq!(
+        (&refund["machine"], &refund["name"]),
+        (&json!(1), &json!("RefundMachine")),
+        "{refund}"
+    );
+    assert_eq!(drawn(&refund), ["Check refund", "Refunded"]);
+    assert!(refund["mermaid"].as_str().unwrap().contains("Check refund"), "{refund}");
+
+    // Each box points at its key as the file writes it: `"Name":`, or `\"Name\":` inside the string.
+    for (answer, quote) in [(&order, "\""), (&refund, "\\\"")] {
+        for (name, offset) in graph_states(answer["svg"].as_str().unwrap()) {
+            let key = format!("{quote}{name}{quote}:");
+            assert!(
+                text[offset..].starts_with(&key),
+                "{name} at {offset}: {:?}",
+                &text[offset..(offset + 30).min(text.len())]
+            );
+        }
+    }
+
+    // Both machines with the ranges they are read from, for the client to tell which one its cursor is in.
+    let machines = order["machines"].as_array().unwrap();
+    assert_eq!(machines, refund["machines"].as_array().unwrap());
+    let names: Vec<&Value> = machines.iter().map(|machine| &machine["name"]).collect();
+    assert_eq!(names, [&json!("OrderMachine"), &json!("RefundMachine")]);
+    let definition = text.lines().position(|line| line.contains("\"Definition\":")).unwrap();
+    assert_eq!(machines[0]["range"]["start"]["line"], definition, "{machines:?}");
+    assert_eq!(machines[0]["range"]["end"]["line"], definition + 6, "{machines:?}");
+    let string = text
+        .lines()
+        .position(|line| line.contains("\"DefinitionString\":"))
+        .unwrap();
+    assert_eq!(machines[1]["range"]["start"]["line"], string, "{machines:?}");
+    assert_eq!(machines[1]["range"]["end"]["line"], string, "{machines:?}");
+
+    // Outside both: the one asked for, else the first; with no position, the first.
+    let outside = position("Description");
+    let asked = graph(&mut client, json!({"position": outside, "machine": 1}));
+    assert_eq!(drawn(&asked), ["Check refund", "Refunded"]);
+    let first = graph(&mut client, json!({"position": outside}));
+    assert_eq!(first["machine"], 0);
+    let unknown = graph(&mut client, json!({"machine": 7}));
+    assert_eq!(unknown["machine"], 0);
+    assert_eq!(graph(&mut client, json!({}))["svg"], order["svg"]);
     client.shutdown();
 }
 

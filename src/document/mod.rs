@@ -57,6 +57,13 @@ impl Machine {
         self.decoded.as_ref().map_or(file, |decoded| decoded.text.as_str())
     }
 
+    /// The range of the file the machine was read from (its definition's
+    /// value in a template); `None` for a definition file, which is all of
+    /// it.
+    pub fn source_range(&self) -> Option<TextRange> {
+        self.source.map(Source::range)
+    }
+
     /// A file offset as an offset of the analysis (the same, unless the
     /// machine was decoded from a string).
     pub fn offset_in(&self, file_offset: usize) -> Option<usize> {

@@ -8,13 +8,11 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::convert;
 use crate::cli::graph::{self, GraphFormat};
-use crate::cli::svg;
 use crate::document::Document;
 use crate::format::{self, FormatOptions};
 use crate::ide::{self, Symbol, SymbolKind};
 use crate::syntax::TextRange;
 use crate::text::{Encoding, Text};
-use crate::Analysis;
 
 fn options(options: &lsp::FormattingOptions) -> FormatOptions {
     FormatOptions {
@@ -185,12 +183,30 @@ fn in_file(machine: &crate::document::Machine, symbols: &mut [Symbol]) {
     }
 }
 
-/// `asl/graph`: the machine as an SVG picture and as Mermaid text.
-pub fn graph(analysis: &Analysis) -> serde_json::Value {
-    serde_json::json!({
-        "svg": svg::render(analysis),
-        "mermaid": graph::render(analysis, GraphFormat::Mermaid),
-    })
+/// `asl/graph`: the machine at `index` as an SVG picture (its offsets the
+/// file's) and as Mermaid text; which machine it is, and every machine of
+/// the document with the range it was read from (all of a definition file),
+/// so that a client can tell when its cursor moves into another one.
+pub fn graph(text: &Text, document: &Document, index: usize, encoding: Encoding) -> Option<serde_json::Value> {
+    let machine = document.machines.get(index)?;
+    let whole = TextRange::new(0, text.len());
+    let machines: Vec<serde_json::Value> = document
+        .machines
+        .iter()
+        .map(|machine| {
+            serde_json::json!({
+                "name": machine.name.as_deref(),
+                "range": convert::range(text, machine.source_range().unwrap_or(whole), encoding),
+            })
+        })
+        .collect();
+    Some(serde_json::json!({
+        "svg": graph::render_machine(machine, GraphFormat::Svg),
+        "mermaid": graph::render(&machine.analysis, GraphFormat::Mermaid),
+        "machine": index,
+        "name": machine.name.as_deref(),
+        "machines": machines,
+    }))
 }
 
 /// The token types of `semantic_tokens`, in the order of the legend.

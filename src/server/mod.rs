@@ -1301,17 +1301,28 @@ fn declined_as_none(found: std::result::Result<Vec<TextEdit>, String>) -> Option
 #[serde(rename_all = "camelCase")]
 struct GraphParams {
     text_document: TextDocumentIdentifier,
+    /// The cursor: the machine drawn is the one it is in.
+    #[serde(default)]
+    position: Option<Position>,
+    /// The machine drawn when the cursor is in none (an index of the
+    /// answer's `machines`, the one shown so far); else the first.
+    #[serde(default)]
+    machine: Option<usize>,
 }
 
 impl Backend {
-    /// `asl/graph`: the state machine as SVG and Mermaid, for a picture beside the text.
+    /// `asl/graph`: a state machine of the document as SVG and Mermaid, for a
+    /// picture beside the text: the one the cursor is in, else the one asked
+    /// for, else the first.
     async fn graph(&self, params: GraphParams) -> Result<Option<serde_json::Value>> {
-        self.request("asl/graph", &params.text_document.uri, None, |at| {
-            Ok(at
-                .document
-                .machines
-                .first()
-                .map(|machine| features::graph(&machine.analysis)))
+        let GraphParams { position, machine, .. } = params;
+        self.request("asl/graph", &params.text_document.uri, position, move |at| {
+            let machines = &at.document.machines;
+            let under = position
+                .and_then(|_| at.document.machine_at(at.offset))
+                .and_then(|found| machines.iter().position(|machine| std::ptr::eq(machine, found)));
+            let index = under.or(machine.filter(|&index| index < machines.len())).unwrap_or(0);
+            Ok(features::graph(&at.snapshot.text, &at.document, index, at.encoding))
         })
         .await
     }
