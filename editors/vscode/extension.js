@@ -268,8 +268,10 @@ function formatEdits(document, range, options) {
 // ---------------------------------------------------------------------------------------------------------------
 // The state machine graph: `aslLsp.showGraph` opens one panel beside the editor with the SVG that the server's
 // `asl/graph` request draws. The panel follows the active ASL document (one panel for the window, not one per
-// document), is drawn again GRAPH_DELAY_MS after the user stops typing, and a click on a state selects its
-// name in the text. The page is offline: a strict Content-Security-Policy with a nonce and no resources at all.
+// document) and, in a template of several machines, the machine the cursor is in (the server says which one it
+// drew and where each one is, so moving the cursor asks again only on entering another machine); it is drawn
+// again GRAPH_DELAY_MS after the user stops typing, and a click on a state selects its name in the text. The
+// page is offline: a strict Content-Security-Policy with a nonce and no resources at all.
 
 /** Milliseconds after the last edit before the graph is drawn again. */
 const GRAPH_DELAY_MS = 300;
@@ -286,10 +288,13 @@ function errorText(error) {
 }
 
 /**
- * What the panel shows for `document`: `{ type: 'graph', svg }`, or `{ type: 'message', text, keep }` where
- * `keep` says the last graph stays on screen (dimmed) because the failure should pass, e.g. a restart.
+ * What the panel shows for `document`: `{ type: 'graph', svg, machine, name, machines }` (the index and name of
+ * the machine drawn, and every machine's `{ name, range }`, its range a `vscode.Range`), or
+ * `{ type: 'message', text, keep }` where `keep` says the last graph stays on screen (dimmed) because the
+ * failure should pass, e.g. a restart. The machine drawn is the one `cursor` (a `vscode.Position`) is in, else
+ * the one at index `machine`, else the first.
  */
-async function drawGraph(document, token) {
+async function drawGraph(document, token, cursor, machine) {
   const name = fileName(document.uri);
   if (!served(document)) {
     return {
@@ -308,11 +313,19 @@ async function drawGraph(document, token) {
   }
   try {
     const params = { textDocument: { uri: running.code2ProtocolConverter.asUri(document.uri) } };
+    if (cursor) params.position = running.code2ProtocolConverter.asPosition(cursor);
+    if (Number.isInteger(machine)) params.machine = machine;
     const answer = await running.sendRequest('asl/graph', params, token);
     if (!answer || typeof answer.svg !== 'string') {
       return { type: 'message', text: `No state machine in ${name}.`, keep: false };
     }
-    return { type: 'graph', svg: answer.svg };
+    const machines = (Array.isArray(answer.machines) ? answer.machines : []).map((each) => ({
+      name: typeof each.name === 'string' ? each.name : undefined,
+      range: running.protocol2CodeConverter.asRange(each.range),
+    }));
+    const drawn = Number.isInteger(answer.machine) ? answer.machine : 0;
+    const title = typeof answer.name === 'string' ? answer.name : undefined;
+    return { type: 'graph', svg: answer.svg, machine: drawn, name: title, machines };
   } catch (error) {
     return { type: 'message', text: `asl-lsp could not draw ${name}: ${errorText(error)}`, keep: true };
   }
@@ -327,13 +340,32 @@ function utf16Offset(text, byteOffset) {
 
 /**
  * The name of the state whose key starts at the UTF-16 offset `start`: inside the quotes of a JSON or quoted
- * YAML key, or a plain YAML key up to its colon; an empty range at `start` when the text there is no key.
+ * YAML key, inside the escaped quotes (`\"Name\"`) of a key in a definition written as a string, or a plain
+ * YAML key up to its colon; an empty range at `start` when the text there is no key.
  */
 function keyRange(document, start) {
   const text = document.getText();
   const quote = text[start];
   let end = start;
-  if (quote === '"' || quote === "'") {
+  if (quote === '\\' && text[start + 1] === '"') {
+    // The string's `\\` is a backslash of the JSON inside it: a `\"` after an odd number of them is a quote
+    // escaped in the name, not its end.
+    let escaped = false;
+    let at = start + 2;
+    while (at < text.length && text[at] !== '\n') {
+      if (text[at] !== '\\') {
+        escaped = false;
+        at += 1;
+        continue;
+      }
+      const next = text[at + 1];
+      if (next === '"' && !escaped) {
+        return new vscode.Range(document.positionAt(start + 2), document.positionAt(at));
+      }
+      escaped = next === '\\' ? !escaped : false;
+      at += 2;
+    }
+  } else if (quote === '"' || quote === "'") {
     let at = start + 1;
     while (at < text.length && text[at] !== '\n') {
       if (quote === '"' && text[at] === '\\') {
@@ -477,6 +509,9 @@ class GraphPanel {
   constructor(document, column) {
     this.uri = document.uri;
     this.column = column || vscode.ViewColumn.One;
+    /** The index of the machine drawn, and every machine of the document with its range (the last answer's). */
+    this.machine = undefined;
+    this.machines = [];
     /** The last thing sent to the page, sent again when the page (re)loads. */
     this.latest = undefined;
     /** Answers to older requests are dropped. */
@@ -503,6 +538,14 @@ class GraphPanel {
         // Another ASL document: follow it. The panel itself, other editors and other files: keep this one.
         if (editor && !same(editor.document) && served(editor.document)) this.follow(editor.document, editor.viewColumn);
       }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        // Into another machine of the template: draw that one. Within one, or outside them all: nothing to do.
+        if (!same(event.textEditor.document) || this.machines.length < 2 || event.selections.length === 0) return;
+        const entered = this.machineAt(event.selections[0].active);
+        if (entered === undefined || entered === this.machine) return;
+        this.machine = entered;
+        void this.refresh();
+      }),
       vscode.workspace.onDidCloseTextDocument((closed) => {
         if (same(closed)) this.send({ type: 'message', text: `${fileName(closed.uri)} was closed.`, keep: true });
       }),
@@ -522,8 +565,27 @@ class GraphPanel {
   follow(document, column) {
     this.uri = document.uri;
     if (column) this.column = column;
+    this.machine = undefined;
+    this.machines = [];
     this.panel.title = `Graph: ${fileName(document.uri)}`;
     void this.refresh();
+  }
+
+  /** The index of the machine (of the last answer) whose range holds `position`, if any. */
+  machineAt(position) {
+    const index = this.machines.findIndex((machine) => machine.range.contains(position));
+    return index < 0 ? undefined : index;
+  }
+
+  /** The cursor in the document drawn: in the active editor, else in a visible one showing it. */
+  cursor() {
+    const uri = this.uri.toString();
+    const active = vscode.window.activeTextEditor;
+    const editor =
+      active && active.document.uri.toString() === uri
+        ? active
+        : vscode.window.visibleTextEditors.find((visible) => visible.document.uri.toString() === uri);
+    return editor ? editor.selection.active : undefined;
   }
 
   schedule() {
@@ -543,11 +605,20 @@ class GraphPanel {
     }
     const pending = new vscode.CancellationTokenSource();
     this.pending = pending;
-    const drawn = await drawGraph(document, pending.token);
+    const drawn = await drawGraph(document, pending.token, this.cursor(), this.machine);
     pending.dispose();
     if (this.pending === pending) this.pending = undefined;
     if (this.disposed || sequence !== this.sequence) return;
-    this.send(drawn);
+    if (drawn.type === 'graph') {
+      this.machine = drawn.machine;
+      this.machines = drawn.machines;
+      // A template of several machines: the title says which one is drawn.
+      const which = drawn.machines.length > 1 && drawn.name ? ` (${drawn.name})` : '';
+      this.panel.title = `Graph: ${fileName(document.uri)}${which}`;
+      this.send({ type: 'graph', svg: drawn.svg });
+    } else {
+      this.send(drawn);
+    }
   }
 
   send(message) {
@@ -662,7 +733,8 @@ async function activate(context) {
     servedLanguages: () => servedLanguages(settings().awsToolkit),
     client: () => client,
     server: () => started,
-    graph: () => (graph ? { uri: graph.uri.toString(), listeners: graph.listeners.length } : undefined),
+    graph: () =>
+      graph ? { uri: graph.uri.toString(), listeners: graph.listeners.length, requests: graph.sequence } : undefined,
   };
 }
 

@@ -1,8 +1,8 @@
 // The extension's integration suite: runs inside VS Code's extension host (loaded as extensionTestsPath by
 // run.js) against the real asl-lsp. Activation for both languages, diagnostics in the Problems panel,
 // completion accepted through the suggest widget, hover, definition, rename, quick fix, formatting, the
-// state machine graph panel (read and clicked through run.js), restart, and, with the AWS Toolkit's language
-// contributions present, the aslLsp.awsToolkit choices.
+// state machine graph panel (read and clicked through run.js; in a template, the machine under the cursor),
+// restart, and, with the AWS Toolkit's language contributions present, the aslLsp.awsToolkit choices.
 'use strict';
 
 const fs = require('fs');
@@ -371,6 +371,92 @@ async function graphPanel(api, yamlUri) {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }
 
+/** A template of two machines, the second a quoted `DefinitionString`. */
+const TWO_MACHINES = `{
+  "Description": "Orders — and refunds ✓",
+  "Resources": {
+    "OrderMachine": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "Definition": {
+          "StartAt": "Take order",
+          "States": {
+            "Take order": {"Type": "Pass", "Next": "Done"},
+            "Done": {"Type": "Succeed"}
+          }
+        }
+      }
+    },
+    "RefundMachine": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "DefinitionString": "{\\"StartAt\\": \\"Check refund\\", \\"States\\": {\\"Check refund\\": {\\"Type\\": \\"Pass\\", \\"Next\\": \\"Refunded\\"}, \\"Refunded\\": {\\"Type\\": \\"Succeed\\"}}}"
+      }
+    }
+  }
+}
+`;
+
+/**
+ * The graph of a template of two machines follows the cursor: it draws the machine the cursor is in, asks the
+ * server again only when the cursor enters another one, keeps the machine drawn when the cursor leaves them
+ * all (an edit there included), and a click on a state of the machine written as a string selects its name
+ * between the escaped quotes.
+ */
+async function graphOfTemplate(api) {
+  const uri = write('two.template.json', TWO_MACHINES);
+  const { document, editor } = await show(uri);
+  const at = (needle) => document.positionAt(document.getText().indexOf(needle) + 2);
+  editor.selection = new vscode.Selection(at('"Take order": {'), at('"Take order": {'));
+  await vscode.commands.executeCommand('aslLsp.showGraph');
+  await graphShows('the first machine', (seen) => sameNames(seen.states, ['Take order', 'Done']));
+  await waitFor('the title to name OrderMachine', () => graphTabs()[0] && graphTabs()[0].label === 'Graph: two.template.json (OrderMachine)');
+  check(true, 'the panel draws the machine the cursor is in, named in its title');
+
+  editor.selection = new vscode.Selection(at('Check refund\\": {'), at('Check refund\\": {'));
+  await graphShows('the machine written as a string', (seen) => sameNames(seen.states, ['Check refund', 'Refunded']));
+  await waitFor('the title to name RefundMachine', () => graphTabs()[0].label === 'Graph: two.template.json (RefundMachine)');
+  check(true, 'moving the cursor into the other machine draws that one');
+
+  // Moves within the machine drawn ask nothing.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const requests = api.graph().requests;
+  for (const needle of ['Refunded\\": {', 'Succeed\\"}', 'StartAt\\"']) {
+    editor.selection = new vscode.Selection(at(needle), at(needle));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  check(api.graph().requests === requests, `moves within the machine drawn ask nothing (${api.graph().requests - requests} requests)`);
+
+  const clicked = await askGraph({ action: 'click', state: 'Refunded' });
+  check(clicked.found && !clicked.error, `the browser side clicks "Refunded" (${clicked.error || 'done'})`);
+  const key = document.getText().indexOf('\\"Refunded\\": {') + 2;
+  const refunded = new vscode.Range(document.positionAt(key), document.positionAt(key + 'Refunded'.length));
+  const selected = await waitFor('the selection to move to "Refunded"', () => {
+    const active = vscode.window.activeTextEditor;
+    return active && active.document === document && active.selection.isEqual(refunded) ? active : undefined;
+  });
+  check(document.getText(selected.selection) === 'Refunded', 'a click on "Refunded" selects its name inside the string');
+
+  // Outside both machines, and typing there: the machine drawn stays.
+  const outside = at('"Description"');
+  selected.selection = new vscode.Selection(outside, outside);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, document.positionAt(document.getText().indexOf('refunds') + 'refunds'.length), ' too');
+  check(await vscode.workspace.applyEdit(edit), 'an edit outside both machines applies');
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  const kept = await graphShows('the machine drawn after the edit', (seen) => seen.states.length > 0);
+  check(sameNames(kept.states, ['Check refund', 'Refunded']), `an edit outside the machines keeps the one drawn (${kept.states.join(', ')})`);
+
+  selected.selection = new vscode.Selection(at('"Done": {'), at('"Done": {'));
+  await graphShows('the first machine again', (seen) => sameNames(seen.states, ['Take order', 'Done']));
+  check(true, 'moving back into the first machine draws it again');
+
+  await vscode.window.tabGroups.close(graphTabs());
+  await waitFor('the panel to close', () => graphTabs().length === 0 && api.graph() === undefined);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
 async function restart(api, uri) {
   const before = api.client();
   await vscode.commands.executeCommand('aslLsp.restartServer');
@@ -450,6 +536,7 @@ async function run() {
       await template();
       await formatting();
       await graphPanel(api, yamlUri);
+      await graphOfTemplate(api);
       await restart(api, jsonUri);
       await withoutToolkit(api, jsonUri);
       await missingServer(api);
