@@ -210,6 +210,13 @@ fn neovim_completion_expands_a_state_snippet() {
     run_neovim("snippet");
 }
 
+/// `:AslGraph`, which `setup()` defines, in a template with two machines: the SVG it writes and opens draws the
+/// machine under the cursor as the buffer has it, unsaved edits included.
+#[test]
+fn neovim_graph_command_draws_the_machine_under_the_cursor() {
+    run_neovim("graph");
+}
+
 fn run_neovim(mode: &str) {
     let nvim = neovim();
     let server = Path::new(env!("CARGO_BIN_EXE_asl-lsp"));

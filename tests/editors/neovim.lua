@@ -1,10 +1,11 @@
 -- Headless Neovim 0.11 test of the shipped editors/neovim config against the built asl-lsp (run by tests/editors.rs).
 --
--- Usage: nvim --headless --clean -l tests/editors/neovim.lua REPO SERVER WORKDIR [config|completion|snippet]
+-- Usage: nvim --headless --clean -l tests/editors/neovim.lua REPO SERVER WORKDIR [config|completion|snippet|graph]
 -- `asl-lsp` must resolve to SERVER on PATH, so the shipped `cmd = { 'asl-lsp' }` is used unchanged.
 -- `config` (the default) checks filetypes, indentation, attaching, diagnostics, definition and symbols;
 -- `completion` accepts a completion of a state name with a space through Neovim's built-in completion;
--- `snippet` accepts a whole-state snippet there and lets vim.snippet expand it.
+-- `snippet` accepts a whole-state snippet there and lets vim.snippet expand it;
+-- `graph` runs :AslGraph on a template with two machines and reads the SVG it opens.
 -- Every wait is vim.wait on a condition. Results go to stdout; a failure ends with `cquit 1`.
 
 local repo, server, work, mode = arg[1], arg[2], arg[3], arg[4] or 'config'
@@ -344,6 +345,70 @@ local function snippet()
   finish(buf, client)
 end
 
+--- :AslGraph, as a user runs it, in a SAM template holding two machines: with the cursor in the second one and an
+--- unsaved edit, the SVG it writes and opens (vim.ui.open, replaced here to catch the path) draws that machine's
+--- states as the buffer has them.
+local function graph()
+  local project = work .. '/project'
+  vim.fn.mkdir(project .. '/.git', 'p')
+  local path = project .. '/template.asl.yaml'
+  write_file(
+    path,
+    table.concat({
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Orders:',
+      '    Type: AWS::Serverless::StateMachine',
+      '    Properties:',
+      '      Definition:',
+      '        StartAt: Take order',
+      '        States:',
+      '          Take order:',
+      '            Type: Pass',
+      '            End: true',
+      '  Refunds:',
+      '    Type: AWS::Serverless::StateMachine',
+      '    Properties:',
+      '      Definition:',
+      '        StartAt: Check refund',
+      '        States:',
+      '          Check refund:',
+      '            Type: Pass',
+      '            Next: Pay back',
+      '          Pay back:',
+      '            Type: Succeed',
+      '',
+    }, '\n')
+  )
+  local buf = open(path)
+  wait_for('asl-lsp to attach to the template', function()
+    return #asl_clients(buf) == 1 and asl_clients(buf)[1].initialized
+  end)
+  local client = asl_clients(buf)[1]
+  check(vim.fn.exists(':AslGraph') == 2, 'setup() defines :AslGraph')
+  -- An unsaved rename in the second machine, and the cursor there.
+  local line = find(buf, 'Pay back:')
+  vim.api.nvim_buf_set_lines(buf, line - 1, line, false, { '          Pay back now:' })
+  local next_line = find(buf, 'Next: Pay back')
+  vim.api.nvim_buf_set_lines(buf, next_line - 1, next_line, false, { '            Next: Pay back now' })
+  vim.api.nvim_win_set_cursor(0, { line, 12 })
+  local opened
+  vim.ui.open = function(file)
+    opened = file
+  end
+  vim.cmd('AslGraph')
+  wait_for(':AslGraph to open a file', function()
+    return opened ~= nil
+  end)
+  check(opened:match('%.svg$') ~= nil, 'it opens an .svg file: ' .. opened)
+  local svg = read_file(opened)
+  check(svg:find('<svg', 1, true) ~= nil, 'the file is an SVG picture')
+  check(svg:find('data-state="Check refund"', 1, true) ~= nil, 'it draws the machine under the cursor')
+  check(svg:find('data-state="Pay back now"', 1, true) ~= nil, 'as the buffer has it, unsaved')
+  check(svg:find('data-state="Take order"', 1, true) == nil, 'and not the other machine')
+  finish(buf, client)
+end
+
 local function run()
   check(vim.fn.has('nvim-0.11') == 1, 'Neovim is 0.11 or later: ' .. tostring(vim.version()))
   check(vim.fn.exepath('asl-lsp') == server, 'asl-lsp on PATH is the built server ' .. server)
@@ -356,6 +421,8 @@ local function run()
     return completion()
   elseif mode == 'snippet' then
     return snippet()
+  elseif mode == 'graph' then
+    return graph()
   end
 
   local expected = {
