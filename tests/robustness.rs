@@ -49,6 +49,24 @@ fn exercise(text: &str, format: Format) {
         .iter()
         .for_each(|diagnostic| inside(text, diagnostic));
     ide::document_symbols(&analysis);
+    // Code actions write edits: in the text, in order, none overlapping.
+    let edits_fit = |edits: &[(asl_lsp::syntax::TextRange, String)]| {
+        let mut end = 0;
+        for (range, _) in edits {
+            assert!(
+                end <= range.start() && range.start() <= range.end() && range.end() <= text.len(),
+                "{edits:?}"
+            );
+            assert!(
+                text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()),
+                "{edits:?}"
+            );
+            end = range.end();
+        }
+    };
+    if let Some(action) = ide::machine_to_jsonata(&analysis, text) {
+        edits_fit(&action.edits);
+    }
     for offset in [
         0,
         text.len() / 3,
@@ -69,6 +87,10 @@ fn exercise(text: &str, format: Format) {
         ide::references(&analysis, offset, true).into_iter().for_each(in_bounds);
         if let Some((range, _)) = ide::prepare_rename(&analysis, offset) {
             in_bounds(range);
+        }
+        let range = asl_lsp::syntax::TextRange::empty(offset);
+        for action in ide::actions(&analysis, text, range) {
+            edits_fit(&action.edits);
         }
     }
 }
