@@ -20,7 +20,7 @@ const JSONATA_VERSION: &str = "2.0.6";
 
 /// What a run of the converted state must give.
 enum Expect {
-    /// `Arguments` (or the Map's `Items`), evaluated.
+    /// A field of the converted state (or, starting with `/`, a JSON pointer into it), evaluated.
     Field(&'static str, Value),
     /// The state's output: `Output`, or what a JSONata state outputs without one.
     Output(Value),
@@ -233,6 +233,51 @@ fn cases() -> Vec<(&'static str, Vec<Run>)> {
             ],
         ),
         (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"},
+                "ResultSelector": {"kept.$": "$.Payload.status"},
+                "Assign": {"seller.$": "$.Payload.sellerId", "fixed": 1, "when.$": "$$.Execution.Id", "all": {"extra.$": "$.Payload.extra"}},
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"why.$": "$.Cause"}, "Next": "F"}], "Next": "T"}"#,
+            vec![
+                run(
+                    json!({"x": 1}),
+                    json!({"Payload": {"status": "ok", "sellerId": "s-9", "extra": [2]}}),
+                    Expect::Field(
+                        "Assign",
+                        json!({"seller": "s-9", "fixed": 1, "when": "arn:aws:states:us-east-1:123456789012:execution:orders:run-1", "all": {"extra": [2]}}),
+                    ),
+                ),
+                run(
+                    json!({"x": 1}),
+                    json!({"Error": "E", "Cause": "c"}),
+                    Expect::Field("/Catch/0/Assign", json!({"why": "c"})),
+                ),
+            ],
+        ),
+        (
+            r#"{"Type": "Pass", "InputPath": "$.in", "Parameters": {"v.$": "$.a"}, "Assign": {"got.$": "$.v"}, "Next": "T"}"#,
+            vec![run(
+                json!({"in": {"a": 5}}),
+                Value::Null,
+                Expect::Field("Assign", json!({"got": 5})),
+            )],
+        ),
+        (
+            r#"{"Type": "Choice", "InputPath": "$.in", "Choices": [{"Variable": "$.a", "IsPresent": true, "Assign": {"seen.$": "$.a"}, "Next": "T"}],
+                "Default": "F", "Assign": {"none.$": "$.b"}}"#,
+            vec![
+                run(
+                    json!({"in": {"a": 1, "b": 2}}),
+                    Value::Null,
+                    Expect::Field("/Choices/0/Assign", json!({"seen": 1})),
+                ),
+                run(
+                    json!({"in": {"a": 1, "b": 2}}),
+                    Value::Null,
+                    Expect::Field("Assign", json!({"none": 2})),
+                ),
+            ],
+        ),
+        (
             r#"{"Type": "Wait", "SecondsPath": "$.delay", "Next": "T"}"#,
             vec![run(
                 json!({"delay": 5}),
@@ -313,13 +358,20 @@ fn converted_states_give_the_same_values() {
             cases_run += 1;
             let mut states = json!({"input": run.input, "context": context()});
             let (template, want) = match run.expect {
-                Expect::Field(field, want) => (
-                    converted
-                        .get(field)
-                        .cloned()
-                        .unwrap_or_else(|| panic!("no {field} in {converted}")),
-                    want,
-                ),
+                Expect::Field(field, want) => {
+                    // What Assign reads: the result, or a catcher's error output.
+                    states["result"] = run.result.clone();
+                    states["errorOutput"] = run.result;
+                    let found = if field.starts_with('/') {
+                        converted.pointer(field)
+                    } else {
+                        converted.get(field)
+                    };
+                    (
+                        found.cloned().unwrap_or_else(|| panic!("no {field} in {converted}")),
+                        want,
+                    )
+                }
                 Expect::Output(want) => {
                     states["result"] = run.result;
                     // Without Output, a Task, Map or Parallel outputs its result and the others their input.

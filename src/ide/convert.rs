@@ -1,12 +1,15 @@
-//! Converting a JSONPath state to JSONata, as an editor refactoring: the
-//! state's `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`,
-//! `OutputPath` and `Result` become `Arguments` and `Output`, its `…Path`
-//! fields their JSONata forms, its catchers' `ResultPath` an `Output`, and
-//! every path and intrinsic call the JSONata expression that yields the
-//! same value. It is offered only where the translation is exact (the same
-//! output for every input the JSONPath state accepts) and declined, with
-//! the reason, where it is not: wildcards and filters, most intrinsic
-//! functions, Choice, Map and Parallel states, `Assign` reading the result.
+//! Converting a JSONPath state (or a whole machine) to JSONata, as an
+//! editor refactoring: the state's `InputPath`, `Parameters`,
+//! `ResultSelector`, `ResultPath`, `OutputPath` and `Result` become
+//! `Arguments` and `Output`, its `…Path` fields their JSONata forms, its
+//! catchers' `ResultPath` an `Output`, Choice rules a `Condition`, a Map's
+//! `ItemsPath` its `Items`, `Assign` and the other payload templates
+//! JSONata templates, and every path and intrinsic call the JSONata
+//! expression that yields the same value. It is offered only where the
+//! translation is exact (the same output for every input the JSONPath
+//! state accepts) and declined, with the reason, where it is not:
+//! wildcards, filters and slices, the intrinsic functions without an exact
+//! counterpart, timestamp comparisons.
 //!
 //! The edits touch only what changes: other fields, comments and the
 //! layout stay as they are written, in JSON and YAML.
@@ -241,15 +244,7 @@ impl Converter<'_> {
             match key {
                 "Catch" | "QueryLanguage" | "Choices" | "ItemsPath" | "ItemSelector" => {}
                 "ItemReader" | "ResultWriter" | "ItemBatcher" => {}
-                "Assign" | "Credentials" => {
-                    if let Some(value) = member.value {
-                        if self.has_dollar_key(value) {
-                            return Err(format!(
-                                "{key} reads the state's data in a way the conversion does not translate"
-                            ));
-                        }
-                    }
-                }
+                "Assign" | "Credentials" => {}
                 _ if KEPT.contains(&key) => {}
                 _ => return Err(format!("the field {} is not converted", quoted(key))),
             }
@@ -335,6 +330,20 @@ impl Converter<'_> {
                 Produced::Expr(input.clone())
             }
         };
+        // What `$` is in a JSONPath Assign: the raw result of a Task, Map or
+        // Parallel, a Pass state's result, the effective input of the others.
+        let assigned = match ty {
+            StateType::Task | StateType::Map | StateType::Parallel => "$states.result".to_string(),
+            StateType::Pass => grouped(&self.produced_expression(&produced)?),
+            _ => input.clone(),
+        };
+        if let Some(value) = value_of("Assign") {
+            self.template_in_place(value, &assigned)?;
+        }
+        // Credentials are read from the effective input, as the Parameters are.
+        if let Some(value) = value_of("Credentials") {
+            self.template_in_place(value, &input)?;
+        }
         consumed.extend(get("ResultPath"));
         consumed.extend(get("OutputPath"));
         match ty {
@@ -527,9 +536,13 @@ impl Converter<'_> {
     /// `Condition`, written where the first of its fields was.
     fn choice_rule(&mut self, rule: NodeId, input: &str) -> Result<(), String> {
         let members = self.tree.members(rule).ok_or("a Choice rule is not an object")?;
-        let reads = |member: &Member| member.value.is_some_and(|value| self.has_dollar_key(value));
-        if members.iter().any(|member| member.key == "Assign" && reads(member)) {
-            return Err("a Choice rule's Assign reads the input in a way the conversion does not translate".into());
+        // `$` in a rule's Assign is the Choice state's effective input.
+        if let Some(value) = members
+            .iter()
+            .find(|member| member.key == "Assign")
+            .and_then(|member| member.value)
+        {
+            self.template_in_place(value, input)?;
         }
         let condition = self.condition(rule, input)?;
         let first = members
@@ -632,11 +645,10 @@ impl Converter<'_> {
         for member in members {
             match member.key.as_str() {
                 "ErrorEquals" | "Next" | "Comment" | "ResultPath" => {}
+                // `$` in a catcher's Assign is the error output.
                 "Assign" => {
-                    if member.value.is_some_and(|value| self.has_dollar_key(value)) {
-                        return Err(
-                            "a catcher's Assign reads the error in a way the conversion does not translate".into(),
-                        );
+                    if let Some(value) = member.value {
+                        self.template_in_place(value, "$states.errorOutput")?;
                     }
                 }
                 other => return Err(format!("the catcher field {} is not converted", quoted(other))),
@@ -1526,8 +1538,8 @@ mod tests {
                 "would be read as a JSONata expression",
             ),
             (
-                r#"{"Type": "Pass", "Assign": {"x.$": "$.a"}, "End": true}"#,
-                "Assign reads the state's data",
+                r#"{"Type": "Pass", "Assign": {"x.$": "$.a[?(@.b)]"}, "End": true}"#,
+                "a filter",
             ),
             (
                 r#"{"Type": "Pass", "ResultPath": "$.a[0]", "End": true}"#,
