@@ -281,7 +281,7 @@ impl Converter<'_> {
             let source = self.tree.str(value).ok_or_else(|| format!("{from} is not a string"))?;
             let expression = self.expression(source, "$states.input")?;
             self.rename(member, to);
-            self.replace_value(value, &format!("{{% {expression} %}}"))?;
+            self.replace_member_value(member, &format!("{{% {expression} %}}"))?;
         }
 
         // What the state produces, and where the first of its I/O fields is (Output goes there).
@@ -295,9 +295,8 @@ impl Converter<'_> {
                     self.rename(&members[index], "Arguments");
                     self.template_in_place(value, &input)?;
                 } else if let Some(index) = get("InputPath") {
-                    let value = members[index].value.ok_or("InputPath has no value")?;
                     self.rename(&members[index], "Arguments");
-                    self.replace_value(value, &format!("{{% {input} %}}"))?;
+                    self.replace_member_value(&members[index], &format!("{{% {input} %}}"))?;
                 }
                 match get("ResultSelector") {
                     Some(index) => {
@@ -404,7 +403,7 @@ impl Converter<'_> {
                         Output::Template(node, base) => self.template_expression(node, &base)?,
                         Output::Literal(node) => self.template_expression(node, "")?,
                     };
-                    self.replace_value(value, &format!("{{% {expression} %}}"))?;
+                    self.replace_member_value(member, &format!("{{% {expression} %}}"))?;
                 }
             }
             let others: Vec<usize> = consumed.iter().copied().filter(|&index| index != spot).collect();
@@ -431,7 +430,31 @@ impl Converter<'_> {
             }
         }
 
+        self.keeps_comments()?;
         ordered(self.edits)
+    }
+
+    /// Refuses edits that would drop a comment (one inside a field
+    /// replaced or removed): nothing written is lost.
+    fn keeps_comments(&self) -> Result<(), String> {
+        for (range, _) in &self.edits {
+            if range.is_empty() {
+                continue;
+            }
+            let found = match self.analysis.format {
+                Format::Json => self.tree.errors.iter().any(|error| {
+                    error.kind == crate::syntax::SyntaxErrorKind::NotJson
+                        && range.start() <= error.range.start()
+                        && error.range.end() <= range.end()
+                        && self.text[error.range.start()..].starts_with(['/'])
+                }),
+                Format::Yaml => self.text[range.start()..range.end()].lines().any(yaml_comment),
+            };
+            if found {
+                return Err("a comment in a field the conversion rewrites would be lost".to_string());
+            }
+        }
+        Ok(())
     }
 
     /// A Map's own fields: `ItemsPath` becomes `Items`, `ItemSelector` (or
@@ -673,7 +696,7 @@ impl Converter<'_> {
             return Err("a catcher's output is not an expression".to_string());
         };
         self.rename(member, "Output");
-        self.replace_value(value, &format!("{{% {expression} %}}"))
+        self.replace_member_value(member, &format!("{{% {expression} %}}"))
     }
 
     /// What `Output` says: the produced value placed by `ResultPath`
@@ -719,8 +742,12 @@ impl Converter<'_> {
                     .zip(&place)
                     .all(|(step, name)| step == &Step::Field(name.clone()))
             {
+                let steps = &fields[place.len()..];
+                if steps.is_empty() {
+                    return Ok(Output::Expr(result));
+                }
                 let mut expression = grouped(&result);
-                for step in &fields[place.len()..] {
+                for step in steps {
                     expression.push_str(&step.jsonata()?);
                 }
                 return Ok(Output::Expr(expression));
@@ -874,7 +901,7 @@ impl Converter<'_> {
                                 .ok_or_else(|| format!("{} is not a string", quoted(&member.key)))?;
                             let expression = self.expression(source, input)?;
                             self.rename(member, name);
-                            self.replace_value(value, &format!("{{% {expression} %}}"))?;
+                            self.replace_member_value(member, &format!("{{% {expression} %}}"))?;
                         }
                         None => self.template_in_place(value, input)?,
                     }
@@ -1136,6 +1163,23 @@ fn glob_regex(pattern: &str) -> String {
     }
     regex.push_str("$/");
     regex
+}
+
+/// Whether a line of YAML has a comment: a `#` at its start or after a
+/// blank, outside quotes.
+fn yaml_comment(line: &str) -> bool {
+    let mut quote = None;
+    let mut previous = ' ';
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(open), _) if c == open && previous != '\\' => quote = None,
+            (None, '#') if previous == ' ' || previous == '\t' => return true,
+            _ => {}
+        }
+        previous = c;
+    }
+    false
 }
 
 /// What `Output` becomes.
@@ -1493,6 +1537,35 @@ mod tests {
         assert_eq!(
             after,
             "StartAt: Save\nStates:\n  Save:\n    QueryLanguage: JSONata\n    Type: Task  # the table\n    Resource: arn:aws:states:::dynamodb:putItem\n    Arguments:\n      TableName: orders\n      Item:\n        id:\n          S: \"{% $states.input.id %}\"\n    Output: \"{% $states.input %}\"\n    TimeoutSeconds: \"{% $states.input.timeout %}\"\n    End: true\n"
+        );
+    }
+
+    #[test]
+    fn a_yaml_block_becomes_one_output_line() {
+        let yaml = "StartAt: Save\nStates:\n  Save:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Arguments: {}\n    ResultSelector:\n      # what is kept\n      id.$: $.Payload.id\n    ResultPath: $.saved\n    End: true\n"
+            .replace("    Arguments: {}\n", "    Parameters:\n      FunctionName: save\n");
+        // A comment inside the block would be lost: declined.
+        let analysis = Analysis::new(&yaml, Format::Yaml);
+        let action = to_jsonata(&analysis, &yaml, TextRange::empty(yaml.find("Save:\n").unwrap())).unwrap();
+        assert_eq!(
+            action.declined.as_deref(),
+            Some("a comment between a key and its value is not kept")
+        );
+        // Nor one in a field removed.
+        let removed = yaml
+            .replace("      # what is kept\n", "")
+            .replace("    ResultPath: $.saved\n", "    ResultPath: $.saved  # under saved\n");
+        let analysis = Analysis::new(&removed, Format::Yaml);
+        let action = to_jsonata(&analysis, &removed, TextRange::empty(removed.find("Save:\n").unwrap())).unwrap();
+        assert_eq!(
+            action.declined.as_deref(),
+            Some("a comment in a field the conversion rewrites would be lost")
+        );
+        let yaml = yaml.replace("      # what is kept\n", "");
+        let after = converted(&yaml, Format::Yaml, "Save:\n");
+        assert_eq!(
+            after,
+            "StartAt: Save\nStates:\n  Save:\n    QueryLanguage: JSONata\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Arguments:\n      FunctionName: save\n    Output: \"{% $merge([$states.input, {'saved': {'id': $states.result.Payload.id}}]) %}\"\n    End: true\n"
         );
     }
 
