@@ -40,6 +40,15 @@ fn errors(analysis: &Analysis) -> BTreeMap<String, usize> {
     found
 }
 
+/// The error messages `after` has more often than `before` had them.
+fn new_errors(before: &BTreeMap<String, usize>, after: &Analysis) -> Vec<String> {
+    errors(after)
+        .into_iter()
+        .filter(|(message, count)| before.get(message).is_none_or(|had| had < count))
+        .map(|(message, _)| message)
+        .collect()
+}
+
 fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
     let mut out = text.to_string();
     for (range, new_text) in edits.iter().rev() {
@@ -80,12 +89,7 @@ fn every_jsonpath_state_converts_cleanly_or_says_why_not() {
                 machines += 1;
                 let after = apply(&text, &action.edits);
                 let again = Analysis::new(&after, format);
-                let now = errors(&again);
-                let new: Vec<&String> = now
-                    .iter()
-                    .filter(|(message, count)| before.get(*message).is_none_or(|had| had < count))
-                    .map(|(message, _)| message)
-                    .collect();
+                let new = new_errors(&before, &again);
                 if !new.is_empty() {
                     problems.push(format!("{}: the machine: new errors {new:?}\n{after}", path.display()));
                 }
@@ -123,12 +127,7 @@ fn every_jsonpath_state_converts_cleanly_or_says_why_not() {
             converted += 1;
             let after = apply(&text, &action.edits);
             let again = Analysis::new(&after, format);
-            let now = errors(&again);
-            let new: Vec<&String> = now
-                .iter()
-                .filter(|(message, count)| before.get(*message).is_none_or(|had| had < count))
-                .map(|(message, _)| message)
-                .collect();
+            let new = new_errors(&before, &again);
             if !new.is_empty() {
                 problems.push(format!(
                     "{}: {}: new errors {new:?}\n{after}",

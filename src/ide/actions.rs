@@ -434,14 +434,7 @@ fn key_containing(tree: &Tree, offset: usize) -> Option<(NodeId, usize)> {
 mod tests {
     use super::*;
     use crate::check::Severity;
-
-    fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
-        let mut out = text.to_string();
-        for (range, new_text) in edits.iter().rev() {
-            out.replace_range(range.start()..range.end(), new_text);
-        }
-        out
-    }
+    use crate::ide::fixture::apply;
 
     /// Apply the action titled `title` for the diagnostic of `code` (the
     /// first one); the result has no diagnostic of that code there, and no

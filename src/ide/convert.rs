@@ -1343,14 +1343,7 @@ fn format_concat(raw: &str, args: &[String]) -> Result<String, String> {
 mod tests {
     use super::*;
     use crate::check::Severity;
-
-    fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
-        let mut out = text.to_string();
-        for (range, new_text) in edits.iter().rev() {
-            out.replace_range(range.start()..range.end(), new_text);
-        }
-        out
-    }
+    use crate::ide::fixture::apply;
 
     /// The definition after converting the state whose key is `name`; it
     /// has no error, and the state is a JSONata one.

@@ -55,4 +55,13 @@ pub(crate) mod fixture {
     pub(crate) fn analyse(text: &str) -> Analysis {
         Analysis::new(text, Format::Json)
     }
+
+    /// `text` with `edits` (in order, not overlapping) made.
+    pub(crate) fn apply(text: &str, edits: &[(crate::syntax::TextRange, String)]) -> String {
+        let mut out = text.to_string();
+        for (range, new_text) in edits.iter().rev() {
+            out.replace_range(range.start()..range.end(), new_text);
+        }
+        out
+    }
 }
