@@ -35,12 +35,14 @@ pub(super) fn to_jsonata(analysis: &Analysis, text: &str, range: TextRange) -> O
         return None;
     }
     let title = format!("Convert {} to JSONata", quoted(&state.name));
+    let errors = error_ranges(analysis);
     let converted = Converter {
         analysis,
         text,
         tree: &analysis.tree,
         edits: Vec::new(),
         own_language: true,
+        errors: &errors,
     }
     .state(id);
     Some(refactoring(title, converted))
@@ -77,12 +79,14 @@ pub fn machine_to_jsonata(analysis: &Analysis, text: &str) -> Option<Action> {
         .find(|scope| matches!(scope.kind, crate::model::ScopeKind::Root))?
         .node;
     let converted = (|| -> Result<Edits, String> {
+        let errors = error_ranges(analysis);
         let converter = || Converter {
             analysis,
             text,
             tree: &analysis.tree,
             edits: Vec::new(),
             own_language: false,
+            errors: &errors,
         };
         let mut edits = Vec::new();
         for id in machine.state_ids() {
@@ -115,6 +119,18 @@ pub fn machine_to_jsonata(analysis: &Analysis, text: &str) -> Option<Action> {
         "Convert the state machine to JSONata".to_string(),
         converted,
     ))
+}
+
+/// The ranges of the analysis's errors, by start.
+fn error_ranges(analysis: &Analysis) -> Vec<TextRange> {
+    let mut errors: Vec<TextRange> = analysis
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .map(|diagnostic| diagnostic.range)
+        .collect();
+    errors.sort_by_key(|range| range.start());
+    errors
 }
 
 /// Edits in order, refused when two would overlap.
@@ -216,6 +232,8 @@ struct Converter<'a> {
     edits: Edits,
     /// The state says `QueryLanguage` itself (not when the whole machine is converted).
     own_language: bool,
+    /// Where the analysis has errors, by start: read once for all the states converted.
+    errors: &'a [TextRange],
 }
 
 impl Converter<'_> {
@@ -228,11 +246,12 @@ impl Converter<'_> {
             return Err("the document uses YAML anchors or aliases".to_string());
         }
         let whole = machine.range(state.key_range).cover(self.tree.range(node));
-        if self.analysis.diagnostics.iter().any(|diagnostic| {
-            diagnostic.severity == Severity::Error
-                && whole.start() <= diagnostic.range.start()
-                && diagnostic.range.end() <= whole.end()
-        }) {
+        let first = self.errors.partition_point(|error| error.start() < whole.start());
+        if self.errors[first..]
+            .iter()
+            .take_while(|error| error.start() <= whole.end())
+            .any(|error| error.end() <= whole.end())
+        {
             return Err("the state has errors: correct them first".to_string());
         }
         let members = self.tree.members(node).ok_or("the state is not an object")?;
@@ -244,7 +263,6 @@ impl Converter<'_> {
             match key {
                 "Catch" | "QueryLanguage" | "Choices" | "ItemsPath" | "ItemSelector" => {}
                 "ItemReader" | "ResultWriter" | "ItemBatcher" => {}
-                "Assign" | "Credentials" => {}
                 _ if KEPT.contains(&key) => {}
                 _ => return Err(format!("the field {} is not converted", quoted(key))),
             }
