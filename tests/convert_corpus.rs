@@ -4,31 +4,15 @@
 //! leaves a definition with no error it did not have and the state in
 //! JSONata.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use asl_lsp::catalog::kinds::QueryLanguage;
 use asl_lsp::check::Severity;
 use asl_lsp::ide;
 use asl_lsp::syntax::{Format, TextRange};
 use asl_lsp::Analysis;
-
-fn documents(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            documents(&path, found);
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext == "json" || ext == "yaml" || ext == "yml")
-        {
-            found.push(path);
-        }
-    }
-}
 
 fn errors(analysis: &Analysis) -> BTreeMap<String, usize> {
     let mut found = BTreeMap::new();
@@ -59,12 +43,7 @@ fn apply(text: &str, edits: &[(TextRange, String)]) -> String {
 
 #[test]
 fn every_jsonpath_state_converts_cleanly_or_says_why_not() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths = Vec::new();
-    for dir in ["tests/conformance", "tests/workflows", "examples"] {
-        documents(&root.join(dir), &mut paths);
-    }
-    paths.sort();
+    let paths = common::corpus_documents();
     let (mut converted, mut declined) = (0, 0);
     let (mut machines, mut machines_declined) = (0, 0);
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();

@@ -115,12 +115,17 @@ impl Client {
     }
 
     fn initialize(&mut self, encodings: &[&str]) -> Value {
+        self.initialize_with(json!({"general": {"positionEncodings": encodings}}))
+    }
+
+    /// `initialize` with the client capabilities `capabilities`, then `initialized`.
+    fn initialize_with(&mut self, capabilities: Value) -> Value {
         let result = self.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": null,
-                "capabilities": {"general": {"positionEncodings": encodings}},
+                "capabilities": capabilities,
                 "initializationOptions": {"diagnosticsDelayMs": 0},
             }),
         );
@@ -586,16 +591,7 @@ fn convert_a_state_to_jsonata() {
     };
     for disabled_support in [true, false] {
         let mut client = Client::start();
-        client.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": null,
-                "capabilities": {"textDocument": {"codeAction": {"disabledSupport": disabled_support}}},
-                "initializationOptions": {"diagnosticsDelayMs": 0},
-            }),
-        );
-        client.notify("initialized", json!({}));
+        client.initialize_with(json!({"textDocument": {"codeAction": {"disabledSupport": disabled_support}}}));
         client.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
@@ -1665,16 +1661,8 @@ fn state_snippets_with_and_without_snippet_support() {
         "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"End\": true},\n    \n  }\n}\n";
     for snippets in [true, false] {
         let mut client = Client::start();
-        client.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": null,
-                "capabilities": {"textDocument": {"completion": {"completionItem": {"snippetSupport": snippets}}}},
-                "initializationOptions": {"diagnosticsDelayMs": 0},
-            }),
-        );
-        client.notify("initialized", json!({}));
+        client
+            .initialize_with(json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": snippets}}}}));
         let uri = "file:///tmp/snippets.asl.json";
         client.notify(
             "textDocument/didOpen",

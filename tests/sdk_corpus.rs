@@ -4,7 +4,7 @@
 //! and neither must the parameters of the optimized integrations checked
 //! against the same models, while the issue's own mistakes are all caught.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use asl_lsp::check::Severity;
 use asl_lsp::syntax::Format;
@@ -17,30 +17,9 @@ const SDK_CODES: &[&str] = &[
     "INVALID_PARAMETER",
 ];
 
-fn documents(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            documents(&path, found);
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext == "json" || ext == "yaml" || ext == "yml")
-        {
-            found.push(path);
-        }
-    }
-}
-
 #[test]
 fn no_false_sdk_diagnostics_in_the_corpus() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths = Vec::new();
-    for dir in ["tests/conformance", "tests/workflows", "examples"] {
-        documents(&root.join(dir), &mut paths);
-    }
+    let paths = common::corpus_documents();
     let mut checked = 0;
     let mut sdk = 0;
     let mut problems = Vec::new();
